@@ -1,0 +1,135 @@
+"""Aid: coordination for neighbourhood mutual-aid and rapid-response networks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | None = None) -> Flask:
+    # templates/ and static/ sit beside the package (the design card), so name them here.
+    cfg = config or config_from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=cfg.INSTANCE_PATH,
+    )
+    app.config.from_object(cfg)
+    app.config["ENV_NAME"] = cfg.ENV_NAME
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    from aid.security import keys
+
+    keys.install(app)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+
+    from aid.cli import register_app_commands
+
+    register_app_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from aid import i18n, models, tasks  # noqa: F401  (models: every table known to Alembic)
+    from aid.auth.service import load_session_user
+    from aid.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from aid.security import access, headers
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_session_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # our session token does this job; see auth.models
+    csrf.init_app(app)
+    i18n.compile_catalogues()
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    tasks.configure(app)
+    headers.init_app(app)  # session expiry runs before the access check
+    access.init_app(app)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        from aid.admin.service import LANGUAGE_NAMES, current_settings
+        from aid.auth.forms import ConfirmForm
+        from aid.security.access import Level, user_level
+
+        return {"network": current_settings(), "level": user_level(), "Level": Level,
+                "locale": str(get_locale()), "language_names": LANGUAGE_NAMES,
+                "bare_form": ConfirmForm(formdata=None)}
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten on disk
+    cursor.execute("PRAGMA journal_mode=WAL")  # web and worker write at the same time
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from aid.admin import bp as admin_bp
+    from aid.auth import bp as auth_bp
+    from aid.core import bp as core_bp
+
+    for bp in (core_bp, auth_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def _register_error_pages(app: Flask) -> None:
+    titles = {
+        400: lambda: _("Something in that request was not right"),
+        403: lambda: _("You cannot open this page"),
+        404: lambda: _("Page not found"),
+        405: lambda: _("That action is not possible here"),
+        413: lambda: _("That was too much text or too large a file"),
+        429: lambda: _("Please slow down"),
+        500: lambda: _("Something went wrong on our side"),
+    }
+
+    def render(code: int) -> tuple[str, int]:
+        title = titles.get(code, titles[500])()
+        return render_template("errors.html", code=code, title=title), code
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        if exc.code is None or exc.code < 400 or exc.code not in titles:
+            return exc
+        return render(exc.code)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError) -> Any:
+        return render(400)
+
+    @app.errorhandler(500)
+    def _server_error(_exc: Exception) -> Any:
+        from aid.extensions import db
+
+        db.session.rollback()
+        return render(500)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from aid.auth.models import Role, Status
+
+REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+class SettingsForm(FlaskForm):
+    network_name = StringField(_l("Network name"), validators=[DataRequired(), Length(max=80)])
+    hotline_number = StringField(
+        _l("Hotline number"), validators=[Optional(), Length(max=20)],
+        description=_l("The number people call or text, e.g. +1 555 010 0199."),
+    )
+    default_region = SelectField(_l("Default phone region"), choices=[(r, r) for r in REGIONS])
+    languages = SelectMultipleField(
+        _l("Languages the network serves"),
+        choices=[("en", "English"), ("es", "Español")], validators=[DataRequired()],
+    )
+    code_of_conduct = TextAreaField(_l("Code of conduct"),
+                                    validators=[DataRequired(), Length(max=8000)])
+
+    def validate_hotline_number(self, field: StringField) -> None:
+        if not field.data:
+            return
+        try:
+            number = phonenumbers.parse(field.data, self.default_region.data)
+        except phonenumbers.NumberParseException as exc:
+            raise ValidationError(_l("This is not a phone number.")) from exc
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError(_l("This is not a valid phone number."))
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class AreaForm(FlaskForm):
+    name = StringField(_l("New area"), validators=[DataRequired(), Length(max=80)])
+
+
+ROLE_CHOICES = [(Role.VOLUNTEER.value, _l("Volunteer")),
+                (Role.COORDINATOR.value, _l("Coordinator")), (Role.ADMIN.value, _l("Admin"))]
+STATUS_CHOICES = [(Status.APPLIED.value, _l("Applied")), (Status.VETTED.value, _l("Vetted")),
+                  (Status.SUSPENDED.value, _l("Suspended"))]
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Name they go by"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.COORDINATOR.value)
+
+
+class UserUpdateForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)

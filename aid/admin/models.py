@@ -1,0 +1,42 @@
+"""What the network itself is: its name, neighbourhoods, languages, hotline, code of conduct."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aid.extensions import db
+
+DEFAULT_CODE_OF_CONDUCT = (
+    "We treat everyone we help with respect and keep what we learn to ourselves. "
+    "We never share a person's name, number, address or story outside the network, never "
+    "photograph people we accompany, and never contact authorities about anyone we help. "
+    "We follow the coordinators' instructions on shifts and step back when asked."
+)
+
+
+class NetworkSettings(db.Model):
+    """One row: the settings every feature reads."""
+
+    __tablename__ = "network_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_name: Mapped[str] = mapped_column(String(80), default="Aid")
+    hotline_number: Mapped[str] = mapped_column(String(20), default="")
+    default_region: Mapped[str] = mapped_column(String(2), default="US")
+    languages: Mapped[str] = mapped_column(String(60), default="en,es")
+    code_of_conduct: Mapped[str] = mapped_column(Text, default=DEFAULT_CODE_OF_CONDUCT)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Area(db.Model):
+    """A neighbourhood. Requests, shifts, posts and alerts are placed by area, never by address."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)

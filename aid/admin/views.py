@@ -1,0 +1,134 @@
+"""Admin pages: network settings, areas, staff accounts, the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from aid.admin import bp, service
+from aid.admin.forms import AreaForm, NewUserForm, SettingsForm, UserUpdateForm
+from aid.admin.models import Area
+from aid.auth import service as accounts
+from aid.auth.forms import ConfirmForm
+from aid.auth.models import Role, Status, User
+from aid.extensions import db
+from aid.pagination import paginate
+from aid.security import audit
+from aid.security.audit import AuditEvent
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings() -> ResponseReturnValue:
+    row = service.current_settings()
+    form = SettingsForm(obj=row if request.method == "GET" else None)
+    if request.method == "GET":
+        form.languages.data = row.language_list
+    if form.validate_on_submit():
+        service.save_settings(
+            network_name=form.network_name.data.strip(), hotline_number=form.hotline_number.data,
+            default_region=form.default_region.data, languages=",".join(form.languages.data),
+            code_of_conduct=form.code_of_conduct.data.strip(),
+        )
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
+
+
+@bp.route("/areas", methods=["GET", "POST"])
+def areas() -> ResponseReturnValue:
+    form = AreaForm()
+    if form.validate_on_submit():
+        try:
+            service.add_area(form.name.data)
+        except ValueError:
+            form.name.errors.append(_("There is already an area with this name."))
+        else:
+            flash(_("Area added."), "success")
+            return redirect(url_for("admin.areas"))
+    return render_template("admin/areas.html", form=form, areas=service.all_areas(),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/areas/<int:area_id>/toggle", methods=["POST"])
+def area_toggle(area_id: int) -> ResponseReturnValue:
+    area = db.get_or_404(Area, area_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.toggle_area(area)
+    return redirect(url_for("admin.areas"))
+
+
+@bp.route("/users")
+def users() -> ResponseReturnValue:
+    role = request.args.get("role", "")
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    page = paginate(query)
+    audit.record("user.list_viewed", "user", None, f"page {page.number}")
+    db.session.commit()
+    return render_template("admin/users.html", page=page, role=role, roles=list(Role))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new() -> ResponseReturnValue:
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data, form.display_name.data, form.role.data)
+        except ValueError:
+            form.email.errors.append(_("An account with this email already exists."))
+        else:
+            token = accounts.new_setup_token(user)
+            link = url_for("auth.setup_account", token=token, _external=True)
+            return render_template("admin/setup_link.html", user=user, link=link)
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>")
+def user_detail(user_id: int) -> ResponseReturnValue:
+    user = db.get_or_404(User, user_id)
+    audit.viewed("user", user.id)
+    form = UserUpdateForm(role=user.role, status=user.status)
+    return render_template("admin/user_detail.html", user=user, form=form, confirm=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>", methods=["POST"])
+def user_update(user_id: int) -> ResponseReturnValue:
+    user = db.get_or_404(User, user_id)
+    action = request.form.get("action", "update")
+    if action == "unlock" and ConfirmForm().validate_on_submit():
+        accounts.unlock(user)
+        flash(_("Sign-in attempts reset."), "success")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    if action == "setup_link" and ConfirmForm().validate_on_submit():
+        token = accounts.new_setup_token(user)
+        link = url_for("auth.setup_account", token=token, _external=True)
+        return render_template("admin/setup_link.html", user=user, link=link)
+    form = UserUpdateForm()
+    if not form.validate_on_submit():
+        return render_template("admin/user_detail.html", user=user, form=form,
+                               confirm=ConfirmForm()), 400
+    if user.id == current_user.id and (form.role.data != user.role
+                                       or form.status.data != user.status):
+        flash(_("You cannot change your own role or status. Ask another admin."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    accounts.set_role(user, Role(form.role.data))
+    accounts.set_status(user, Status(form.status.data))
+    flash(_("Account updated."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/audit")
+def audit_log() -> ResponseReturnValue:
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    action = request.args.get("action", "").strip()
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    page = paginate(query)
+    actors = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id})))}
+    return render_template("admin/audit.html", page=page, actors=actors, action=action)

@@ -1,0 +1,100 @@
+"""Accounts: staff and volunteers. Personal values are encrypted; email is found by blind index."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from aid.extensions import db
+from aid.security.access import Level
+from aid.security.crypto import Encrypted
+from aid.timeutil import utcnow
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    VOLUNTEER = "volunteer"
+
+
+class Status(StrEnum):
+    APPLIED = "applied"
+    VETTED = "vetted"
+    SUSPENDED = "suspended"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(Encrypted("users.email"))
+    email_index: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(Encrypted("users.display_name"))
+    role: Mapped[str] = mapped_column(String(16), default=Role.VOLUNTEER, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=Status.APPLIED, index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted("users.totp_secret"))
+    totp_confirmed: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]
+    # Part of the login cookie: changing it (password change, suspension, "sign out
+    # everywhere") ends every session of the account at its next request.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != Status.SUSPENDED
+
+    @property
+    def needs_totp(self) -> bool:
+        return self.role in (Role.ADMIN, Role.COORDINATOR)
+
+    @property
+    def level(self) -> Level:
+        if self.status == Status.SUSPENDED:
+            return Level.ANONYMOUS
+        if self.role == Role.ADMIN:
+            return Level.ADMIN
+        if self.role == Role.COORDINATOR:
+            return Level.COORDINATOR
+        return Level.VETTED if self.status == Status.VETTED else Level.APPLIED
+
+
+class RecoveryCode(db.Model):
+    """A one-time TOTP substitute; only its hash is kept, and it is deleted when used."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class SetupToken(db.Model):
+    """A one-time link an admin hands a new staff member to choose their password."""
+
+    __tablename__ = "setup_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]

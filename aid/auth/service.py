@@ -1,0 +1,279 @@
+"""Account rules: sign-in with throttling, second factor, passwords, sessions, staff set-up.
+
+Views, the CLI and `aid demo` all go through here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from limits import parse
+from sqlalchemy import select
+
+from aid.auth.models import RecoveryCode, Role, SetupToken, Status, User, new_session_token
+from aid.extensions import client_key, db, limiter
+from aid.security import audit, passwords, totp
+from aid.security.crypto import blind_index
+from aid.timeutil import utcnow
+
+# Failures from one client against one account lock that pair for a while; failures from
+# everywhere against one account lock it for at most an hour. Both expire on their own, so
+# nobody can lock a coordinator out for good, and an attacker's failures from their own
+# machine do not lock the coordinator out of theirs.
+PAIR_LIMIT = parse("5 per 15 minutes")
+ACCOUNT_LIMIT = parse("50 per hour")
+SETUP_LINK_HOURS = 72
+
+
+class LoginResult(Enum):
+    OK = "ok"
+    BAD = "bad"
+    LOCKED = "locked"
+
+
+@dataclass
+class PasswordStep:
+    result: LoginResult
+    user: User | None = None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_index(email: str) -> str:
+    index = blind_index(normalise_email(email), "users.email")
+    assert index is not None
+    return index
+
+
+def find_by_email(email: str) -> User | None:
+    if not email.strip():
+        return None
+    return db.session.scalar(select(User).where(User.email_index == email_index(email)))
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    role: Role | str = Role.VOLUNTEER,
+    password: str | None = None,
+    status: Status | str | None = None,
+) -> User:
+    if find_by_email(email):
+        raise ValueError("an account with this email already exists")
+    if status is None:
+        status = Status.VETTED if role != Role.VOLUNTEER else Status.APPLIED
+    user = User(
+        email=normalise_email(email), email_index=email_index(email),
+        display_name=display_name.strip(), role=str(role), status=str(status),
+        password_hash=passwords.hash_password(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", "user", user.id, f"role {user.role}")
+    return user
+
+
+# -- throttling -------------------------------------------------------------------------
+
+def _throttle_ids(email: str) -> tuple[str, str]:
+    return email_index(email)[:32], client_key()
+
+
+def is_locked(email: str) -> bool:
+    account, client = _throttle_ids(email)
+    strategy = limiter.limiter
+    return not (strategy.test(PAIR_LIMIT, "login", account, client)
+                and strategy.test(ACCOUNT_LIMIT, "login", account))
+
+
+def record_failure(email: str) -> None:
+    account, client = _throttle_ids(email)
+    limiter.limiter.hit(PAIR_LIMIT, "login", account, client)
+    limiter.limiter.hit(ACCOUNT_LIMIT, "login", account)
+
+
+def unlock(user: User) -> None:
+    account = user.email_index[:32]
+    limiter.limiter.clear(ACCOUNT_LIMIT, "login", account)
+    audit.record("user.unlocked", "user", user.id)
+    db.session.commit()
+
+
+# -- sign-in ----------------------------------------------------------------------------
+
+def check_password(email: str, password: str) -> PasswordStep:
+    """First step of sign-in. Says nothing about whether the account exists."""
+    if is_locked(email):
+        return PasswordStep(LoginResult.LOCKED)
+    user = find_by_email(email)
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        record_failure(email)
+        if user is not None:
+            audit.record("auth.login_failed", "user", user.id, actor_id=user.id)
+            db.session.commit()
+        return PasswordStep(LoginResult.BAD)
+    if passwords.needs_rehash(user.password_hash or ""):
+        user.password_hash = passwords.hash_password(password)
+        db.session.commit()
+    return PasswordStep(LoginResult.OK, user)
+
+
+def check_second_factor(user: User, code: str, email: str) -> LoginResult:
+    """A six-digit code (each usable once) or one of the account's recovery codes."""
+    if is_locked(email):
+        return LoginResult.LOCKED
+    if user.totp_secret and user.totp_confirmed:
+        step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
+        if step is not None:
+            user.totp_last_step = step
+            db.session.commit()
+            return LoginResult.OK
+    wanted = totp.hash_recovery_code(code)
+    for recovery in user.recovery_codes:
+        if secrets.compare_digest(recovery.code_hash, wanted):
+            db.session.delete(recovery)
+            audit.record("auth.recovery_code_used", "user", user.id, actor_id=user.id)
+            db.session.commit()
+            return LoginResult.OK
+    record_failure(email)
+    audit.record("auth.totp_failed", "user", user.id, actor_id=user.id)
+    db.session.commit()
+    return LoginResult.BAD
+
+
+def signed_in(user: User) -> None:
+    user.last_login_at = utcnow()
+    audit.record("auth.login", "user", user.id, actor_id=user.id)
+    db.session.commit()
+
+
+# -- second factor enrolment ------------------------------------------------------------
+
+def begin_totp(user: User) -> str:
+    """A fresh secret for the enrolment page (not usable until confirmed with a code)."""
+    if not user.totp_secret or not user.totp_confirmed:
+        user.totp_secret = totp.new_secret()
+        user.totp_confirmed = False
+        db.session.commit()
+    return user.totp_secret or ""
+
+
+def confirm_totp(user: User, code: str) -> list[str] | None:
+    """Turn the second factor on once the person proves their app shows the right code."""
+    if not user.totp_secret:
+        return None
+    step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        return None
+    user.totp_confirmed = True
+    user.totp_last_step = step
+    codes = replace_recovery_codes(user, commit=False)
+    audit.record("auth.totp_enrolled", "user", user.id, actor_id=user.id)
+    db.session.commit()
+    return codes
+
+
+def enrol_totp_now(user: User) -> str:
+    """Shell enrolment for the first admin: the secret is confirmed at once; returns the URI."""
+    user.totp_secret = totp.new_secret()
+    user.totp_confirmed = True
+    user.totp_last_step = None
+    return totp.provisioning_uri(user.totp_secret, user.email)
+
+
+def replace_recovery_codes(user: User, commit: bool = True) -> list[str]:
+    codes = totp.new_recovery_codes()
+    user.recovery_codes = [RecoveryCode(code_hash=totp.hash_recovery_code(c)) for c in codes]
+    if commit:
+        audit.record("auth.recovery_codes_replaced", "user", user.id)
+        db.session.commit()
+    return codes
+
+
+# -- passwords and sessions -------------------------------------------------------------
+
+def set_password(user: User, new_password: str) -> None:
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_token = new_session_token()  # every other session of the account ends
+    audit.record("auth.password_changed", "user", user.id)
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    user.session_token = new_session_token()
+    audit.record("auth.sessions_ended", "user", user.id)
+    db.session.commit()
+
+
+def load_session_user(cookie_id: str) -> User | None:
+    """Flask-Login's loader: the id and the account's current session token must both match."""
+    user_id, _, token = cookie_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    if not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def set_status(user: User, status: Status) -> None:
+    if user.status == status:
+        return
+    previous, user.status = user.status, str(status)
+    if status == Status.SUSPENDED:
+        user.session_token = new_session_token()
+    audit.record("user.status_changed", "user", user.id, f"{previous} -> {status}")
+    db.session.commit()
+
+
+def set_role(user: User, role: Role) -> None:
+    if user.role == role:
+        return
+    previous, user.role = user.role, str(role)
+    user.session_token = new_session_token()  # new rights take effect at a fresh sign-in
+    audit.record("user.role_changed", "user", user.id, f"{previous} -> {role}")
+    db.session.commit()
+
+
+# -- one-time set-up links for staff ------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_setup_token(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(SetupToken(user_id=user.id, token_hash=_token_hash(token),
+                              expires_at=utcnow() + timedelta(hours=SETUP_LINK_HOURS)))
+    audit.record("user.setup_link_created", "user", user.id)
+    db.session.commit()
+    return token
+
+
+def user_for_setup_token(token: str) -> User | None:
+    row = db.session.scalar(select(SetupToken).where(SetupToken.token_hash == _token_hash(token)))
+    if row is None or row.expires_at < utcnow():
+        return None
+    return db.session.get(User, row.user_id)
+
+
+def use_setup_token(token: str, password: str) -> User | None:
+    row = db.session.scalar(select(SetupToken).where(SetupToken.token_hash == _token_hash(token)))
+    if row is None or row.expires_at < utcnow():
+        return None
+    user = db.session.get(User, row.user_id)
+    db.session.delete(row)
+    if user is None:
+        db.session.commit()
+        return None
+    set_password(user, password)
+    return user

@@ -1,0 +1,203 @@
+"""Sign-in (password, then a one-time code for staff), sign-out and the account page."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from aid.admin.service import current_settings
+from aid.auth import bp, service
+from aid.auth.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmForm,
+    EnrolForm,
+    LoginForm,
+    SetupForm,
+)
+from aid.auth.models import User
+from aid.extensions import db, limiter
+from aid.security import passwords
+from aid.security.totp import provisioning_uri, qr_svg
+
+PENDING = "pending_login"
+PENDING_SECONDS = 300
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: an open redirect would make a convincing phishing link."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("core.home")
+
+
+def _login_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_LIMIT"]
+
+
+def _finish(user: User, next_url: str | None) -> ResponseReturnValue:
+    # A new session at sign-in: nothing from before (a planted cookie) carries over.
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    session.permanent = True
+    login_user(user)
+    session["login_at"] = time.time()
+    service.signed_in(user)
+    return redirect(safe_next(next_url))
+
+
+def _pending_user() -> tuple[User, dict[str, Any]]:
+    pending = session.get(PENDING)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        session.pop(PENDING, None)
+        flash(_("Please sign in again."), "warning")
+        abort(redirect(url_for("auth.login")))
+    user = db.session.get(User, pending["uid"])
+    if user is None or not user.is_active or user.session_token != pending["token"]:
+        session.pop(PENDING, None)
+        abort(redirect(url_for("auth.login")))
+    return user, pending
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        step = service.check_password(form.email.data, form.password.data)
+        if step.result is service.LoginResult.LOCKED:
+            form.password.errors.append(
+                _("Too many attempts. Wait 15 minutes and try again, or ask an admin.")
+            )
+        elif step.result is service.LoginResult.BAD or step.user is None:
+            form.password.errors.append(_("That email and password do not match an account."))
+        elif not step.user.needs_totp:
+            return _finish(step.user, form.next.data)
+        else:
+            user = step.user
+            session.clear()
+            session[PENDING] = {"uid": user.id, "token": user.session_token, "at": time.time(),
+                                "email": form.email.data, "next": form.next.data}
+            if user.totp_confirmed:
+                return redirect(url_for("auth.totp"))
+            return redirect(url_for("auth.totp_setup"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def totp() -> ResponseReturnValue:
+    user, pending = _pending_user()
+    if not user.totp_confirmed:
+        return redirect(url_for("auth.totp_setup"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = service.check_second_factor(user, form.code.data, pending["email"])
+        if result is service.LoginResult.OK:
+            return _finish(user, pending.get("next"))
+        if result is service.LoginResult.LOCKED:
+            form.code.errors.append(_("Too many attempts. Wait 15 minutes and try again."))
+        else:
+            form.code.errors.append(_("That code is not right, or was already used."))
+    return render_template("auth/totp.html", form=form)
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def totp_setup() -> ResponseReturnValue:
+    """Staff must turn on a second factor before their first sign-in completes."""
+    user, pending = _pending_user()
+    if user.totp_confirmed:
+        return redirect(url_for("auth.totp"))
+    secret = service.begin_totp(user)
+    uri = provisioning_uri(secret, user.email, current_settings().network_name)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        codes = service.confirm_totp(user, form.code.data)
+        if codes is not None:
+            response = _finish(user, pending.get("next"))
+            return render_template("auth/recovery_codes.html", codes=codes,
+                                   next_url=response.location)  # type: ignore[union-attr]
+        form.code.errors.append(_("That code is not right. Check the time on your phone."))
+    return render_template("auth/enrol.html", form=form, qr=qr_svg(uri), secret=secret)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> ResponseReturnValue:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/account")
+def account() -> ResponseReturnValue:
+    return render_template("auth/account.html", password_form=ChangePasswordForm(),
+                           confirm=ConfirmForm(), codes_left=len(current_user.recovery_codes))
+
+
+@bp.route("/account/password", methods=["POST"])
+def change_password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not passwords.verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("Your current password is not right."))
+        else:
+            user = current_user._get_current_object()
+            service.set_password(user, form.password.data)
+            login_user(user)  # this session stays; every other one ends
+            flash(_("Password changed. You are signed out everywhere else."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", password_form=form, confirm=ConfirmForm(),
+                           codes_left=len(current_user.recovery_codes)), 400
+
+
+@bp.route("/account/sessions", methods=["POST"])
+def end_sessions() -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    service.end_sessions(user)
+    login_user(user)
+    flash(_("Every other session of your account has ended."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/recovery-codes", methods=["POST"])
+def recovery_codes() -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    codes = service.replace_recovery_codes(current_user._get_current_object())
+    return render_template("auth/recovery_codes.html", codes=codes,
+                           next_url=url_for("auth.account"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def setup_account(token: str) -> ResponseReturnValue:
+    user = service.user_for_setup_token(token)
+    if user is None:
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        service.use_setup_token(token, form.password.data)
+        flash(_("Your password is set. Sign in to continue."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/setup.html", form=form)

@@ -1,0 +1,140 @@
+"""The `aid` command: run, worker, db, user, keys, demo.
+
+Everything it changes goes through the features' services, like the web views do.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from flask_migrate.cli import db as db_group
+
+from aid.auth.models import Role
+
+
+def _read_password() -> str:
+    """From a terminal without echo; from a pipe as one line, so scripts can set it."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise click.ClickException("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@click.group("user", help="Manage accounts.")
+def user_group() -> None:
+    pass
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VOLUNTEER.value)
+@click.option("--name", default="", help="The name they go by (default: the email's first part).")
+@with_appcontext
+def user_create(email: str, role: str, name: str) -> None:
+    """Create an account; the password is read from standard input."""
+    from aid.auth import service
+    from aid.extensions import db
+    from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
+
+    password = _read_password()
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise click.ClickException(f"the password must be {MIN_LENGTH} to {MAX_LENGTH} characters")
+    try:
+        user = service.create_user(email, name or email.split("@")[0], role, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    uri = service.enrol_totp_now(user) if user.needs_totp else None
+    db.session.commit()
+    click.echo(f"Created {role} account {user.id}.")
+    if uri:
+        click.echo("Add this to an authenticator app (it is shown only now):")
+        click.echo(uri)
+
+
+@click.group("keys", help="Secrets for a production environment.")
+def keys_group() -> None:
+    pass
+
+
+@keys_group.command("generate")
+def keys_generate() -> None:
+    """Print a fresh AID_SECRET_KEY, AID_DATA_KEYS and AID_INDEX_KEY as NAME=value lines."""
+    from aid.security.keys import generate
+
+    for name, value in generate().items():
+        click.echo(f"{name}={value}")
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+@with_appcontext
+def worker_command(workers: int) -> None:
+    """Run the background worker (reminders, SMS, alert fan-out, periodic jobs)."""
+    from aid.tasks import run_consumer
+
+    run_consumer(workers=workers)
+
+
+@click.command("run")
+@click.option("--port", type=int, default=None, help="Defaults to $PORT or 5000.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@with_appcontext
+def run_command(port: int | None, host: str) -> None:
+    """Serve the web app and run the worker in one process (the embedded default)."""
+    from werkzeug.serving import WSGIRequestHandler, run_simple
+
+    from aid.tasks import huey
+
+    class QuietHandler(WSGIRequestHandler):
+        # Public pages are visited by people at risk: their addresses are never logged.
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            self.log_message('"%s" %s', self.requestline.split(" HTTP/")[0], code)
+
+        def log_message(self, format: str, *args: object) -> None:
+            sys.stderr.write(f"[web] {format % args}\n")
+
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=True)
+    consumer.start()  # worker threads beside the web server
+    port = port or app.config["PORT"]
+    click.echo(f"Aid on http://{host}:{port}  (worker running, SMS backend: "
+               f"{app.config['SMS_BACKEND']})")
+    run_simple(host, port, app, threaded=True, request_handler=QuietHandler)
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Fill a new install with a believable demo network."""
+    from aid.demo import create_demo
+
+    for line in create_demo():
+        click.echo(line)
+
+
+def register_app_commands(app: Flask) -> None:
+    for command in (user_group, keys_group, worker_command, run_command, demo_command, db_group):
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from aid import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, add_default_commands=False, add_version_option=False,
+                 load_dotenv=False, help="Aid: mutual-aid network coordination.")
+cli.add_command(shell_command)
+cli.add_command(routes_command)
+cli.add_command(keys_group)  # works before any key exists, so it must not need the app
+
+
+def main() -> None:
+    cli.main(prog_name="aid")

@@ -1,0 +1,1 @@
+"""Cross-cutting protection: encryption at rest, blind indexes, access rules, audit, passwords."""

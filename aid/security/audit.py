@@ -1,0 +1,60 @@
+"""An append-only record of who looked at or changed what, without the personal data itself.
+
+`detail` is for non-personal facts only ("role coordinator -> admin", "status vetted"); never
+put a name, phone number, email or free text there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import ForeignKey, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aid.extensions import db
+from aid.timeutil import utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[int | None] = mapped_column(index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(*_args: object) -> None:
+    raise RuntimeError("audit events are append-only")
+
+
+def record(
+    action: str,
+    target_type: str | None = None,
+    target_id: int | None = None,
+    detail: str = "",
+    actor_id: int | None = None,
+) -> AuditEvent:
+    """Add an audit row to the current transaction (it commits with the change it describes)."""
+    if actor_id is None and has_request_context() and current_user.is_authenticated:
+        actor_id = current_user.id
+    entry = AuditEvent(
+        action=action, target_type=target_type, target_id=target_id,
+        detail=detail[:200], actor_id=actor_id,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def viewed(target_type: str, target_id: int, detail: str = "") -> None:
+    """Record that a sensitive record was shown, and commit at once (a GET changes nothing else)."""
+    record(f"{target_type}.viewed", target_type, target_id, detail)
+    db.session.commit()

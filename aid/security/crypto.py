@@ -1,0 +1,124 @@
+"""Encryption at rest and blind indexes.
+
+Every personal value (names, phone numbers, emails, free text, meeting places) is stored with
+AES-256-GCM under a key from `AID_DATA_KEYS`. A stored value is::
+
+    key id (1 byte) | nonce (12 random bytes) | ciphertext + tag
+
+and `table.column` is bound in as associated data, so a value copied into another column (or
+another table) fails to decrypt instead of showing up somewhere it was not meant to be.
+Several keys may be configured: the first encrypts, all decrypt, which is how rotation works.
+
+Lookups ("is this phone number already subscribed?") never decrypt: they compare an HMAC of
+the normalised value under a separate key (`AID_INDEX_KEY`). A database dump without the keys
+reveals neither values nor which rows share a value with a guess.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
+from sqlalchemy import LargeBinary
+from sqlalchemy.types import TypeDecorator
+
+NONCE_BYTES = 12
+KEY_BYTES = 32
+
+
+class CryptoError(ValueError):
+    """A configured key is malformed or a value cannot be decrypted with any known key."""
+
+
+def new_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(KEY_BYTES)).decode().rstrip("=")
+
+
+def decode_key(text: str) -> bytes:
+    raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+    if len(raw) != KEY_BYTES:
+        raise CryptoError(f"a data or index key must be {KEY_BYTES} bytes, base64-encoded")
+    return raw
+
+
+def key_id(raw: bytes) -> int:
+    """A one-byte name for a key, derived from it so nothing else has to be stored."""
+    return hmac.new(raw, b"aid key id", hashlib.sha256).digest()[0]
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The data keys (first one current) and the blind-index key."""
+
+    data_keys: tuple[bytes, ...]
+    index_key: bytes
+
+    @classmethod
+    def from_strings(cls, data_keys: str, index_key: str) -> KeyRing:
+        keys = tuple(decode_key(k) for k in data_keys.split(",") if k.strip())
+        if not keys:
+            raise CryptoError("AID_DATA_KEYS holds no key")
+        return cls(keys, decode_key(index_key))
+
+    def encrypt(self, plaintext: str, context: str) -> bytes:
+        current = self.data_keys[0]
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(current).encrypt(nonce, plaintext.encode(), context.encode())
+        return bytes([key_id(current)]) + nonce + sealed
+
+    def decrypt(self, blob: bytes, context: str) -> str:
+        wanted, nonce, sealed = blob[0], blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
+        for key in self.data_keys:
+            if key_id(key) != wanted:
+                continue
+            try:
+                return AESGCM(key).decrypt(nonce, sealed, context.encode()).decode()
+            except InvalidTag:
+                continue  # another key may share the id byte
+        raise CryptoError(f"cannot decrypt a value of {context} with any configured key")
+
+    def is_current(self, blob: bytes) -> bool:
+        return blob[0] == key_id(self.data_keys[0])
+
+    def blind_index(self, normalised: str, context: str) -> str:
+        mac = hmac.new(self.index_key, f"{context}\x00{normalised}".encode(), hashlib.sha256)
+        return mac.hexdigest()
+
+
+def keyring() -> KeyRing:
+    return current_app.extensions["aid_keyring"]
+
+
+def blind_index(value: str | None, context: str) -> str | None:
+    """The lookup hash of an already-normalised value (e.g. E.164 phone, lower-case email)."""
+    if value is None or value == "":
+        return None
+    return keyring().blind_index(value, context)
+
+
+class Encrypted(TypeDecorator[str]):
+    """A text column stored encrypted; `context` must be "table.column" (a test checks it)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
+        if value is None:
+            return None
+        return keyring().encrypt(str(value), self.context)
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return keyring().decrypt(bytes(value), self.context)

@@ -1,0 +1,116 @@
+"""Settings for Aid: one class per environment, every value read from an environment variable.
+
+`aid.create_app()` picks the class named by `AID_ENV` (development by default). Secrets are never
+given a usable fallback: development generates its own into the instance folder on first run
+(see `aid.security.keys`), production refuses to start without them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _list(environ: Mapping[str, str], name: str, default: str) -> list[str]:
+    return [part.strip() for part in environ.get(name, default).split(",") if part.strip()]
+
+
+class Config:
+    """Everything the app reads, with safe defaults for the embedded single-machine install."""
+
+    ENV_NAME = "development"
+    TESTING = False
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.INSTANCE_PATH = env.get("AID_INSTANCE_PATH") or str(ROOT / "instance")
+        self.SQLALCHEMY_DATABASE_URI = env.get("AID_DATABASE_URL") or (
+            f"sqlite:///{Path(self.INSTANCE_PATH) / 'aid.db'}"
+        )
+        self.REDIS_URL = env.get("AID_REDIS_URL", "")
+        self.SECRET_KEY = env.get("AID_SECRET_KEY", "")
+        self.DATA_KEYS = env.get("AID_DATA_KEYS", "")
+        self.INDEX_KEY = env.get("AID_INDEX_KEY", "")
+        self.PUBLIC_URL = env.get("AID_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.SMS_BACKEND = env.get("AID_SMS_BACKEND", "console")
+        self.TWILIO_ACCOUNT_SID = env.get("TWILIO_ACCOUNT_SID", "")
+        self.TWILIO_AUTH_TOKEN = env.get("TWILIO_AUTH_TOKEN", "")
+        self.TWILIO_MESSAGING_SERVICE_SID = env.get("TWILIO_MESSAGING_SERVICE_SID", "")
+        self.TWILIO_FROM_NUMBER = env.get("TWILIO_FROM_NUMBER", "")
+        self.TWILIO_API_BASE = env.get("TWILIO_API_BASE", "")
+        self.DEFAULT_PHONE_REGION = env.get("AID_DEFAULT_REGION", "US")
+        self.LANGUAGES = _list(env, "AID_LANGUAGES", "en,es")
+        self.SEEDS_DIR = env.get("AID_SEEDS_DIR") or str(ROOT / "seeds")
+        self.PROXY_COUNT = _int(env, "AID_PROXY_COUNT", 0)
+        self.PORT = _int(env, "PORT", 5000)
+        # A coordinator's laptop left open at a community meeting should not stay signed in.
+        self.SESSION_IDLE_MINUTES = _int(env, "AID_SESSION_IDLE_MINUTES", 30)
+        self.SESSION_MAX_HOURS = _int(env, "AID_SESSION_MAX_HOURS", 12)
+        self.LOGIN_LIMIT = env.get("AID_LOGIN_LIMIT", "10 per minute;60 per hour")
+        self.MAX_CONTENT_LENGTH = _int(env, "AID_MAX_CONTENT_LENGTH", 512 * 1024)
+        self.ITEMS_PER_PAGE = _int(env, "AID_ITEMS_PER_PAGE", 25)
+
+        https = self.PUBLIC_URL.startswith("https://")
+        self.PREFERRED_URL_SCHEME = "https" if https else "http"
+        # `__Host-` cookies must be Secure, so they only work over https; the development
+        # server on http://127.0.0.1 keeps a plain name and still works with any client.
+        self.SESSION_COOKIE_SECURE = https
+        self.SESSION_COOKIE_NAME = "__Host-aid" if https else "aid"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_PATH = "/"
+        self.REMEMBER_COOKIE_DURATION = 0
+        self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        self.WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, which expires on its own
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "aid" / "translations")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = False
+        self.RATELIMIT_ENABLED = True
+        # OWASP's argon2id minimum (m=19 MiB, t=2, p=1); tests swap in cheap parameters.
+        self.ARGON2_TIME_COST = 2
+        self.ARGON2_MEMORY_COST = 19456
+        self.ARGON2_PARALLELISM = 1
+        self.HUEY_IMMEDIATE = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        self.ARGON2_TIME_COST = 1
+        self.ARGON2_MEMORY_COST = 8
+        self.HUEY_IMMEDIATE = True
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
+    env = os.environ if environ is None else environ
+    name = env.get("AID_ENV", "development")
+    if name not in CONFIGS:
+        raise SystemExit(f"AID_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name](env)

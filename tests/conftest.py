@@ -1,0 +1,186 @@
+"""Shared fixtures: an app per test on a migrated database, users of every role, sign-in.
+
+SQLite by default (a migrated template file copied per test); PostgreSQL and Redis when
+AID_TEST_DATABASE_URL / AID_TEST_REDIS_URL are set (migrated once, tables emptied per test).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from aid import create_app
+from aid.auth import service as accounts
+from aid.auth.models import Role, Status, User
+from aid.extensions import db, limiter
+from config import TestConfig
+
+PG_URL = os.environ.get("AID_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("AID_TEST_REDIS_URL", "")
+PASSWORD = "a long test password"
+
+
+def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
+    environ = {"AID_INSTANCE_PATH": str(instance), "AID_DATABASE_URL": database_url,
+               "AID_REDIS_URL": REDIS_URL, "AID_LOGIN_LIMIT": "100 per minute"}
+    environ.update(overrides)
+    return TestConfig(environ)
+
+
+def _migrate(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()  # closing the last connection folds SQLite's WAL into the file
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database: a SQLite file to copy, or the PostgreSQL URL, migrated once."""
+    folder = tmp_path_factory.mktemp("template")
+    if PG_URL:
+        app = create_app(make_config(folder, PG_URL))
+        with app.app_context(), db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        _migrate(app)
+        return PG_URL
+    path = folder / "template.db"
+    _migrate(create_app(make_config(folder, f"sqlite:///{path}")))
+    return str(path)
+
+
+def _fresh_g() -> None:
+    """Tests hold an app context open to use the database, and Flask lets every request in the
+    test reuse it; start each request with an empty `g`, as a real server's request would."""
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in reversed(tables):
+            db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 (table names only)
+    db.session.commit()
+
+
+@pytest.fixture
+def app_factory(database_template: str, tmp_path: Path):
+    """Build an app on the test database, with settings overridden per test."""
+    made: list[Flask] = []
+
+    def build(**overrides: str) -> Flask:
+        if PG_URL:
+            url = PG_URL
+        else:
+            path = tmp_path / "aid.db"
+            if not path.exists():
+                shutil.copy(database_template, path)
+            url = f"sqlite:///{path}"
+        app = create_app(make_config(tmp_path, url, **overrides))
+        app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
+        made.append(app)
+        return app
+
+    yield build
+    for app in made[:1]:
+        with app.app_context():
+            db.session.remove()
+            if PG_URL:
+                _empty_tables()
+            limiter.reset()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory) -> Iterator[Flask]:
+    application = app_factory()
+    with application.app_context():
+        limiter.reset()
+        yield application
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+# -- data and sign-in helpers -------------------------------------------------------------
+
+@pytest.fixture
+def make_user(app: Flask):
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role | str = Role.VOLUNTEER, status: Status | str | None = None,
+             email: str | None = None, name: str | None = None, totp: bool = True) -> User:
+        n = next(counter)
+        user = accounts.create_user(email or f"{role}{n}@example.org", name or f"Person {n}",
+                                    role, PASSWORD, status)
+        if user.needs_totp and totp:
+            accounts.enrol_totp_now(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, path: str, data: dict, **kwargs):
+    """POST like a browser that loaded the page first: with the page's CSRF token."""
+    token = csrf_token(client, path if client.get(path).status_code == 200 else "/")
+    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+
+def totp_code(user: User) -> str:
+    """A code the account has not used yet (the next time step if this one was used)."""
+    secret = pyotp.TOTP(user.totp_secret)
+    step = secret.timecode(time.time())
+    if user.totp_last_step is not None and user.totp_last_step >= step:
+        step = user.totp_last_step + 1
+    return secret.generate_otp(step)
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
+    response = post_form(client, "/login", {"email": user.email, "password": password})
+    if user.needs_totp:
+        assert response.headers["Location"].endswith("/login/code"), response.get_data(as_text=True)
+        db.session.refresh(user)
+        response = post_form(client, "/login/code", {"code": totp_code(user)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient, make_user):
+    """`signed_in(role, status)` -> a client signed in as a new user of that kind, and the user."""
+
+    def sign(role: Role | str = Role.VOLUNTEER, status: Status | str | None = None):
+        user = make_user(role, status)
+        sign_in(client, user)
+        return user
+
+    return sign

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from tests.conftest import post_form
+
+
+def test_health_check_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_home_page_introduces_the_network_and_offers_both_languages(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "have each other" in html
+    assert 'value="es"' in html and "Español" in html
+
+
+def test_language_switch_turns_the_interface_to_spanish(client):
+    response = post_form(client, "/language", {"lang": "es", "next": "/login"})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="es">' in html
+    assert "Iniciar sesión" in html
+
+
+def test_language_switch_refuses_to_redirect_off_site(client):
+    response = post_form(client, "/language", {"lang": "es", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_page_gets_the_sites_own_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Page not found" in html and 'href="/static/aid.css' in html
+
+
+def test_oversized_request_gets_a_styled_413(client):
+    response = client.post("/login", data={"email": "x" * 600_000})
+    assert response.status_code == 413
+    assert "too much text" in response.get_data(as_text=True)
+
+
+def test_form_without_csrf_token_is_refused(client):
+    response = client.post("/language", data={"lang": "es"})
+    assert response.status_code == 400
+    assert "form may have expired" in response.get_data(as_text=True)
