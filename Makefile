@@ -56,7 +56,7 @@ bench: install-dev
 # After changing interface text: pull new strings into the catalogues, then translate them.
 translations: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o aid/translations/messages.pot .
-	$(BIN)/pybabel update -i aid/translations/messages.pot -d aid/translations --no-location --width 100
+	$(BIN)/pybabel update -i aid/translations/messages.pot -d aid/translations --width 100 --ignore-obsolete
 	rm aid/translations/messages.pot
 
 clean:
