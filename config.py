@@ -55,6 +55,9 @@ class Config:
         self.SESSION_IDLE_MINUTES = _int(env, "AID_SESSION_IDLE_MINUTES", 30)
         self.SESSION_MAX_HOURS = _int(env, "AID_SESSION_MAX_HOURS", 12)
         self.LOGIN_LIMIT = env.get("AID_LOGIN_LIMIT", "10 per minute;60 per hour")
+        # Failed sign-ins: per account from one client, and per account from everywhere.
+        self.LOGIN_LOCK = env.get("AID_LOGIN_LOCK", "5 per 15 minutes")
+        self.ACCOUNT_LOCK = env.get("AID_ACCOUNT_LOCK", "50 per hour")
         self.MAX_CONTENT_LENGTH = _int(env, "AID_MAX_CONTENT_LENGTH", 512 * 1024)
         self.ITEMS_PER_PAGE = _int(env, "AID_ITEMS_PER_PAGE", 25)
 

@@ -33,7 +33,7 @@ def create_demo() -> Iterator[str]:
             network.add_area(name)
     settings = network.current_settings()
     if settings.network_name == "Aid":
-        network.save_settings(network_name="Eastside Mutual Aid", hotline_number="+15550100199",
+        network.save_settings(network_name="Eastside Mutual Aid", hotline_number="+15035550142",
                               default_region=settings.default_region,
                               languages=settings.languages,
                               code_of_conduct=settings.code_of_conduct)

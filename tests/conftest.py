@@ -23,15 +23,18 @@ from aid import create_app
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.extensions import db, limiter
+from aid.security.keys import generate as generate_keys
 from config import TestConfig
 
 PG_URL = os.environ.get("AID_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("AID_TEST_REDIS_URL", "")
 PASSWORD = "a long test password"
+# One set of throwaway keys for the run, so two apps in one test read each other's rows.
+KEYS = generate_keys()
 
 
 def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
-    environ = {"AID_INSTANCE_PATH": str(instance), "AID_DATABASE_URL": database_url,
+    environ = {**KEYS, "AID_INSTANCE_PATH": str(instance), "AID_DATABASE_URL": database_url,
                "AID_REDIS_URL": REDIS_URL, "AID_LOGIN_LIMIT": "100 per minute"}
     environ.update(overrides)
     return TestConfig(environ)

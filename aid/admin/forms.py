@@ -15,7 +15,7 @@ class SettingsForm(FlaskForm):
     network_name = StringField(_l("Network name"), validators=[DataRequired(), Length(max=80)])
     hotline_number = StringField(
         _l("Hotline number"), validators=[Optional(), Length(max=20)],
-        description=_l("The number people call or text, e.g. +1 555 010 0199."),
+        description=_l("The number people call or text, e.g. +1 503 555 0142."),
     )
     default_region = SelectField(_l("Default phone region"), choices=[(r, r) for r in REGIONS])
     languages = SelectMultipleField(

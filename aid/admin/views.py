@@ -104,6 +104,11 @@ def user_update(user_id: int) -> ResponseReturnValue:
         accounts.unlock(user)
         flash(_("Sign-in attempts reset."), "success")
         return redirect(url_for("admin.user_detail", user_id=user.id))
+    if action == "reset_totp" and ConfirmForm().validate_on_submit():
+        accounts.reset_second_factor(user)
+        flash(_("Sign-in codes reset: they set up a new authenticator at their next sign-in."),
+              "success")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
     if action == "setup_link" and ConfirmForm().validate_on_submit():
         token = accounts.new_setup_token(user)
         link = url_for("auth.setup_account", token=token, _external=True)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from limits import parse
+from flask import current_app
+from limits import RateLimitItem, parse
 from sqlalchemy import select
 
 from aid.auth.models import RecoveryCode, Role, SetupToken, Status, User, new_session_token
@@ -20,12 +21,10 @@ from aid.security import audit, passwords, totp
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
 
-# Failures from one client against one account lock that pair for a while; failures from
-# everywhere against one account lock it for at most an hour. Both expire on their own, so
-# nobody can lock a coordinator out for good, and an attacker's failures from their own
-# machine do not lock the coordinator out of theirs.
-PAIR_LIMIT = parse("5 per 15 minutes")
-ACCOUNT_LIMIT = parse("50 per hour")
+# Failures from one client against one account lock that pair for a while (LOGIN_LOCK);
+# failures from everywhere against one account lock it for at most an hour (ACCOUNT_LOCK).
+# Both expire on their own, so nobody can lock a coordinator out for good, and an attacker's
+# failures from their own machine do not lock the coordinator out of theirs.
 SETUP_LINK_HOURS = 72
 
 
@@ -85,22 +84,33 @@ def _throttle_ids(email: str) -> tuple[str, str]:
     return email_index(email)[:32], client_key()
 
 
+def _locks() -> tuple[RateLimitItem, RateLimitItem]:
+    cfg = current_app.config
+    return parse(cfg["LOGIN_LOCK"]), parse(cfg["ACCOUNT_LOCK"])
+
+
+def lock_minutes() -> int:
+    return max(1, _locks()[0].get_expiry() // 60)
+
+
 def is_locked(email: str) -> bool:
     account, client = _throttle_ids(email)
+    pair, whole = _locks()
     strategy = limiter.limiter
-    return not (strategy.test(PAIR_LIMIT, "login", account, client)
-                and strategy.test(ACCOUNT_LIMIT, "login", account))
+    return not (strategy.test(pair, "login", account, client)
+                and strategy.test(whole, "login", account))
 
 
 def record_failure(email: str) -> None:
     account, client = _throttle_ids(email)
-    limiter.limiter.hit(PAIR_LIMIT, "login", account, client)
-    limiter.limiter.hit(ACCOUNT_LIMIT, "login", account)
+    pair, whole = _locks()
+    limiter.limiter.hit(pair, "login", account, client)
+    limiter.limiter.hit(whole, "login", account)
 
 
 def unlock(user: User) -> None:
     account = user.email_index[:32]
-    limiter.limiter.clear(ACCOUNT_LIMIT, "login", account)
+    limiter.limiter.clear(_locks()[1], "login", account)
     audit.record("user.unlocked", "user", user.id)
     db.session.commit()
 
@@ -157,8 +167,11 @@ def signed_in(user: User) -> None:
 # -- second factor enrolment ------------------------------------------------------------
 
 def begin_totp(user: User) -> str:
-    """A fresh secret for the enrolment page (not usable until confirmed with a code)."""
-    if not user.totp_secret or not user.totp_confirmed:
+    """The secret for the enrolment page (not usable until confirmed with a code).
+
+    Kept across reloads of the page, so a phone that already scanned it stays valid.
+    """
+    if not user.totp_secret:
         user.totp_secret = totp.new_secret()
         user.totp_confirmed = False
         db.session.commit()
@@ -186,6 +199,17 @@ def enrol_totp_now(user: User) -> str:
     user.totp_confirmed = True
     user.totp_last_step = None
     return totp.provisioning_uri(user.totp_secret, user.email)
+
+
+def reset_second_factor(user: User) -> None:
+    """For a lost phone: the next sign-in enrols a new authenticator."""
+    user.totp_secret = None
+    user.totp_confirmed = False
+    user.totp_last_step = None
+    user.recovery_codes = []
+    user.session_token = new_session_token()
+    audit.record("auth.totp_reset", "user", user.id)
+    db.session.commit()
 
 
 def replace_recovery_codes(user: User, commit: bool = True) -> list[str]:

@@ -77,9 +77,9 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         step = service.check_password(form.email.data, form.password.data)
         if step.result is service.LoginResult.LOCKED:
-            form.password.errors.append(
-                _("Too many attempts. Wait 15 minutes and try again, or ask an admin.")
-            )
+            form.password.errors.append(_(
+                "Too many attempts. Wait %(n)d minutes and try again, or ask an admin.",
+                n=service.lock_minutes()))
         elif step.result is service.LoginResult.BAD or step.user is None:
             form.password.errors.append(_("That email and password do not match an account."))
         elif not step.user.needs_totp:
@@ -107,7 +107,8 @@ def totp() -> ResponseReturnValue:
         if result is service.LoginResult.OK:
             return _finish(user, pending.get("next"))
         if result is service.LoginResult.LOCKED:
-            form.code.errors.append(_("Too many attempts. Wait 15 minutes and try again."))
+            form.code.errors.append(_("Too many attempts. Wait %(n)d minutes and try again.",
+                                      n=service.lock_minutes()))
         else:
             form.code.errors.append(_("That code is not right, or was already used."))
     return render_template("auth/totp.html", form=form)

@@ -1,0 +1,82 @@
+"""Walk every registered route as every kind of person and check the access table holds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from aid.auth.models import Role, Status
+from aid.security.access import RULES, Level
+from tests.conftest import csrf_token, sign_in
+
+PERSONAS = {
+    Level.ANONYMOUS: None,
+    Level.APPLIED: (Role.VOLUNTEER, Status.APPLIED),
+    Level.VETTED: (Role.VOLUNTEER, Status.VETTED),
+    Level.COORDINATOR: (Role.COORDINATOR, Status.VETTED),
+    Level.ADMIN: (Role.ADMIN, Status.VETTED),
+}
+
+
+def concrete_routes(app: Flask) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) for every route, with placeholder values for its arguments."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        url = re.sub(r"<(?:int:)?(\w+)>", lambda m: "1" if "int:" in m.group(0) else "x",
+                     rule.rule)
+        url = re.sub(r"<path:\w+>", "x", url)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            routes.append((rule.endpoint, method, url))
+    return routes
+
+
+def test_every_route_has_an_access_rule(app):
+    missing = sorted({e for e, _m, _u in concrete_routes(app) if e not in RULES})
+    assert not missing, f"routes with no access rule (refused to everyone): {missing}"
+
+
+def test_access_table_names_no_route_that_does_not_exist(app):
+    endpoints = {e for e, _m, _u in concrete_routes(app)}
+    assert not set(RULES) - endpoints
+
+
+def test_a_route_without_a_rule_is_refused_even_to_admins(app_factory, make_user):
+    app = app_factory()
+    app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    client = app.test_client()
+    assert client.get("/forgotten").status_code == 403
+
+
+@pytest.mark.parametrize("level", list(PERSONAS), ids=lambda lv: lv.name.lower())
+def test_route_walk(app, client, make_user, level):
+    if PERSONAS[level]:
+        role, status = PERSONAS[level]
+        sign_in(client, make_user(role, status))
+    token = csrf_token(client)
+    checked = 0
+    for endpoint, method, url in concrete_routes(app):
+        if endpoint in {"auth.logout", "auth.end_sessions", "auth.change_password"}:
+            continue  # they end or change this walker's own session; tested in tests/auth
+        needed = RULES[endpoint]
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.open(url, method=method, data={"csrf_token": token})
+        allowed = level >= needed
+        went_to_login = response.status_code == 302 and "/login" in response.headers.get(
+            "Location", "")
+        if allowed:
+            assert response.status_code != 403 and not (went_to_login and needed > 0), (
+                f"{level.name} should reach {method} {url} ({endpoint}), got "
+                f"{response.status_code}")
+            assert response.status_code < 500, f"{method} {url} failed for {level.name}"
+        elif level == Level.ANONYMOUS and method == "GET":
+            assert went_to_login, f"anonymous {method} {url} should go to sign-in"
+        else:
+            assert response.status_code == 403, (
+                f"{level.name} must not reach {method} {url} ({endpoint}): "
+                f"{response.status_code}")
+        checked += 1
+    assert checked >= len(RULES)
