@@ -1,0 +1,50 @@
+"""A new coordinator's first afternoon, in a real browser with JavaScript turned off."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from aid.auth.models import Role
+from tests.conftest import PASSWORD
+from tests.e2e.pages import Header, SignInPage
+
+pytestmark = pytest.mark.e2e
+
+
+def test_coordinator_enrols_codes_signs_in_and_works_in_spanish(page, live_server, make_user):
+    make_user(Role.COORDINATOR, email="lucia@example.org", name="Lucía", totp=False)
+    sign_in = SignInPage(page, live_server)
+
+    sign_in.sign_in("lucia@example.org", PASSWORD)
+    assert page.url.endswith("/login/enrol")
+    assert page.locator("figure.qr svg").count() == 1  # drawn by the server, no script
+    secret = sign_in.enrol_code_key()
+    codes = sign_in.enter_enrolment_code(pyotp.TOTP(secret).now())
+    assert len(codes) == 10
+    page.get_by_role("link", name="I have written them down").click()
+    assert "Signed in as Lucía." in page.content()
+
+    header = Header(page)
+    header.switch_language("Español")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("button", name="Cerrar sesión").is_visible()
+    assert "Sesión iniciada como Lucía." in page.content()
+
+    header.sign_out("Cerrar sesión")
+    assert page.get_by_role("link", name="Iniciar sesión").is_visible()
+    page.goto(f"{live_server}/account")
+    assert "/login" in page.url
+
+
+def test_admin_signs_in_with_a_code_and_adds_an_area(page, live_server, make_user):
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    sign_in = SignInPage(page, live_server)
+    sign_in.sign_in("admin@example.org", PASSWORD)
+    sign_in.enter_code(pyotp.TOTP(admin.totp_secret).now())
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Areas (neighbourhoods)").click()
+    page.get_by_label("New area").fill("Riverside")
+    page.get_by_role("button", name="Add area").click()
+    assert page.get_by_role("cell", name="Riverside").is_visible()
+    assert "Area added." in page.content()
