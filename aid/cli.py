@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate.cli import db as db_group
+from werkzeug.serving import WSGIRequestHandler
 
 from aid.auth.models import Role
 
@@ -24,6 +25,18 @@ def _read_password() -> str:
             raise click.ClickException("the two passwords differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
+
+
+class AddresslessRequestHandler(WSGIRequestHandler):
+    """Logs method, path and status only: people at risk visit the public pages, and their
+    addresses must not end up in a log file."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = self.path.split("?", 1)[0]  # query strings can carry reference codes
+        self.log_message('"%s %s" %s', self.command, path, code)
+
+    def log_message(self, format: str, *args: object) -> None:
+        sys.stderr.write(f"[web] {format % args}\n")
 
 
 @click.group("user", help="Manage accounts.")
@@ -87,17 +100,9 @@ def worker_command(workers: int) -> None:
 @with_appcontext
 def run_command(port: int | None, host: str) -> None:
     """Serve the web app and run the worker in one process (the embedded default)."""
-    from werkzeug.serving import WSGIRequestHandler, run_simple
+    from werkzeug.serving import run_simple
 
     from aid.tasks import huey
-
-    class QuietHandler(WSGIRequestHandler):
-        # Public pages are visited by people at risk: their addresses are never logged.
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            self.log_message('"%s" %s', self.requestline.split(" HTTP/")[0], code)
-
-        def log_message(self, format: str, *args: object) -> None:
-            sys.stderr.write(f"[web] {format % args}\n")
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=True)
@@ -105,7 +110,7 @@ def run_command(port: int | None, host: str) -> None:
     port = port or app.config["PORT"]
     click.echo(f"Aid on http://{host}:{port}  (worker running, SMS backend: "
                f"{app.config['SMS_BACKEND']})")
-    run_simple(host, port, app, threaded=True, request_handler=QuietHandler)
+    run_simple(host, port, app, threaded=True, request_handler=AddresslessRequestHandler)
 
 
 @click.command("demo")

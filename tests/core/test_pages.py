@@ -45,3 +45,34 @@ def test_form_without_csrf_token_is_refused(client):
     response = client.post("/language", data={"lang": "es"})
     assert response.status_code == 400
     assert "form may have expired" in response.get_data(as_text=True)
+
+
+def test_a_crash_gets_the_styled_500_page(app_factory):
+    app = app_factory()
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/broken", "broken", broken)
+    from aid.security.access import RULES
+
+    RULES["broken"] = 0
+    try:
+        response = app.test_client().get("/broken")
+    finally:
+        del RULES["broken"]
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+
+
+def test_development_server_log_lines_carry_no_client_address(capsys):
+    from aid.cli import AddresslessRequestHandler
+
+    handler = AddresslessRequestHandler.__new__(AddresslessRequestHandler)
+    handler.client_address = ("203.0.113.77", 51234)
+    handler.command, handler.path = "GET", "/help/status?code=HX7-4KQ"
+    handler.log_request(200)
+    line = capsys.readouterr().err
+    assert "GET /help/status" in line and "200" in line
+    assert "203.0.113.77" not in line and "HX7-4KQ" not in line
