@@ -8,7 +8,7 @@ AID_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 AID_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev browser test test-scale bench lint translations clean
+.PHONY: run install install-dev browser test test-scale bench lint translations screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ test-scale: install-dev browser
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+screenshots: install-dev browser
+	AID_CHROMIUM=$(CHROMIUM) $(BIN)/python docs/screenshots.py
 
 # After changing interface text: pull new strings into the catalogues, then translate them.
 translations: install-dev

@@ -71,6 +71,10 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)  # session expiry runs before the access check
     access.init_app(app)
 
+    from aid.phones import display_phone
+
+    app.add_template_filter(display_phone, "phone")
+
     @app.context_processor
     def _globals() -> dict[str, Any]:
         from flask_babel import get_locale

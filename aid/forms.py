@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField
+from wtforms import PasswordField, SelectMultipleField
 from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -23,3 +24,10 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes: easier on a phone than a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

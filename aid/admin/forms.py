@@ -3,10 +3,11 @@ from __future__ import annotations
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from aid.auth.models import Role, Status
+from aid.forms import MultiCheckboxField
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 
@@ -18,7 +19,7 @@ class SettingsForm(FlaskForm):
         description=_l("The number people call or text, e.g. +1 503 555 0142."),
     )
     default_region = SelectField(_l("Default phone region"), choices=[(r, r) for r in REGIONS])
-    languages = SelectMultipleField(
+    languages = MultiCheckboxField(
         _l("Languages the network serves"),
         choices=[("en", "English"), ("es", "Español")], validators=[DataRequired()],
     )
