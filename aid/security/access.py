@@ -29,6 +29,8 @@ RULES: dict[str, Level] = {
     "core.home": PUBLIC,
     "core.healthz": PUBLIC,
     "core.set_language": PUBLIC,
+    "texts.index": PUBLIC,
+    "texts.article": PUBLIC,
     "auth.login": PUBLIC,
     "auth.totp": PUBLIC,  # only meaningful with a pending password step in the session
     "auth.totp_setup": PUBLIC,
