@@ -97,8 +97,9 @@ def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.auth import bp as auth_bp
     from aid.core import bp as core_bp
+    from aid.hotline import bp as hotline_bp
 
-    for bp in (core_bp, auth_bp, admin_bp):
+    for bp in (core_bp, auth_bp, admin_bp, hotline_bp):
         app.register_blueprint(bp)
 
 
