@@ -181,7 +181,7 @@ def reply(request_id: int) -> ResponseReturnValue:
     try:
         service.send_reply(req, form.body.data, current_user)
     except service.NotAllowed:
-        form.body.errors.append(_("This request has no phone number to text."))
-        return _page(req, 400, reply=form)
-    flash(_("Reply queued for SMS."), "success")
+        flash(_("This request has no phone number to text."), "error")
+    else:
+        flash(_("Reply queued for SMS."), "success")
     return _back(req)
