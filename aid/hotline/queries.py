@@ -16,7 +16,14 @@ from sqlalchemy import Select, func, select
 from aid.admin.models import Area
 from aid.auth.models import User
 from aid.extensions import db
-from aid.hotline.models import OPEN_STATES, URGENCY_RANK, HelpRequest, State, Urgency
+from aid.hotline.models import (
+    OPEN_STATES,
+    URGENCY_RANK,
+    Category,
+    HelpRequest,
+    State,
+    Urgency,
+)
 from aid.hotline.service import normalise_code, stale_before
 from aid.pagination import Page, paginate
 from aid.timeutil import utcnow
@@ -37,8 +44,24 @@ class Filters:
 
     @classmethod
     def from_args(cls, args: Any) -> Filters:
+        """Only values a filter can hold get through: the rest is dropped, never queried."""
         known = cls.__dataclass_fields__
-        return cls(**{k: str(args.get(k, getattr(cls, k)))[:20].strip() for k in known})
+        f = cls(**{k: str(args.get(k, getattr(cls, k)))[:20].strip() for k in known})
+        if f.status not in {"open", "all"} | {s.value for s in State}:
+            f.status = "open"
+        if f.category not in {c.value for c in Category}:
+            f.category = ""
+        if not (f.language.isascii() and f.language.isalpha()):
+            f.language = ""
+        for name in ("area", "assignee"):
+            if not (getattr(f, name).isascii() and getattr(f, name).isdigit()
+                    or (name, getattr(f, name)) == ("assignee", "none")):
+                setattr(f, name, "")
+        if f.urgency not in {u.value for u in Urgency}:
+            f.urgency = ""
+        if f.age not in {"stale", *AGES}:
+            f.age = ""
+        return f
 
     def active(self) -> bool:
         return any(getattr(self, k) for k in self.__dataclass_fields__ if k != "status")
