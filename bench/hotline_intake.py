@@ -52,7 +52,8 @@ def _submit(base: str, marker: str) -> tuple[str, str | None, float]:
     form = {"csrf_token": token.group(1), "category": "food", "urgency": "days",
             "area": area.group(1), "language": "en", "contact_method": "check_back",
             "details": marker, "consent": "y"}
-    request = urllib.request.Request(base + "/help", data=urllib.parse.urlencode(form).encode())
+    body = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(base + "/help", data=body)  # noqa: S310 (loopback only)
     try:
         opener.open(request, timeout=60).close()
         return marker, None, time.perf_counter() - started  # 200/400: not accepted
