@@ -179,7 +179,7 @@ def reply(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(req, 400, reply=form)
     try:
-        service.send_reply(req, form.body.data, current_user)
+        service.send_reply(req, form.message.data, current_user)
     except service.NotAllowed:
         flash(_("This request has no phone number to text."), "error")
     else:

@@ -156,7 +156,7 @@ class MergeForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(_l("Text message to the requester"),
+    message = TextAreaField(_l("Text message to the requester"),
                          validators=[DataRequired(), Length(max=MAX_REPLY)],
                          description=_l("Sent from the hotline number. Their number stays "
                                         "private. Keep it short."))

@@ -170,8 +170,8 @@ def my_progress(request_id: int) -> ResponseReturnValue:
 def my_reply(request_id: int) -> ResponseReturnValue:
     req = service.for_volunteer(request_id, current_user)
     form = ReplyForm()
-    if not form.validate_on_submit() or not req.phone:
+    if not form.validate_on_submit() or not req.phone or not req.is_open:
         return _my_page(req, reply=form, code=400)
-    service.send_reply(req, form.body.data, current_user)
+    service.send_reply(req, form.message.data, current_user)
     flash(_("Reply queued for SMS."), "success")
     return redirect(url_for("hotline.my_detail", request_id=req.id))

@@ -251,7 +251,7 @@ def test_replying_by_sms_is_recorded_as_queued(client, signed_in, make_request):
     coordinator = signed_in("coordinator")
     req = make_request()
     response = post_form(client, f"/coordinator/requests/{req.id}/reply",
-                         {"body": "We found a lawyer. She will call you at 5."})
+                         {"message": "We found a lawyer. She will call you at 5."})
     assert response.status_code == 302
     reply = events_of(req, EventKind.REPLY)[0]
     assert reply.actor_id == coordinator.id and reply.detail == "queued for SMS"
@@ -263,7 +263,7 @@ def test_replying_by_sms_is_recorded_as_queued(client, signed_in, make_request):
 def test_no_reply_without_a_phone_number(client, signed_in, make_request):
     signed_in("coordinator")
     req = make_request(phone="", contact_method="check_back")
-    response = post_form(client, f"/coordinator/requests/{req.id}/reply", {"body": "Hi"},
+    response = post_form(client, f"/coordinator/requests/{req.id}/reply", {"message": "Hi"},
                          follow_redirects=True)
     assert "no phone number" in response.get_data(as_text=True)
     assert events_of(req, EventKind.REPLY) == []

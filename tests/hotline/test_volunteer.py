@@ -69,7 +69,7 @@ def test_a_volunteer_texts_the_requester_through_the_app(client, signed_in, make
     req = make_request()
     service.assign(req, rosa, make_user("coordinator"))
     response = post_form(client, f"/my/requests/{req.id}/reply",
-                         {"body": "I will be there at 4."})
+                         {"message": "I will be there at 4."})
     assert response.status_code == 302
     reply = db.session.scalar(select(RequestEvent).where(RequestEvent.kind == EventKind.REPLY))
     assert reply.actor_id == rosa.id and reply.detail == "queued for SMS"
