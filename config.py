@@ -60,6 +60,13 @@ class Config:
         self.ACCOUNT_LOCK = env.get("AID_ACCOUNT_LOCK", "50 per hour")
         self.MAX_CONTENT_LENGTH = _int(env, "AID_MAX_CONTENT_LENGTH", 512 * 1024)
         self.ITEMS_PER_PAGE = _int(env, "AID_ITEMS_PER_PAGE", 25)
+        # Hotline: the public form is rate-limited per client (a keyed hash, never the address);
+        # a request nobody on the team has touched for this long is flagged in the queue;
+        # resolved and closed requests are purged this many days after they end.
+        self.HOTLINE_LIMIT = env.get("AID_HOTLINE_LIMIT", "5 per minute;30 per hour")
+        self.HOTLINE_STATUS_LIMIT = env.get("AID_HOTLINE_STATUS_LIMIT", "10 per minute;60 per hour")
+        self.HOTLINE_STALE_HOURS = _int(env, "AID_HOTLINE_STALE_HOURS", 24)
+        self.RETENTION_RESOLVED_DAYS = _int(env, "AID_RETENTION_RESOLVED_DAYS", 90)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

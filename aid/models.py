@@ -3,7 +3,8 @@
 from aid.admin.models import Area, NetworkSettings
 from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.core.models import WorkerBeat
+from aid.hotline.models import HelpRequest, RequestEvent
 from aid.security.audit import AuditEvent
 
-__all__ = ["Area", "AuditEvent", "NetworkSettings", "RecoveryCode", "SetupToken", "User",
-           "WorkerBeat"]
+__all__ = ["Area", "AuditEvent", "HelpRequest", "NetworkSettings", "RecoveryCode",
+           "RequestEvent", "SetupToken", "User", "WorkerBeat"]

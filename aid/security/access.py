@@ -48,6 +48,25 @@ RULES: dict[str, Level] = {
     "admin.user_detail": Level.ADMIN,
     "admin.user_update": Level.ADMIN,
     "admin.audit_log": Level.ADMIN,
+    # Hotline: asking for help needs no account; a volunteer sees only what they hold
+    # (checked in aid.hotline.service.for_volunteer); coordinators see the whole queue.
+    "hotline.ask": PUBLIC,
+    "hotline.private_status": PUBLIC,  # guarded by an unguessable token
+    "hotline.status_lookup": PUBLIC,  # status only, rate-limited
+    "hotline.my_requests": Level.VETTED,
+    "hotline.my_detail": Level.VETTED,
+    "hotline.my_note": Level.VETTED,
+    "hotline.my_progress": Level.VETTED,
+    "hotline.my_reply": Level.VETTED,
+    "hotline.queue": Level.COORDINATOR,
+    "hotline.phone_intake": Level.COORDINATOR,
+    "hotline.detail": Level.COORDINATOR,
+    "hotline.triage": Level.COORDINATOR,
+    "hotline.change_status": Level.COORDINATOR,
+    "hotline.assign": Level.COORDINATOR,
+    "hotline.add_note": Level.COORDINATOR,
+    "hotline.merge": Level.COORDINATOR,
+    "hotline.reply": Level.COORDINATOR,
 }
 
 

@@ -1,0 +1,187 @@
+"""The coordinators' side: triage queue, phone intake, a request's page and its actions."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aid.admin.models import Area
+from aid.admin.service import active_areas, current_settings
+from aid.auth.models import User
+from aid.extensions import db
+from aid.hotline import bp, service
+from aid.hotline.forms import (
+    STATE_LABELS,
+    AssignForm,
+    MergeForm,
+    NoteForm,
+    ReplyForm,
+    StatusForm,
+    TriageForm,
+)
+from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, State
+from aid.hotline.queries import AGES, Filters, load_queue
+from aid.hotline.views import intake_from, new_help_form
+from aid.phones import display_phone
+from aid.security import audit
+
+
+@bp.route("/coordinator/requests")
+def queue() -> ResponseReturnValue:
+    filters = Filters.from_args(request.args)
+    found = load_queue(filters)
+    return render_template(
+        "hotline/queue.html", q=found, f=filters, ages=AGES, states=list(State),
+        areas=active_areas(), people=service.assignable_people(),
+        languages=current_settings().language_list)
+
+
+@bp.route("/coordinator/requests/new", methods=["GET", "POST"])
+def phone_intake() -> ResponseReturnValue:
+    """A call taken by a coordinator: the same form, stamped with who took it."""
+    form = new_help_form(by_phone=True)
+    if form.validate_on_submit():
+        req, _token = service.create_request(intake_from(form), Channel.PHONE, current_user)
+        flash(_("Request %(code)s recorded. Read the code to the caller.", code=req.code),
+              "success")
+        return redirect(url_for("hotline.detail", request_id=req.id))
+    return render_template("hotline/ask.html", form=form, by_phone=True), (
+        400 if form.is_submitted() else 200)
+
+
+def _get(request_id: int) -> HelpRequest:
+    return db.get_or_404(HelpRequest, request_id)
+
+
+def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnValue:
+    events, people = service.timeline(req)
+    triage = forms.pop("triage", None) or TriageForm(formdata=None, data={
+        "category": req.category, "urgency": _urgency_name(req.urgency),
+        "area": str(req.area_id or ""), "language": req.language})
+    status_form = forms.pop("status", None) or StatusForm(formdata=None)
+    status_form.status.choices = [(str(s), STATE_LABELS[s]) for s in TRANSITIONS[req.state]]
+    assign = forms.pop("assign", None) or AssignForm(formdata=None)
+    candidates = service.assignable_people()
+    assign.volunteer.choices = [("", _("Choose a person"))] + [
+        (str(a.user.id), a.user.display_name + (f" · {a.hints}" if a.hints else ""))
+        for a in candidates]
+    merged_into = db.session.get(HelpRequest, req.merged_into_id) if req.merged_into_id else None
+    taken_by = db.session.get(User, req.taken_by_id) if req.taken_by_id else None
+    return render_template(
+        "hotline/detail.html", req=req, events=events, area=_area(req), people=people,
+        taken_by=taken_by,
+        phone=display_phone(req.phone) if req.phone else None, merged_into=merged_into,
+        triage_form=triage, status_form=status_form, assign_form=assign,
+        note_form=forms.pop("note", None) or NoteForm(formdata=None),
+        merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
+        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None)), code
+
+
+def _area(req: HelpRequest) -> Area | None:
+    return db.session.get(Area, req.area_id) if req.area_id else None
+
+
+def _urgency_name(rank: int) -> str:
+    return next(str(k) for k, v in URGENCY_RANK.items() if v == rank)
+
+
+def _back(req: HelpRequest) -> ResponseReturnValue:
+    return redirect(url_for("hotline.detail", request_id=req.id))
+
+
+@bp.route("/coordinator/requests/<int:request_id>")
+def detail(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    audit.viewed("help_request", req.id)
+    return _page(req)
+
+
+@bp.route("/coordinator/requests/<int:request_id>/triage", methods=["POST"])
+def triage(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    form = TriageForm()
+    if not form.validate_on_submit():
+        return _page(req, 400, triage=form)
+    service.triage(req, current_user, category=form.category.data, urgency=form.urgency.data,
+                   area_id=int(form.area.data) if form.area.data.isdigit() else None,
+                   language=form.language.data)
+    flash(_("Triage saved."), "success")
+    return _back(req)
+
+
+@bp.route("/coordinator/requests/<int:request_id>/status", methods=["POST"])
+def change_status(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    form = StatusForm()
+    form.status.choices = [(str(s), STATE_LABELS[s]) for s in TRANSITIONS[req.state]]
+    if not form.validate_on_submit():
+        flash(_("That change is not possible now."), "error")
+        return _back(req)
+    service.change_status(req, State(form.status.data), current_user)
+    flash(_("Status changed to: %(status)s", status=STATE_LABELS[req.state]), "success")
+    return _back(req)
+
+
+@bp.route("/coordinator/requests/<int:request_id>/assign", methods=["POST"])
+def assign(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    form = AssignForm()
+    people = {str(a.user.id): a.user for a in service.assignable_people()}
+    form.volunteer.choices = [(k, v.display_name) for k, v in people.items()]
+    if not form.validate_on_submit():
+        return _page(req, 400, assign=form)
+    try:
+        service.assign(req, people[form.volunteer.data], current_user)
+    except service.NotAllowed:
+        flash(_("This request is closed: reopen it first."), "error")
+    else:
+        flash(_("Assigned to %(name)s.", name=people[form.volunteer.data].display_name),
+              "success")
+    return _back(req)
+
+
+@bp.route("/coordinator/requests/<int:request_id>/note", methods=["POST"])
+def add_note(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _page(req, 400, note=form)
+    service.add_note(req, current_user, form.body.data)
+    flash(_("Note added."), "success")
+    return _back(req)
+
+
+@bp.route("/coordinator/requests/<int:request_id>/merge", methods=["POST"])
+def merge(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        return _page(req, 400, merge=form)
+    primary = service.find_by_code(form.code.data)
+    if primary is None:
+        form.code.errors.append(_("No request has this code."))
+        return _page(req, 400, merge=form)
+    try:
+        service.merge(req, primary, current_user)
+    except service.NotAllowed:
+        form.code.errors.append(_("Both requests must be open, and different."))
+        return _page(req, 400, merge=form)
+    flash(_("Merged into %(code)s.", code=primary.code), "success")
+    return redirect(url_for("hotline.detail", request_id=primary.id))
+
+
+@bp.route("/coordinator/requests/<int:request_id>/reply", methods=["POST"])
+def reply(request_id: int) -> ResponseReturnValue:
+    req = _get(request_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return _page(req, 400, reply=form)
+    try:
+        service.send_reply(req, form.message.data, current_user)
+    except service.NotAllowed:
+        flash(_("This request has no phone number to text."), "error")
+    else:
+        flash(_("Reply queued for SMS."), "success")
+    return _back(req)

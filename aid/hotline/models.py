@@ -1,0 +1,165 @@
+"""Help requests and their timeline.
+
+Everything a person tells us (name, phone, what they need, every later message and note) is
+stored encrypted; what stays in clear is what a triage list needs to sort and count: category,
+urgency, area, language, status and dates. A database dump shows that someone in Riverside
+needed legal help on a Tuesday, never who or why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aid.extensions import db
+from aid.security.crypto import Encrypted
+from aid.timeutil import utcnow
+
+
+class State(StrEnum):
+    NEW = "new"
+    TRIAGED = "triaged"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    RESOLVED = "resolved"
+    DUPLICATE = "closed_duplicate"
+    SPAM = "closed_spam"
+    WITHDRAWN = "closed_withdrawn"
+
+
+OPEN_STATES = (State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS, State.WAITING)
+ENDED_STATES = (State.RESOLVED, State.DUPLICATE, State.SPAM, State.WITHDRAWN)
+
+# Who may move a request from one state to the next. Assignment (-> assigned) and merging
+# (-> closed_duplicate) have their own actions, because they carry more than a state.
+TRANSITIONS: dict[State, tuple[State, ...]] = {
+    State.NEW: (State.TRIAGED, State.SPAM, State.WITHDRAWN),
+    State.TRIAGED: (State.WAITING, State.RESOLVED, State.SPAM, State.WITHDRAWN),
+    State.ASSIGNED: (State.IN_PROGRESS, State.WAITING, State.RESOLVED, State.TRIAGED,
+                     State.WITHDRAWN),
+    State.IN_PROGRESS: (State.WAITING, State.RESOLVED, State.TRIAGED, State.WITHDRAWN),
+    State.WAITING: (State.IN_PROGRESS, State.RESOLVED, State.TRIAGED, State.WITHDRAWN),
+    State.RESOLVED: (State.TRIAGED,),  # reopen
+    State.DUPLICATE: (),
+    State.SPAM: (State.TRIAGED,),
+    State.WITHDRAWN: (State.TRIAGED,),
+}
+# What the assigned volunteer may do themselves.
+VOLUNTEER_TRANSITIONS: dict[State, tuple[State, ...]] = {
+    State.ASSIGNED: (State.IN_PROGRESS, State.WAITING, State.RESOLVED),
+    State.IN_PROGRESS: (State.WAITING, State.RESOLVED),
+    State.WAITING: (State.IN_PROGRESS, State.RESOLVED),
+}
+
+
+class Category(StrEnum):
+    LEGAL = "legal"
+    MEDICAL = "medical"
+    HOUSING = "housing"
+    FOOD = "food"
+    MONEY = "money"
+    ACCOMPANIMENT = "accompaniment"
+    SAFETY = "safety"
+    OTHER = "other"
+
+
+class Urgency(StrEnum):
+    NOW = "now"
+    DAYS = "days"
+    WEEKS = "weeks"
+
+
+URGENCY_RANK = {Urgency.NOW: 3, Urgency.DAYS: 2, Urgency.WEEKS: 1}
+
+
+class Contact(StrEnum):
+    SMS = "sms"
+    CALL = "call"
+    CHECK_BACK = "check_back"
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    PHONE = "phone"
+    SMS = "sms"
+
+
+class HelpRequest(db.Model):
+    __tablename__ = "help_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    # sha256 of the private status link's token: the link works, a dump does not give it away.
+    status_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=State.NEW, index=True)
+    category: Mapped[str] = mapped_column(String(16), index=True)
+    # 3 = now, 2 = days, 1 = weeks: sorting "most urgent first" is an index scan.
+    urgency: Mapped[int]
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    contact_method: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(8), default=Channel.WEB)
+    name: Mapped[str | None] = mapped_column(Encrypted("help_requests.name"))
+    phone: Mapped[str | None] = mapped_column(Encrypted("help_requests.phone"))
+    phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    details: Mapped[str] = mapped_column(Encrypted("help_requests.details"))
+    taken_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="SET NULL"), index=True)
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The last time someone on the team acted on it; the queue flags requests left too long.
+    handled_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    ended_at: Mapped[datetime | None]
+    purge_after: Mapped[datetime | None] = mapped_column(index=True)
+
+    __table_args__ = (
+        Index("ix_help_requests_queue", "urgency", "created_at"),
+    )
+
+    @property
+    def state(self) -> State:
+        return State(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    STATUS = "status"
+    TRIAGED = "triaged"
+    ASSIGNED = "assigned"
+    NOTE = "note"
+    MESSAGE = "message"  # more text from the requester (SMS)
+    MERGED = "merged"
+    REPLY = "reply"
+
+
+class RequestEvent(db.Model):
+    """One line of a request's timeline: who did what, when."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(12))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Non-personal facts only ("queued for SMS", a reference code).
+    detail: Mapped[str] = mapped_column(String(80), default="")
+    body: Mapped[str | None] = mapped_column(Encrypted("request_events.body"))
+    # The provider's id of an inbound text: a webhook delivered twice is stored once.
+    message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -1,0 +1,131 @@
+"""The triage queue: filters, counts per status, one page of requests.
+
+A fixed number of queries whatever the size of the table (a test counts them): the counts,
+the page and its total, the areas, and the names of the people on the page. Nothing in the
+list is decrypted but assignees' names: the list never shows what people wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from aid.admin.models import Area
+from aid.auth.models import User
+from aid.extensions import db
+from aid.hotline.models import (
+    OPEN_STATES,
+    URGENCY_RANK,
+    Category,
+    HelpRequest,
+    State,
+    Urgency,
+)
+from aid.hotline.service import normalise_code, stale_before
+from aid.pagination import Page, paginate
+from aid.timeutil import utcnow
+
+AGES = {"1": 1, "3": 3, "7": 7}
+
+
+@dataclass
+class Filters:
+    status: str = "open"
+    category: str = ""
+    area: str = ""
+    urgency: str = ""
+    language: str = ""
+    assignee: str = ""
+    age: str = ""
+    code: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        """Only values a filter can hold get through: the rest is dropped, never queried."""
+        known = cls.__dataclass_fields__
+        f = cls(**{k: str(args.get(k, getattr(cls, k)))[:20].strip() for k in known})
+        if f.status not in {"open", "all"} | {s.value for s in State}:
+            f.status = "open"
+        if f.category not in {c.value for c in Category}:
+            f.category = ""
+        if not (f.language.isascii() and f.language.isalpha()):
+            f.language = ""
+        for name in ("area", "assignee"):
+            if not (getattr(f, name).isascii() and getattr(f, name).isdigit()
+                    or (name, getattr(f, name)) == ("assignee", "none")):
+                setattr(f, name, "")
+        if f.urgency not in {u.value for u in Urgency}:
+            f.urgency = ""
+        if f.age not in {"stale", *AGES}:
+            f.age = ""
+        return f
+
+    def active(self) -> bool:
+        return any(getattr(self, k) for k in self.__dataclass_fields__ if k != "status")
+
+
+def queue_query(f: Filters) -> Select[Any]:
+    query = select(HelpRequest)
+    if f.code:
+        # A code names one request: look it up whatever the other filters say.
+        return query.where(HelpRequest.code == (normalise_code(f.code) or "-"))
+    if f.status == "open":
+        query = query.where(HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+    elif f.status in {s.value for s in State}:
+        query = query.where(HelpRequest.status == f.status)
+    if f.category:
+        query = query.where(HelpRequest.category == f.category)
+    if f.area.isdigit():
+        query = query.where(HelpRequest.area_id == int(f.area))
+    if f.urgency in {u.value for u in Urgency}:
+        query = query.where(HelpRequest.urgency == URGENCY_RANK[Urgency(f.urgency)])
+    if f.language:
+        query = query.where(HelpRequest.language == f.language)
+    if f.assignee == "none":
+        query = query.where(HelpRequest.assignee_id.is_(None))
+    elif f.assignee.isdigit():
+        query = query.where(HelpRequest.assignee_id == int(f.assignee))
+    if f.age == "stale":
+        query = query.where(HelpRequest.handled_at < stale_before(),
+                            HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+    elif f.age in AGES:
+        query = query.where(HelpRequest.created_at < utcnow() - timedelta(days=AGES[f.age]))
+    # Most urgent first, newest first within the same urgency.
+    return query.order_by(HelpRequest.urgency.desc(), HelpRequest.created_at.desc(),
+                          HelpRequest.id.desc())
+
+
+def status_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        select(HelpRequest.status, func.count()).group_by(HelpRequest.status))
+    counts = {str(s): 0 for s in State}
+    counts.update({status: n for status, n in rows})
+    counts["open"] = sum(counts[str(s)] for s in OPEN_STATES)
+    return counts
+
+
+@dataclass
+class Queue:
+    page: Page
+    counts: dict[str, int]
+    areas: dict[int, Area] = field(default_factory=dict)
+    people: dict[int, User] = field(default_factory=dict)
+
+
+def load_queue(f: Filters) -> Queue:
+    page = paginate(queue_query(f))
+    areas = {a.id: a for a in db.session.scalars(select(Area))}
+    ids = {r.assignee_id for r in page.items if r.assignee_id}
+    people = ({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+              if ids else {})
+    return Queue(page=page, counts=status_counts(), areas=areas, people=people)
+
+
+def my_requests_query(user: User) -> Select[Any]:
+    """A volunteer's own requests: open ones first, then the ended ones, newest first."""
+    ended = HelpRequest.status.notin_([str(s) for s in OPEN_STATES])
+    return (select(HelpRequest).where(HelpRequest.assignee_id == user.id)
+            .order_by(ended, HelpRequest.urgency.desc(), HelpRequest.created_at.desc()))

@@ -1,0 +1,312 @@
+"""The hotline's rules: intake, status lookup, triage, assignment, notes, merging, replies.
+
+Views, the SMS hook, the CLI and tasks all come through here. Every change is stamped in the
+request's timeline (who, when) and in the audit log (without personal data), and committed
+here, in one transaction with its audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import abort, current_app
+from sqlalchemy import select
+
+from aid.auth.models import Role, Status, User
+from aid.extensions import db
+from aid.hotline.models import (
+    ENDED_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    URGENCY_RANK,
+    VOLUNTEER_TRANSITIONS,
+    Channel,
+    EventKind,
+    HelpRequest,
+    RequestEvent,
+    State,
+    Urgency,
+)
+from aid.phones import phone_index
+from aid.security import audit
+from aid.security.access import Level
+from aid.timeutil import utcnow
+
+# Easy to read out on a phone and to type on a keypad: no 0/O/Q, 1/I/L, 2/Z, 5/S, 6/G,
+# 8/B, U/V look-alikes. 21 symbols, 6 of them: 85 million codes.
+CODE_ALPHABET = "ACDEFHJKMNPRTVWXY3479"
+CODE_LENGTH = 6
+MAX_DETAILS = 4000
+MAX_NOTE = 2000
+MAX_REPLY = 480  # three SMS segments: enough to say what to do next, short enough to read
+
+
+class NotAllowed(ValueError):
+    """The change is not possible from the request's current state (or for this person)."""
+
+
+# -- codes and links ----------------------------------------------------------------------
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+def normalise_code(text: str | None) -> str | None:
+    """`hx7 4kq`, `HX7-4KQ`, `hx74kq` -> `HX7-4KQ`; anything else -> None."""
+    raw = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
+    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _unused_code() -> str:
+    for _attempt in range(10):
+        code = new_code()
+        if db.session.scalar(select(HelpRequest.id).where(HelpRequest.code == code)) is None:
+            return code
+    raise RuntimeError("could not find an unused reference code")  # 85M codes: not in practice
+
+
+# -- intake -------------------------------------------------------------------------------
+
+@dataclass
+class Intake:
+    category: str
+    urgency: str
+    area_id: int | None
+    language: str
+    contact_method: str
+    details: str
+    name: str = ""
+    phone: str = ""  # E.164 or empty
+    consent: bool = True
+
+
+def create_request(intake: Intake, channel: Channel = Channel.WEB,
+                   taken_by: User | None = None,
+                   message_sid: str | None = None) -> tuple[HelpRequest, str]:
+    """Open a request; returns it and the private status token (shown once, never stored)."""
+    token = secrets.token_urlsafe(24)
+    now = utcnow()
+    req = HelpRequest(
+        code=_unused_code(), status_token_hash=_token_hash(token), status=State.NEW,
+        category=intake.category, urgency=URGENCY_RANK[Urgency(intake.urgency)],
+        area_id=intake.area_id, language=intake.language, contact_method=intake.contact_method,
+        channel=channel, name=intake.name.strip() or None, phone=intake.phone or None,
+        phone_index=phone_index(intake.phone or None), details=intake.details[:MAX_DETAILS],
+        taken_by_id=taken_by.id if taken_by else None,
+        consent_at=now if intake.consent else None, created_at=now, handled_at=now,
+    )
+    db.session.add(req)
+    db.session.flush()
+    _event(req, EventKind.CREATED, taken_by, to_status=State.NEW, detail=str(channel),
+           message_sid=message_sid)
+    audit.record("help_request.created", "help_request", req.id, f"channel {channel}",
+                 actor_id=taken_by.id if taken_by else None)
+    db.session.commit()
+    return req, token
+
+
+def find_by_code(code: str | None) -> HelpRequest | None:
+    code = normalise_code(code)
+    if code is None:
+        return None
+    return db.session.scalar(select(HelpRequest).where(HelpRequest.code == code))
+
+
+def find_by_token(token: str) -> HelpRequest | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        select(HelpRequest).where(HelpRequest.status_token_hash == _token_hash(token)))
+
+
+def public_state(req: HelpRequest) -> State:
+    """What the requester is told: a duplicate shows the state of the request it joined."""
+    seen = 0
+    while req.merged_into_id and seen < 5:
+        target = db.session.get(HelpRequest, req.merged_into_id)
+        if target is None:
+            break
+        req, seen = target, seen + 1
+    return req.state
+
+
+def open_request_for_phone(e164: str) -> HelpRequest | None:
+    return db.session.scalar(
+        select(HelpRequest)
+        .where(HelpRequest.phone_index == phone_index(e164),
+               HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+        .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()).limit(1))
+
+
+def add_message(req: HelpRequest, body: str, message_sid: str | None = None) -> None:
+    """More words from the requester (by SMS): into the timeline, for the team to read."""
+    _event(req, EventKind.MESSAGE, None, body=body[:MAX_DETAILS], message_sid=message_sid)
+    audit.record("help_request.message", "help_request", req.id, actor_id=None)
+    db.session.commit()
+
+
+def request_for_message(message_sid: str) -> HelpRequest | None:
+    """The request an inbound text already went into, if the provider sends it again."""
+    if not message_sid:
+        return None
+    request_id = db.session.scalar(
+        select(RequestEvent.request_id).where(RequestEvent.message_sid == message_sid))
+    return db.session.get(HelpRequest, request_id) if request_id else None
+
+
+# -- triage -------------------------------------------------------------------------------
+
+def _event(req: HelpRequest, kind: EventKind, actor: User | None, **values: object) -> None:
+    db.session.add(RequestEvent(request_id=req.id, kind=kind, at=utcnow(),
+                                actor_id=actor.id if actor else None, **values))
+    if actor is not None:
+        req.handled_at = utcnow()
+
+
+def _move(req: HelpRequest, to: State, actor: User | None) -> None:
+    before = req.state
+    req.status = to
+    if to in ENDED_STATES:
+        req.ended_at = utcnow()
+        req.purge_after = req.ended_at + timedelta(
+            days=current_app.config["RETENTION_RESOLVED_DAYS"])
+    else:
+        req.ended_at = req.purge_after = None
+    _event(req, EventKind.STATUS, actor, from_status=before, to_status=to)
+    audit.record("help_request.status", "help_request", req.id, f"{before} -> {to}")
+
+
+def change_status(req: HelpRequest, to: State, actor: User) -> None:
+    """Coordinators move any request; a volunteer only the one they hold, and only forward."""
+    if actor.level >= Level.COORDINATOR:
+        allowed = TRANSITIONS
+    elif req.assignee_id == actor.id:
+        allowed = VOLUNTEER_TRANSITIONS
+    else:
+        raise NotAllowed("not theirs")
+    if to not in allowed.get(req.state, ()):
+        raise NotAllowed(f"{req.state} -> {to}")
+    if to == State.TRIAGED and req.assignee_id:
+        req.assignee_id = None  # back to the queue: nobody holds it any more
+    _move(req, to, actor)
+    db.session.commit()
+
+
+def triage(req: HelpRequest, actor: User, *, category: str, urgency: str,
+           area_id: int | None, language: str) -> None:
+    """Correct what the request is about; a new request becomes triaged."""
+    req.category, req.urgency = category, URGENCY_RANK[Urgency(urgency)]
+    req.area_id, req.language = area_id, language
+    _event(req, EventKind.TRIAGED, actor, detail=f"{category}, {urgency}")
+    audit.record("help_request.triaged", "help_request", req.id, f"{category}, {urgency}")
+    if req.state == State.NEW:
+        _move(req, State.TRIAGED, actor)
+    db.session.commit()
+
+
+@dataclass
+class Assignee:
+    user: User
+    hints: str  # languages and areas, once the volunteers feature records them
+
+
+def assignable_people() -> list[Assignee]:
+    """Vetted volunteers and coordinators, by name.
+
+    Hook: when `aid.volunteers` lands, fill `hints` with each volunteer's languages and areas
+    (one query for all of them) so the coordinator can choose well.
+    """
+    people = db.session.scalars(select(User).where(
+        User.status == Status.VETTED,
+        User.role.in_([Role.VOLUNTEER, Role.COORDINATOR]))).all()
+    return sorted((Assignee(user=u, hints="") for u in people),
+                  key=lambda a: a.user.display_name.casefold())
+
+
+def assign(req: HelpRequest, volunteer: User, actor: User) -> None:
+    if not req.is_open:
+        raise NotAllowed("ended")
+    if volunteer.status != Status.VETTED or volunteer.role == Role.ADMIN:
+        raise NotAllowed("not a vetted volunteer")
+    req.assignee_id = volunteer.id
+    _event(req, EventKind.ASSIGNED, actor, subject_id=volunteer.id)
+    audit.record("help_request.assigned", "help_request", req.id, f"user {volunteer.id}")
+    if req.state in (State.NEW, State.TRIAGED):
+        _move(req, State.ASSIGNED, actor)
+    db.session.commit()
+
+
+def add_note(req: HelpRequest, actor: User, body: str) -> None:
+    _event(req, EventKind.NOTE, actor, body=body.strip()[:MAX_NOTE])
+    audit.record("help_request.note", "help_request", req.id)
+    db.session.commit()
+
+
+def merge(duplicate: HelpRequest, primary: HelpRequest, actor: User) -> None:
+    """Close `duplicate` into `primary`: its words join the primary's timeline."""
+    if duplicate.id == primary.id or not primary.is_open or not duplicate.is_open:
+        raise NotAllowed("cannot merge")
+    duplicate.merged_into_id = primary.id
+    _event(primary, EventKind.MERGED, actor, detail=duplicate.code, body=duplicate.details)
+    if not primary.phone and duplicate.phone:
+        primary.phone, primary.phone_index = duplicate.phone, duplicate.phone_index
+    _event(duplicate, EventKind.MERGED, actor, detail=primary.code)
+    audit.record("help_request.merged", "help_request", duplicate.id, f"into {primary.id}")
+    _move(duplicate, State.DUPLICATE, actor)
+    db.session.commit()
+
+
+def send_reply(req: HelpRequest, body: str, actor: User) -> None:
+    """Text the requester from the app: nobody on the team needs to see their number."""
+    if not req.phone:
+        raise NotAllowed("no phone")
+    body = body.strip()[:MAX_REPLY]
+    _event(req, EventKind.REPLY, actor, body=body, detail="queued for SMS")
+    audit.record("help_request.reply", "help_request", req.id)
+    db.session.commit()
+    _deliver_sms(req.phone, body)  # after the commit: the timeline holds what we sent
+
+
+def _deliver_sms(to: str, body: str) -> None:
+    # TODO: send through aid.sms.gateway.send_sms(to, body) when the SMS gateway is merged.
+    current_app.logger.info("hotline reply queued for SMS (gateway not yet connected)")
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def timeline(req: HelpRequest) -> tuple[list[RequestEvent], dict[int, User]]:
+    """The request's events, oldest first, and the people they name (two queries)."""
+    events = list(db.session.scalars(
+        select(RequestEvent).where(RequestEvent.request_id == req.id)
+        .order_by(RequestEvent.at, RequestEvent.id)))
+    ids = {e.actor_id for e in events} | {e.subject_id for e in events}
+    ids.discard(None)
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return events, people
+
+
+def for_volunteer(request_id: int, user: User) -> HelpRequest:
+    """A request the volunteer holds; anyone else's is 404, as if it did not exist."""
+    req = db.session.get(HelpRequest, request_id)
+    if req is None or req.assignee_id != user.id:
+        abort(404)
+    return req
+
+
+def stale_before() -> datetime:
+    return utcnow() - timedelta(hours=current_app.config["HOTLINE_STALE_HOURS"])
+
+
+def is_stale(req: HelpRequest) -> bool:
+    return req.is_open and req.handled_at < stale_before()
