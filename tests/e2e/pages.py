@@ -38,3 +38,39 @@ class Header:
 
     def sign_out(self, label: str = "Sign out") -> None:
         self.page.get_by_role("button", name=label).click()
+
+
+class AskForHelpPage:
+    """The public form, in Spanish (the browser asks for Spanish)."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def ask_for_food_today(self, area: str, details: str) -> str:
+        self.page.goto(f"{self.base}/help")
+        self.page.get_by_label("Comida").check()
+        self.page.get_by_label("Hoy: no puede esperar").check()
+        self.page.get_by_label("Zona").select_option(label=area)
+        self.page.get_by_label("Volveré a consultar aquí con mi código").check()
+        self.page.get_by_label("¿Qué necesita?").fill(details)
+        self.page.locator("input[name=consent]").check()
+        self.page.get_by_role("button", name="Enviar mi solicitud").click()
+        return self.page.locator("p.code").inner_text().strip()
+
+
+class RequestPage:
+    """A coordinator's view of one request."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open_from_queue(self, code: str) -> None:
+        self.page.goto(f"{self.base}/coordinator/requests")
+        self.page.get_by_role("link", name=code).click()
+
+    def save_triage(self) -> None:
+        self.page.get_by_role("button", name="Save triage").click()
+
+    def assign_to(self, volunteer: str) -> None:
+        self.page.get_by_label("Volunteer").select_option(label=volunteer)
+        self.page.get_by_role("button", name="Assign", exact=True).click()
