@@ -121,7 +121,8 @@ def _register_error_pages(app: Flask) -> None:
 
     def render(code: int) -> tuple[str, int]:
         title = titles.get(code, titles[500])()
-        return render_template("errors.html", code=code, title=title), code
+        return render_template("errors.html", code=code, title=title,
+                               typed=_typed_text(code)), code
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
@@ -139,3 +140,22 @@ def _register_error_pages(app: Flask) -> None:
 
         db.session.rollback()
         return render(500)
+
+
+SECRET_FIELDS = ("csrf_token", "password", "confirm", "current", "code", "website")
+
+
+def _typed_text(code: int) -> list[str]:
+    """What someone wrote in a refused form (rate limit, expired form), shown back to them so it
+    is not lost; kept nowhere. Secrets and hidden fields are left out."""
+    from flask import request
+
+    if code not in (400, 429) or request.method != "POST" or request.content_length is None:
+        return []
+    try:
+        values = request.form.items(multi=True)
+    except HTTPException:
+        return []
+    return [value for name, value in values
+            if len(value.strip()) > 2 and not any(s in name for s in SECRET_FIELDS)
+            and name not in ("next", "lang", "action")]

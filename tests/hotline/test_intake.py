@@ -100,8 +100,11 @@ def test_the_public_form_is_rate_limited(app_factory, help_data):
         client = app.test_client()
         assert post_form(client, "/help", help_data()).status_code == 302
         assert post_form(client, "/help", help_data()).status_code == 302
-        response = post_form(client, "/help", help_data())
-        assert response.status_code == 429 and "Please slow down" in response.get_data(True)
+        response = post_form(client, "/help", help_data(details="Necesito un abogado <pronto>"))
+        html = response.get_data(True)
+        assert response.status_code == 429 and "Please slow down" in html
+        # What they wrote is shown back (escaped) so it is not lost; the token is not.
+        assert "Necesito un abogado &lt;pronto&gt;" in html and "csrf" not in html.split("<main")[1]
 
 
 def test_codes_are_easy_to_read_out(app):
