@@ -57,6 +57,12 @@ class Config:
         self.LOGIN_LIMIT = env.get("AID_LOGIN_LIMIT", "10 per minute;60 per hour")
         self.MAX_CONTENT_LENGTH = _int(env, "AID_MAX_CONTENT_LENGTH", 512 * 1024)
         self.ITEMS_PER_PAGE = _int(env, "AID_ITEMS_PER_PAGE", 25)
+        # Needs/offers board: how long a post stays up, whether posts from people without an
+        # account wait for a coordinator, and how long closed posts are kept before purging.
+        self.BOARD_EXPIRY_DAYS = _int(env, "AID_BOARD_EXPIRY_DAYS", 14)
+        self.BOARD_PREMODERATION = env.get("AID_BOARD_PREMODERATION", "on").strip().lower() not in (
+            "0", "off", "false", "no")
+        self.BOARD_RETENTION_DAYS = _int(env, "AID_BOARD_RETENTION_DAYS", 30)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

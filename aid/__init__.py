@@ -96,9 +96,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.auth import bp as auth_bp
+    from aid.board import bp as board_bp
     from aid.core import bp as core_bp
 
-    for bp in (core_bp, auth_bp, admin_bp):
+    for bp in (core_bp, auth_bp, admin_bp, board_bp):
         app.register_blueprint(bp)
 
 

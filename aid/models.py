@@ -2,8 +2,9 @@
 
 from aid.admin.models import Area, NetworkSettings
 from aid.auth.models import RecoveryCode, SetupToken, User
+from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.security.audit import AuditEvent
 
-__all__ = ["Area", "AuditEvent", "NetworkSettings", "RecoveryCode", "SetupToken", "User",
-           "WorkerBeat"]
+__all__ = ["Area", "AuditEvent", "Flag", "Match", "NetworkSettings", "Post", "PostWord",
+           "RecoveryCode", "Response", "SetupToken", "User", "WorkerBeat"]
