@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -32,10 +33,12 @@ FLAG_LIMIT = "10 per hour"
 MANAGE_LIMIT = "60 per hour"
 
 
-@bp.app_context_processor
-def _labels() -> dict[str, object]:
-    return {"category_labels": CATEGORY_LABELS, "kind_labels": KIND_LABELS,
-            "status_labels": STATUS_LABELS, "view_labels": VIEW_LABELS}
+@bp.record_once
+def _labels(state: BlueprintSetupState) -> None:
+    # Globals rather than a context processor: imported macros see globals, not the context.
+    state.app.jinja_env.globals.update(
+        category_labels=CATEGORY_LABELS, kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
+        view_labels=VIEW_LABELS)
 
 
 def _post_input(form: EditPostForm, with_contact: bool = True) -> service.PostInput:
