@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Select, delete, select, update
 
 from aid.board.models import Flag, Post, PostStatus, PostWord
@@ -121,12 +120,3 @@ def purge(now: datetime | None = None) -> int:
     audit.record("board.posts_purged", "board_post", None, f"{len(ids)} posts")
     db.session.commit()
     return len(ids)
-
-
-def retention_days() -> int:
-    return int(current_app.config["BOARD_RETENTION_DAYS"])
-
-
-def purge_date(post: Post) -> datetime | None:
-    return post.purge_at or (post.closed_at + timedelta(days=retention_days())
-                             if post.closed_at else None)

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, delete, func, select
 
 from aid.admin.models import Area
 from aid.auth.models import User
 from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.text import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.extensions import db
+from aid.pagination import Page, page_number
 from aid.security import audit
 from aid.security.access import Level
 from aid.security.crypto import blind_index
@@ -27,6 +27,9 @@ from aid.timeutil import utcnow
 
 SUGGESTION_LIMIT = 10
 FEED_LIMIT = 50
+# The public list counts and pages through at most this many matches, so a page costs the same
+# with 1,000 or 1,000,000 posts; past it, people narrow with filters or words.
+LIST_CAP = 1000
 
 
 @dataclass
@@ -171,6 +174,20 @@ def public_query(kind: str = "", category: str = "", area_id: int | None = None,
     return query.order_by(Post.created_at.desc(), Post.id.desc())
 
 
+def bounded_page(query: Select[Any]) -> tuple[Page, bool]:
+    """Like `paginate`, with the count and the offset both capped at LIST_CAP rows; the flag
+    says whether there were more matches than that."""
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    counted = query.order_by(None).with_only_columns(Post.id).limit(LIST_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    last = max(1, -(-min(total, LIST_CAP) // per_page))
+    number = min(page_number(), last)
+    offset = (number - 1) * per_page
+    items = list(db.session.scalars(query.limit(min(per_page, LIST_CAP - offset)).offset(offset)))
+    page = Page(items=items, number=number, per_page=per_page, total=min(total, LIST_CAP))
+    return page, total > LIST_CAP
+
+
 def area_names() -> dict[int, str]:
     """Every area's name in one query (retired areas still label old posts)."""
     return dict(db.session.execute(select(Area.id, Area.name)).tuples().all())
@@ -267,13 +284,3 @@ def broker(post: Post, other: Post) -> Match:
     audit.record("board.matched", "board_post", offer.id, f"need {need.id}")
     db.session.commit()
     return match
-
-
-def posts_by_id(ids: Sequence[int]) -> dict[int, Post]:
-    if not ids:
-        return {}
-    return {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
-
-
-def open_or_pending() -> Any:
-    return or_(Post.status == PostStatus.OPEN, Post.status == PostStatus.PENDING)

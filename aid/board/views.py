@@ -25,7 +25,6 @@ from aid.board.forms import (
 from aid.board.models import CATEGORIES, Post
 from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
-from aid.pagination import paginate
 
 POST_LIMIT = "10 per hour;30 per day"
 RESPOND_LIMIT = "20 per hour"
@@ -56,8 +55,8 @@ def index() -> ResponseReturnValue:
     category = args.get("category", "") if args.get("category") in CATEGORIES else ""
     area_id = args.get("area", type=int)
     q = args.get("q", "")[:200]
-    page = paginate(service.public_query(kind, category, area_id, q))
-    return render_template("board/index.html", page=page, areas=service.area_names(),
+    page, more = service.bounded_page(service.public_query(kind, category, area_id, q))
+    return render_template("board/index.html", page=page, more=more, areas=service.area_names(),
                            kind=kind, category=category, area_id=area_id, q=q,
                            categories=CATEGORIES)
 

@@ -55,3 +55,14 @@ def test_the_migration_creates_the_indexes_the_board_reads_through(app):
         plan = " ".join(str(row[-1]) for row in db.session.execute(
             db.text(f"EXPLAIN QUERY PLAN {sql}")))
         assert "ix_board_posts_status_category_area" in plan, plan
+
+
+def test_the_list_counts_and_pages_only_up_to_a_cap(client, make_post, monkeypatch):
+    monkeypatch.setattr(service, "LIST_CAP", 30)
+    for n in range(40):
+        make_post(f"Offer number {n:02d}", age_minutes=100 - n)
+    first = client.get("/board").get_data(as_text=True)
+    assert "More than 30 open posts" in first and "Page 1 of 2" in first
+    deep = client.get("/board?page=50").get_data(as_text=True)
+    assert "Page 2 of 2" in deep and "Offer number 14" in deep  # the 26th to 30th newest
+    assert "Offer number 09" not in deep
