@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, delete, select, text, update
 
 from aid.board.models import Flag, Post, PostStatus, PostWord
 from aid.board.service import _close, delete_post
@@ -120,3 +120,13 @@ def purge(now: datetime | None = None) -> int:
     audit.record("board.posts_purged", "board_post", None, f"{len(ids)} posts")
     db.session.commit()
     return len(ids)
+
+
+def refresh_planner_stats() -> None:
+    """SQLite plans without statistics assume every index is selective, and would then walk
+    all open posts to find the few with a rare search word. ANALYZE tells it otherwise.
+    (PostgreSQL's autovacuum keeps its own statistics.)"""
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("ANALYZE board_posts"))
+        db.session.execute(text("ANALYZE board_words"))
+        db.session.commit()

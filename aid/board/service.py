@@ -19,7 +19,7 @@ from aid.auth.models import User
 from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.text import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.extensions import db
-from aid.pagination import Page, page_number
+from aid.pagination import page_number
 from aid.security import audit
 from aid.security.access import Level
 from aid.security.crypto import blind_index
@@ -30,6 +30,7 @@ FEED_LIMIT = 50
 # The public list counts and pages through at most this many matches, so a page costs the same
 # with 1,000 or 1,000,000 posts; past it, people narrow with filters or words.
 LIST_CAP = 1000
+RARE_WORD = 2000  # a search word in at most this many posts is looked up from its index
 
 
 @dataclass
@@ -158,6 +159,25 @@ def search_terms(q: str) -> list[str]:
     return normalise_words(clean(q))[:MAX_SEARCH_TERMS]
 
 
+def _with_words(query: Select[Any], terms: list[str]) -> Select[Any]:
+    """Narrow to posts holding every word. Drive from the rarest word's index entries when it
+    is rare, else walk the newest posts and probe the index per post: either way a page reads
+    a bounded number of rows, whether a word is in 40 posts or in 40,000."""
+    hashes = [blind_index(t, WORD_CONTEXT) for t in terms]
+    sizes = sorted((db.session.scalar(select(func.count()).select_from(
+        select(PostWord.post_id).where(PostWord.word == h).limit(RARE_WORD + 1).subquery())) or 0,
+        h) for h in hashes)
+    probes = hashes
+    if sizes[0][0] <= RARE_WORD:
+        rarest = sizes[0][1]
+        query = query.where(Post.id.in_(select(PostWord.post_id).where(PostWord.word == rarest)))
+        probes = [h for h in hashes if h != rarest]
+    for h in probes:
+        query = query.where(select(PostWord.post_id).where(
+            PostWord.post_id == Post.id, PostWord.word == h).exists())
+    return query
+
+
 def public_query(kind: str = "", category: str = "", area_id: int | None = None,
                  q: str = "") -> Select[Any]:
     """Open posts, newest first; every filter and each search word narrows through an index."""
@@ -168,24 +188,55 @@ def public_query(kind: str = "", category: str = "", area_id: int | None = None,
         query = query.where(Post.category == category)
     if area_id:
         query = query.where(Post.area_id == area_id)
-    for term in search_terms(q):
-        query = query.where(Post.id.in_(
-            select(PostWord.post_id).where(PostWord.word == blind_index(term, WORD_CONTEXT))))
+    terms = search_terms(q)
+    if terms:
+        query = _with_words(query, terms)
     return query.order_by(Post.created_at.desc(), Post.id.desc())
 
 
-def bounded_page(query: Select[Any]) -> tuple[Page, bool]:
-    """Like `paginate`, with the count and the offset both capped at LIST_CAP rows; the flag
-    says whether there were more matches than that."""
+@dataclass
+class ListPage:
+    """A page of the public list. `total` is None for a word search: counting every match of
+    a common word would cost as much as the search itself, so it has only newer/older."""
+
+    items: list[Post]
+    number: int
+    total: int | None
+    more: bool  # more matches than counted (LIST_CAP), or a next page of a search
+    per_page: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        if self.total is None:
+            return self.more
+        return self.number * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-(self.total or 0) // self.per_page))
+
+
+def bounded_page(query: Select[Any], counted: bool = True) -> ListPage:
+    """Like `paginate`, with the count and the offset both capped at LIST_CAP rows."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    counted = query.order_by(None).with_only_columns(Post.id).limit(LIST_CAP + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
-    last = max(1, -(-min(total, LIST_CAP) // per_page))
+    total: int | None = None
+    last = LIST_CAP // per_page
+    if counted:
+        capped = query.order_by(None).with_only_columns(Post.id).limit(LIST_CAP + 1).subquery()
+        found = db.session.scalar(select(func.count()).select_from(capped)) or 0
+        total = min(found, LIST_CAP)
+        last = max(1, -(-total // per_page))
     number = min(page_number(), last)
     offset = (number - 1) * per_page
-    items = list(db.session.scalars(query.limit(min(per_page, LIST_CAP - offset)).offset(offset)))
-    page = Page(items=items, number=number, per_page=per_page, total=min(total, LIST_CAP))
-    return page, total > LIST_CAP
+    wanted = min(per_page, LIST_CAP - offset)
+    items = list(db.session.scalars(query.limit(wanted + 1).offset(offset)))
+    more = (found > LIST_CAP) if counted else (len(items) > wanted and offset + wanted < LIST_CAP)
+    return ListPage(items=items[:wanted], number=number, total=total, more=more,
+                    per_page=per_page)
 
 
 def area_names() -> dict[int, str]:

@@ -13,3 +13,4 @@ def close_and_purge_posts() -> None:
 
     moderation.close_expired()
     moderation.purge()
+    moderation.refresh_planner_stats()

@@ -55,8 +55,9 @@ def index() -> ResponseReturnValue:
     category = args.get("category", "") if args.get("category") in CATEGORIES else ""
     area_id = args.get("area", type=int)
     q = args.get("q", "")[:200]
-    page, more = service.bounded_page(service.public_query(kind, category, area_id, q))
-    return render_template("board/index.html", page=page, more=more, areas=service.area_names(),
+    query = service.public_query(kind, category, area_id, q)
+    page = service.bounded_page(query, counted=not service.search_terms(q))
+    return render_template("board/index.html", page=page, areas=service.area_names(),
                            kind=kind, category=category, area_id=area_id, q=q,
                            categories=CATEGORIES)
 

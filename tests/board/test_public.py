@@ -125,3 +125,15 @@ def test_a_flood_of_flags_is_rate_limited(client, make_post):
     codes = [post_form(client, f"/board/{post.id}/flag", {"reason": "spam"}).status_code
              for _ in range(12)]
     assert codes[:10] == [302] * 10 and codes[-1] == 429
+
+
+def test_search_results_page_newer_and_older(client, make_post):
+    for n in range(30):
+        make_post(f"Rice bag {n:02d}", age_minutes=100 - n)
+    make_post("Beans only")
+    first = client.get("/board?q=rice").get_data(as_text=True)
+    assert "Rice bag 29" in first and "Rice bag 04" not in first and "Beans only" not in first
+    assert "Older" in first and "Newer" not in first
+    second = client.get("/board?q=rice&page=2").get_data(as_text=True)
+    assert "Rice bag 04" in second and "Rice bag 29" not in second
+    assert "Newer" in second and "Older" not in second
