@@ -130,7 +130,7 @@ def test_a_flood_of_flags_is_rate_limited(client, make_post):
 def test_search_results_page_newer_and_older(client, make_post):
     for n in range(30):
         make_post(f"Rice bag {n:02d}", age_minutes=100 - n)
-    make_post("Beans only")
+    make_post("Beans only", description="Black beans, dried.")
     first = client.get("/board?q=rice").get_data(as_text=True)
     assert "Rice bag 29" in first and "Rice bag 04" not in first and "Beans only" not in first
     assert "Older" in first and "Newer" not in first
