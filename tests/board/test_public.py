@@ -137,3 +137,13 @@ def test_search_results_page_newer_and_older(client, make_post):
     second = client.get("/board?q=rice&page=2").get_data(as_text=True)
     assert "Rice bag 04" in second and "Rice bag 29" not in second
     assert "Newer" in second and "Older" not in second
+
+
+def test_the_board_speaks_spanish(client, make_post):
+    from tests.conftest import post_form
+
+    post, _ = make_post("Arroz y frijoles", kind="need")
+    post_form(client, "/language", {"lang": "es", "next": "/board"})
+    html = client.get("/board").get_data(as_text=True)
+    assert "Necesidades y ofertas" in html and "1 publicación abierta" in html
+    assert "Puedo ayudar" in client.get(f"/board/{post.id}").get_data(as_text=True)
