@@ -67,6 +67,12 @@ class Config:
         self.HOTLINE_STATUS_LIMIT = env.get("AID_HOTLINE_STATUS_LIMIT", "10 per minute;60 per hour")
         self.HOTLINE_STALE_HOURS = _int(env, "AID_HOTLINE_STALE_HOURS", 24)
         self.RETENTION_RESOLVED_DAYS = _int(env, "AID_RETENTION_RESOLVED_DAYS", 90)
+        # Needs/offers board: how long a post stays up, whether posts from people without an
+        # account wait for a coordinator, and how long closed posts are kept before purging.
+        self.BOARD_EXPIRY_DAYS = _int(env, "AID_BOARD_EXPIRY_DAYS", 14)
+        self.BOARD_PREMODERATION = env.get("AID_BOARD_PREMODERATION", "on").strip().lower() not in (
+            "0", "off", "false", "no")
+        self.BOARD_RETENTION_DAYS = _int(env, "AID_BOARD_RETENTION_DAYS", 30)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

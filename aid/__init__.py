@@ -100,11 +100,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.auth import bp as auth_bp
+    from aid.board import bp as board_bp
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
     from aid.texts import bp as texts_bp
 
-    for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp):
+    for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp):
         app.register_blueprint(bp)
 
 

@@ -2,9 +2,11 @@
 
 from aid.admin.models import Area, NetworkSettings
 from aid.auth.models import RecoveryCode, SetupToken, User
+from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
 from aid.security.audit import AuditEvent
 
-__all__ = ["Area", "AuditEvent", "HelpRequest", "NetworkSettings", "RecoveryCode",
-           "RequestEvent", "SetupToken", "User", "WorkerBeat"]
+__all__ = ["Area", "AuditEvent", "Flag", "HelpRequest", "Match", "NetworkSettings", "Post",
+           "PostWord", "RecoveryCode", "RequestEvent", "Response", "SetupToken", "User",
+           "WorkerBeat"]

@@ -67,6 +67,24 @@ RULES: dict[str, Level] = {
     "hotline.add_note": Level.COORDINATOR,
     "hotline.merge": Level.COORDINATOR,
     "hotline.reply": Level.COORDINATOR,
+    # Needs/offers board: public pages; manage and reply pages are guarded by a secret link.
+    "board.index": PUBLIC,
+    "board.feed": PUBLIC,
+    "board.new": PUBLIC,
+    "board.show": PUBLIC,
+    "board.respond": PUBLIC,
+    "board.flag": PUBLIC,
+    "board.manage": PUBLIC,
+    "board.manage_edit": PUBLIC,
+    "board.reply": PUBLIC,
+    "board.mine": Level.VETTED,
+    "board.mine_manage": Level.VETTED,  # and only the author's own posts (service)
+    "board.mine_edit": Level.VETTED,
+    "board.moderation_queue": Level.COORDINATOR,
+    "board.mod_post": Level.COORDINATOR,
+    "board.mod_action": Level.COORDINATOR,
+    "board.mod_edit": Level.COORDINATOR,
+    "board.mod_match": Level.COORDINATOR,
 }
 
 

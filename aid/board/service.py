@@ -1,0 +1,337 @@
+"""The board's rules: posting, the private manage link, the public list, responses, matching.
+
+Coordinator actions, expiry and purging live in `aid.board.moderation`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, delete, func, select
+
+from aid.admin.models import Area
+from aid.auth.models import User
+from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
+from aid.board.text import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
+from aid.extensions import db
+from aid.pagination import page_number
+from aid.security import audit
+from aid.security.access import Level
+from aid.security.crypto import blind_index
+from aid.timeutil import utcnow
+
+SUGGESTION_LIMIT = 10
+FEED_LIMIT = 50
+# The public list counts and pages through at most this many matches, so a page costs the same
+# with 1,000 or 1,000,000 posts; past it, people narrow with filters or words.
+LIST_CAP = 1000
+RARE_WORD = 2000  # a search word in at most this many posts is looked up from its index
+
+
+@dataclass
+class PostInput:
+    """What a poster (or a coordinator fixing a post) typed, before cleaning."""
+
+    category: str
+    area_id: int
+    title: str
+    description: str
+    quantity: str = ""
+    first_name: str = ""
+    contact: str | None = None  # None: leave the stored contact as it is
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def posts_from_account(user: Any) -> bool:
+    """Vetted volunteers and staff post from their account; everyone else gets a link."""
+    return bool(user is not None and user.is_authenticated and user.level >= Level.VETTED)
+
+
+def _apply(post: Post, data: PostInput) -> None:
+    post.category = data.category
+    post.area_id = data.area_id
+    post.title = clean(data.title)
+    post.description = clean(data.description, multiline=True)
+    post.quantity = clean(data.quantity) or None
+    post.first_name = clean(data.first_name) or None
+    if data.contact is not None:
+        post.contact = clean(data.contact) or None
+    post.updated_at = utcnow()
+
+
+def _index_words(post: Post) -> None:
+    db.session.execute(delete(PostWord).where(PostWord.post_id == post.id))
+    hashes = word_hashes(f"{post.title}\n{post.description}\n{post.quantity or ''}")
+    db.session.add_all(PostWord(word=h, post_id=post.id) for h in hashes)
+
+
+def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = None,
+                author: User | None = None) -> tuple[Post, str | None]:
+    """A new post; returns it and, for a poster without an account, their manage token."""
+    days = expiry_days or current_app.config["BOARD_EXPIRY_DAYS"]
+    now = utcnow()
+    token = None if author else _new_token()
+    premoderate = author is None and current_app.config["BOARD_PREMODERATION"]
+    post = Post(kind=Kind(kind).value, author_id=author.id if author else None,
+                manage_token_hash=token_hash(token) if token else None,
+                status=PostStatus.PENDING if premoderate else PostStatus.OPEN,
+                created_at=now, expires_at=now + timedelta(days=days), flag_count=0)
+    _apply(post, data)
+    db.session.add(post)
+    db.session.flush()
+    _index_words(post)
+    audit.record("board.post_created", "board_post", post.id,
+                 f"{post.kind} {post.category} {post.status}")
+    db.session.commit()
+    return post, token
+
+
+def post_for_token(token: str) -> Post | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Post).where(Post.manage_token_hash == token_hash(token)))
+
+
+def post_for_author(post_id: int, user: Any) -> Post | None:
+    """Need-to-know: an account manages only its own posts."""
+    post = db.session.get(Post, post_id)
+    if post is None or not user.is_authenticated or post.author_id != user.id:
+        return None
+    return post
+
+
+def my_posts(user: User) -> list[Post]:
+    return list(db.session.scalars(
+        select(Post).where(Post.author_id == user.id).order_by(Post.created_at.desc()).limit(100)))
+
+
+def edit_post(post: Post, data: PostInput, by_coordinator: bool = False) -> None:
+    _apply(post, data)
+    _index_words(post)
+    back_to_queue = (not by_coordinator and post.author_id is None and post.is_open
+                     and current_app.config["BOARD_PREMODERATION"])
+    if back_to_queue:
+        post.status = PostStatus.PENDING  # an approved post must not turn into something else
+    audit.record("board.post_edited", "board_post", post.id,
+                 "by coordinator" if by_coordinator else "by poster")
+    db.session.commit()
+
+
+def _close(post: Post, status: PostStatus) -> None:
+    now = utcnow()
+    post.status = status
+    post.closed_at = now
+    post.purge_at = now + timedelta(days=current_app.config["BOARD_RETENTION_DAYS"])
+
+
+def mark_fulfilled(post: Post) -> None:
+    if post.status in (PostStatus.FULFILLED, PostStatus.EXPIRED):
+        return
+    _close(post, PostStatus.FULFILLED)
+    audit.record("board.post_fulfilled", "board_post", post.id)
+    db.session.commit()
+
+
+def delete_post(post: Post, action: str = "board.post_deleted") -> None:
+    """Gone for good, with its responses, flags and matches (the audit row keeps only the id)."""
+    post_id = post.id
+    db.session.execute(delete(PostWord).where(PostWord.post_id == post_id))
+    db.session.delete(post)
+    audit.record(action, "board_post", post_id)
+    db.session.commit()
+
+
+# -- the public board ---------------------------------------------------------------------
+
+def search_terms(q: str) -> list[str]:
+    return normalise_words(clean(q))[:MAX_SEARCH_TERMS]
+
+
+def _with_words(query: Select[Any], terms: list[str]) -> Select[Any]:
+    """Narrow to posts holding every word. Drive from the rarest word's index entries when it
+    is rare, else walk the newest posts and probe the index per post: either way a page reads
+    a bounded number of rows, whether a word is in 40 posts or in 40,000."""
+    hashes = [blind_index(t, WORD_CONTEXT) for t in terms]
+    sizes = sorted((db.session.scalar(select(func.count()).select_from(
+        select(PostWord.post_id).where(PostWord.word == h).limit(RARE_WORD + 1).subquery())) or 0,
+        h) for h in hashes)
+    probes = hashes
+    if sizes[0][0] <= RARE_WORD:
+        rarest = sizes[0][1]
+        query = query.where(Post.id.in_(select(PostWord.post_id).where(PostWord.word == rarest)))
+        probes = [h for h in hashes if h != rarest]
+    for h in probes:
+        query = query.where(select(PostWord.post_id).where(
+            PostWord.post_id == Post.id, PostWord.word == h).exists())
+    return query
+
+
+def public_query(kind: str = "", category: str = "", area_id: int | None = None,
+                 q: str = "") -> Select[Any]:
+    """Open posts, newest first; every filter and each search word narrows through an index."""
+    query = select(Post).where(Post.status == PostStatus.OPEN)
+    if kind in (Kind.NEED, Kind.OFFER):
+        query = query.where(Post.kind == kind)
+    if category:
+        query = query.where(Post.category == category)
+    if area_id:
+        query = query.where(Post.area_id == area_id)
+    terms = search_terms(q)
+    if terms:
+        query = _with_words(query, terms)
+    return query.order_by(Post.created_at.desc(), Post.id.desc())
+
+
+@dataclass
+class ListPage:
+    """A page of the public list. `total` is None for a word search: counting every match of
+    a common word would cost as much as the search itself, so it has only newer/older."""
+
+    items: list[Post]
+    number: int
+    total: int | None
+    more: bool  # more matches than counted (LIST_CAP), or a next page of a search
+    per_page: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        if self.total is None:
+            return self.more
+        return self.number * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-(self.total or 0) // self.per_page))
+
+
+def bounded_page(query: Select[Any], counted: bool = True) -> ListPage:
+    """Like `paginate`, with the count and the offset both capped at LIST_CAP rows."""
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    total: int | None = None
+    last = LIST_CAP // per_page
+    if counted:
+        capped = query.order_by(None).with_only_columns(Post.id).limit(LIST_CAP + 1).subquery()
+        found = db.session.scalar(select(func.count()).select_from(capped)) or 0
+        total = min(found, LIST_CAP)
+        last = max(1, -(-total // per_page))
+    number = min(page_number(), last)
+    offset = (number - 1) * per_page
+    wanted = min(per_page, LIST_CAP - offset)
+    items = list(db.session.scalars(query.limit(wanted + 1).offset(offset)))
+    more = (found > LIST_CAP) if counted else (len(items) > wanted and offset + wanted < LIST_CAP)
+    return ListPage(items=items[:wanted], number=number, total=total, more=more,
+                    per_page=per_page)
+
+
+def area_names() -> dict[int, str]:
+    """Every area's name in one query (retired areas still label old posts)."""
+    return dict(db.session.execute(select(Area.id, Area.name)).tuples().all())
+
+
+def public_post(post_id: int) -> Post | None:
+    post = db.session.get(Post, post_id)
+    return post if post is not None and post.is_open else None
+
+
+def feed_posts(limit: int = FEED_LIMIT) -> list[Post]:
+    return list(db.session.scalars(public_query().limit(limit)))
+
+
+# -- responses ------------------------------------------------------------------------------
+
+def respond(post: Post, message: str, contact: str = "",
+            responder: User | None = None) -> tuple[Response, str]:
+    """A message to the poster; returns it and the responder's private link token."""
+    token = _new_token()
+    response = Response(post_id=post.id, message=clean(message, multiline=True),
+                        contact=clean(contact) or None, token_hash=token_hash(token),
+                        responder_id=responder.id if responder else None)
+    db.session.add(response)
+    db.session.flush()
+    audit.record("board.response_created", "board_post", post.id, f"response {response.id}")
+    db.session.commit()
+    # TODO(sms): text the poster that someone answered, with aid.sms.gateway.send_sms(contact, ...)
+    return response, token
+
+
+def response_for_token(token: str) -> Response | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Response).where(Response.token_hash == token_hash(token)))
+
+
+def share_contacts(post: Post, response_id: int) -> Response | None:
+    """The poster agrees: each side now sees the other's contact (poster on the manage page,
+    responder on their own private link)."""
+    response = db.session.get(Response, response_id)
+    if response is None or response.post_id != post.id:
+        return None
+    if response.shared_at is None:
+        response.shared_at = utcnow()
+        audit.record("board.contacts_shared", "board_post", post.id, f"response {response.id}")
+        db.session.commit()
+    return response
+
+
+def delete_response(response: Response) -> None:
+    post_id = response.post_id
+    db.session.delete(response)
+    audit.record("board.response_withdrawn", "board_post", post_id)
+    db.session.commit()
+
+
+# -- matching -------------------------------------------------------------------------------
+
+def suggestions(post: Post, limit: int = SUGGESTION_LIMIT) -> list[Post]:
+    """Open posts of the other kind in the same category and area, newest first."""
+    other = Kind.OFFER if post.kind == Kind.NEED else Kind.NEED
+    return list(db.session.scalars(
+        select(Post).where(Post.status == PostStatus.OPEN, Post.kind == other,
+                           Post.category == post.category, Post.area_id == post.area_id,
+                           Post.id != post.id)
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)))
+
+
+def matched_posts(post: Post) -> list[Post]:
+    """Posts a coordinator linked to this one."""
+    other_ids = select(Match.offer_id).where(Match.need_id == post.id).union(
+        select(Match.need_id).where(Match.offer_id == post.id))
+    return list(db.session.scalars(select(Post).where(Post.id.in_(other_ids))
+                                   .order_by(Post.created_at.desc())))
+
+
+def broker(post: Post, other: Post) -> Match:
+    """Link a need and an offer by hand; idempotent."""
+    if post.kind == other.kind:
+        raise ValueError("same kind")
+    need, offer = (post, other) if post.kind == Kind.NEED else (other, post)
+    existing = db.session.scalar(select(Match).where(Match.need_id == need.id,
+                                                     Match.offer_id == offer.id))
+    if existing:
+        return existing
+    match = Match(need_id=need.id, offer_id=offer.id)
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        match.created_by = current_user.id
+    db.session.add(match)
+    audit.record("board.matched", "board_post", need.id, f"offer {offer.id}")
+    audit.record("board.matched", "board_post", offer.id, f"need {need.id}")
+    db.session.commit()
+    return match
