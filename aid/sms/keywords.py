@@ -1,10 +1,10 @@
 """The keywords the SMS feature answers itself: opt-out, opt-in/JOIN and HELP.
 
 Registered with the router at import (aid.sms imports this module). The opt-out family is
-matched anywhere in a text ("stop please", "por favor ya no, BAJA"): an opt-out by any
-reasonable means counts. When such a text also says something else, it is still handed to the
-hotline (whose reply will be suppressed), so a plea for help that happens to contain "stop" is
-not lost.
+matched wherever a text asks to stop ("stop please", "por favor ya no, BAJA"; see
+`router.opt_out_word`): an opt-out by any reasonable means counts. When such a text also says
+something else, it is still handed to the hotline (whose reply will be suppressed), so a plea
+for help that starts with "Stop!" is not lost.
 """
 
 from __future__ import annotations
@@ -14,15 +14,10 @@ from flask_babel import gettext as _
 
 from aid.admin.service import active_areas, current_settings
 from aid.sms import router, service, subscriptions
-from aid.sms.router import OPT_OUT_WORDS, Inbound, on_keywords
+from aid.sms.router import OPT_OUT_COMPANIONS, OPT_OUT_WORDS, Inbound, on_keywords
 
 JOIN_WORDS = ("JOIN", "START", "UNIRSE", "UNSTOP")
 HELP_WORDS = ("HELP", "INFO", "AYUDA")
-# Words that add nothing to an opt-out ("stop texting me please").
-COURTESY = frozenset({"PLEASE", "PLS", "NOW", "ALL", "ME", "TEXTING", "TEXTS", "TEXT",
-                      "MESSAGES", "SENDING", "ALERTS", "THANKS", "THANK", "YOU", "POR", "FAVOR",
-                      "YA", "NO", "MAS", "MENSAJES", "GRACIAS", "DE", "LOS", "ALERTAS",
-                      "ENVIAR", "MANDEN", "MANDAR", "IT", "THIS", "NUMBER"})
 
 
 def _network() -> str:
@@ -32,7 +27,7 @@ def _network() -> str:
 @on_keywords(*OPT_OUT_WORDS)
 def opt_out(inbound: Inbound) -> str | None:
     service.suppress(inbound.phone, "keyword")
-    if any(w not in OPT_OUT_WORDS and w not in COURTESY for w in inbound.words):
+    if any(w not in OPT_OUT_WORDS and w not in OPT_OUT_COMPANIONS for w in inbound.words):
         router.fallback(inbound)  # any reply it makes is refused: the number is suppressed now
     with force_locale(inbound.locale):
         return _("%(network)s: you will get no more texts from us. Text START to get them "

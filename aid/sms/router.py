@@ -9,8 +9,8 @@ Features register at import time::
         ...  # reply text in inbound.locale, or None for no reply
 
 Matching is on the first word, case-, accent- and punctuation-insensitive ("sí." is "SI").
-Opt-out words (STOP and its family, in English and Spanish) are checked first and anywhere in
-the message, so an opt-out is never swallowed by another feature. Anything no keyword claims
+Opt-out words (STOP and its family, in English and Spanish) are checked first, anywhere in the
+message (see `opt_out_word`), so an opt-out is never swallowed by another feature. Anything no keyword claims
 goes to the fallback: the hotline registers it with `set_fallback`; until then a short help
 text answers.
 """
@@ -33,6 +33,17 @@ SPANISH_WORDS = frozenset({"HOLA", "NECESITO", "AYUDA", "POR", "FAVOR", "ESTOY",
                            "CASA", "DONDE", "HAY", "SI", "POLICIA", "TRABAJO", "HIJO"})
 ENGLISH_HINTS = frozenset({"THE", "IS", "ARE", "HELP", "PLEASE", "NEED", "I", "MY", "AT",
                            "THERE", "HI", "HELLO", "YES", "WITH"})
+# Words that say nothing beyond the opt-out itself ("please stop texting me").
+OPT_OUT_COMPANIONS = frozenset({
+    "PLEASE", "PLS", "PLZ", "NOW", "ALL", "ME", "US", "I", "IM", "OK", "JUST", "CAN", "YOU", "DO",
+    "DONT", "NOT", "WANT", "ANY", "MORE", "ANYMORE", "TO", "SEND", "SENDING", "TEXT", "TEXTS",
+    "TEXTING", "MESSAGE", "MESSAGES", "MESSAGING", "ALERT", "ALERTS", "THESE", "THIS", "IT",
+    "NUMBER", "THANKS", "THANK", "POR", "FAVOR", "YA", "NO", "MAS", "QUIERO", "RECIBIR", "DE",
+    "LOS", "ESTOS", "MENSAJES", "ALERTAS", "ENVIAR", "MANDAR", "MANDEN", "DEJEN", "GRACIAS"})
+# An opt-out word next to one of these is an opt-out even in a longer text.
+OPT_OUT_BEFORE = frozenset({"PLEASE", "PLS", "PLZ", "FAVOR"})
+OPT_OUT_AFTER = frozenset({"ME", "US", "TEXTING", "TEXTS", "MESSAGES", "MESSAGING", "SENDING",
+                           "ALERTS", "MENSAJES", "ALERTAS"})
 _WORD = re.compile(r"\w+")
 
 
@@ -114,7 +125,26 @@ def fallback(inbound: Inbound) -> str | None:
 
 
 def opt_out_word(inbound: Inbound) -> str | None:
-    return next((w for w in inbound.words if w in OPT_OUT_WORDS), None)
+    """The opt-out keyword when the text asks to stop, else None.
+
+    An opt-out word counts anywhere in a text that is otherwise only about stopping ("ok
+    stop please", "ya no, BAJA"), first in any text ("Stop sending these"), or right next to
+    "please"/"texting"/"me" ("can you please stop", "quit texting me"). It does not count
+    inside a report such as "agents at the bus stop" or "at the end of my street": that
+    person needs the hotline, not silence.
+    """
+    words = inbound.words
+    found = [i for i, w in enumerate(words) if w in OPT_OUT_WORDS]
+    if not found:
+        return None
+    if found[0] == 0 or all(w in OPT_OUT_WORDS or w in OPT_OUT_COMPANIONS for w in words):
+        return words[found[0]]
+    for i in found:
+        if i > 0 and words[i - 1] in OPT_OUT_BEFORE:
+            return words[i]
+        if any(w in OPT_OUT_AFTER for w in words[i + 1:i + 3]):
+            return words[i]
+    return None
 
 
 def dispatch(inbound: Inbound) -> str | None:

@@ -56,7 +56,24 @@ def test_without_a_hotline_the_default_fallback_explains_the_keywords(app):
 def test_an_opt_out_word_anywhere_beats_a_features_keyword(app, client):
     called = []
     on_keywords("YES")(lambda inbound: called.append(1) or "see you then")
-    response = text_in(client, "yes but stop please")
+    response = text_in(client, "yes, please stop")
     assert called == []
     assert "no more texts" in response.get_data(as_text=True)
     assert Suppression.query.count() == 1
+
+
+@pytest.mark.parametrize("body", [
+    "STOP", "stop please", "Please STOP", "ok stop", "can you please stop", "quit texting me",
+    "ya no me manden mensajes, BAJA", "Unsubscribe.", "Stop! agents are outside",
+    "por favor alto", "STOP ALL",
+])
+def test_reasonable_opt_outs_are_recognised(body):
+    assert router.opt_out_word(make_inbound("+12025550123", body, "SM1")) is not None
+
+
+@pytest.mark.parametrize("body", [
+    "agents at the bus stop on 5th", "two cars at the end of my street",
+    "the police told us to stop", "hola", "JOIN",
+])
+def test_a_report_that_mentions_stop_is_not_an_opt_out(body):
+    assert router.opt_out_word(make_inbound("+12025550123", body, "SM1")) is None
