@@ -17,6 +17,13 @@ from aid.extensions import db
 
 DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105 (printed for the demo, on purpose)
 AREAS = ["Eastside", "Riverside", "Old Town", "North Hills", "Market District", "Southgate"]
+# Fictional numbers: 555-0100..0199 is kept for fiction in every North American area code.
+SUBSCRIBERS = [
+    ("+12025550141", ["Eastside"], ["enforcement", "police"], "es"),
+    ("+12025550142", [], ["enforcement", "police", "safety", "community"], "en"),
+    ("+12025550143", ["Riverside", "Old Town"], ["enforcement", "safety"], "es"),
+    ("+12025550144", ["Market District"], ["community"], "en"),
+]
 PEOPLE = [
     ("admin@demo.example", "Alex (admin)", Role.ADMIN, Status.VETTED),
     ("coord@demo.example", "Marisol (coordinator)", Role.COORDINATOR, Status.VETTED),
@@ -49,3 +56,17 @@ def create_demo() -> Iterator[str]:
         yield f"  {email:24} {role.value:12} {status.value}"
         if uri:
             yield f"    authenticator: {uri}"
+    yield from _demo_subscribers()
+
+
+def _demo_subscribers() -> Iterator[str]:
+    from aid.sms import subscriptions
+
+    by_name = {a.name: a.id for a in db.session.scalars(select(Area))}
+    added = 0
+    for phone, areas, topics, language in SUBSCRIBERS:
+        if subscriptions.find_subscriber(phone) is None:
+            choices = subscriptions.Choices([by_name[a] for a in areas], topics, language)
+            subscriptions.subscribe(phone, choices, "web")
+            added += 1
+    yield f"Alert subscribers: {len(SUBSCRIBERS)} ({added} new)"

@@ -43,6 +43,15 @@ def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:
         yield application
 
 
+@pytest.fixture
+def client(app: Flask):
+    """Over https, like the public site: the session cookie is `Secure` when AID_PUBLIC_URL is."""
+    test_client = app.test_client()
+    test_client.environ_base["wsgi.url_scheme"] = "https"
+    test_client.environ_base["HTTP_REFERER"] = "https://localhost/"  # CSRF's https check
+    return test_client
+
+
 @pytest.fixture(autouse=True)
 def _router_restored() -> Iterator[None]:
     """Tests that register keywords or a fallback leave the router as they found it."""

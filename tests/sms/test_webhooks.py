@@ -31,8 +31,8 @@ def test_unsigned_or_forged_requests_are_refused_and_change_nothing(client):
 
 def test_signature_is_checked_against_the_public_url_not_the_one_behind_the_proxy(client):
     params = {"MessageSid": "SM9", "From": NUMBER, "Body": "HELP"}
-    # Flask sees http://localhost/sms/inbound; Twilio signed https://aid.example.org/...
-    seen_url = signature("/sms/inbound", params, base="http://localhost")
+    # Flask sees https://localhost/sms/inbound; Twilio signed https://aid.example.org/...
+    seen_url = signature("/sms/inbound", params, base="https://localhost")
     assert client.post("/sms/inbound", data=params,
                        headers={"X-Twilio-Signature": seen_url}).status_code == 403
     assert post_signed(client, "/sms/inbound", params).status_code == 200
