@@ -11,8 +11,8 @@ Features register at import time::
 Matching is on the first word, case-, accent- and punctuation-insensitive ("sí." is "SI").
 Opt-out words (STOP and its family, in English and Spanish) are checked first, anywhere in
 the message (see `opt_out_word`), so an opt-out is never swallowed by another feature.
-Anything no keyword claims goes to the fallback: the hotline registers it with `set_fallback`; until then a short help
-text answers.
+Anything no keyword claims goes to the fallback: the hotline registers it with
+`set_fallback`; until then a short help text answers.
 """
 
 from __future__ import annotations

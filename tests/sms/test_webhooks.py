@@ -170,6 +170,7 @@ def test_inbound_webhook_never_fails_on_strange_input(client, params):
     assert response.status_code in {200, 403}  # 403 only for what a signature cannot carry
     if response.status_code == 200:
         assert response.get_data(as_text=True).startswith("<?xml")
+    assert post_signed(client, "/sms/status", params).status_code in {204, 403}
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
