@@ -46,6 +46,10 @@ class Config:
         self.TWILIO_MESSAGING_SERVICE_SID = env.get("TWILIO_MESSAGING_SERVICE_SID", "")
         self.TWILIO_FROM_NUMBER = env.get("TWILIO_FROM_NUMBER", "")
         self.TWILIO_API_BASE = env.get("TWILIO_API_BASE", "")
+        # Twilio's sync client does not retry 429/5xx: the gateway does, this many times in all,
+        # waiting about base * 2**n seconds (with jitter) between tries.
+        self.SMS_MAX_ATTEMPTS = _int(env, "AID_SMS_MAX_ATTEMPTS", 4)
+        self.SMS_RETRY_SECONDS = float(env.get("AID_SMS_RETRY_SECONDS", "") or 1.0)
         self.DEFAULT_PHONE_REGION = env.get("AID_DEFAULT_REGION", "US")
         self.LANGUAGES = _list(env, "AID_LANGUAGES", "en,es")
         self.SEEDS_DIR = env.get("AID_SEEDS_DIR") or str(ROOT / "seeds")

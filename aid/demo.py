@@ -16,6 +16,7 @@ from aid.auth.models import Role, Status
 from aid.board.demo import create_demo as board_demo
 from aid.extensions import db
 from aid.hotline.demo import create_demo as hotline_demo
+from aid.sms.demo import create_demo as subscribers_demo
 
 DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105 (printed for the demo, on purpose)
 AREAS = ["Eastside", "Riverside", "Old Town", "North Hills", "Market District", "Southgate"]
@@ -53,3 +54,4 @@ def create_demo() -> Iterator[str]:
             yield f"    authenticator: {uri}"
     yield from hotline_demo()
     yield from board_demo()
+    yield from subscribers_demo()

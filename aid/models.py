@@ -6,7 +6,16 @@ from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
 from aid.security.audit import AuditEvent
+from aid.sms.models import (
+    InboundMessage,
+    OutboundMessage,
+    Subscriber,
+    SubscriberTopic,
+    Suppression,
+    VerificationCode,
+)
 
-__all__ = ["Area", "AuditEvent", "Flag", "HelpRequest", "Match", "NetworkSettings", "Post",
-           "PostWord", "RecoveryCode", "RequestEvent", "Response", "SetupToken", "User",
-           "WorkerBeat"]
+__all__ = ["Area", "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
+           "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
+           "RequestEvent", "Response", "SetupToken", "Subscriber", "SubscriberTopic",
+           "Suppression", "User", "VerificationCode", "WorkerBeat"]

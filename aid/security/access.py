@@ -85,6 +85,16 @@ RULES: dict[str, Level] = {
     "board.mod_action": Level.COORDINATOR,
     "board.mod_edit": Level.COORDINATOR,
     "board.mod_match": Level.COORDINATOR,
+    # Twilio's webhooks: public, but every request must carry a valid X-Twilio-Signature.
+    "sms.inbound": PUBLIC,
+    "sms.status": PUBLIC,
+    "sms.outbox": Level.ADMIN,
+    "subscriptions.subscribe": PUBLIC,
+    "subscriptions.subscribe_confirm": PUBLIC,
+    "subscriptions.manage": PUBLIC,
+    "subscriptions.manage_confirm": PUBLIC,
+    "subscriptions.manage_choices": PUBLIC,  # only with a confirmed code in the session
+    "subscriptions.manage_leave": PUBLIC,
 }
 
 

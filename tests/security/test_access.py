@@ -11,6 +11,7 @@ from aid.auth.models import Role, Status
 from aid.security.access import RULES, Level
 from tests.conftest import csrf_token, sign_in
 
+SIGNED_WEBHOOKS = {"sms.inbound", "sms.status"}
 PERSONAS = {
     Level.ANONYMOUS: None,
     Level.APPLIED: (Role.VOLUNTEER, Status.APPLIED),
@@ -60,6 +61,13 @@ def test_route_walk(app, client, make_user, level):
         if endpoint in {"auth.logout", "auth.end_sessions", "auth.change_password"}:
             continue  # they end or change this walker's own session; tested in tests/auth
         needed = RULES[endpoint]
+        if endpoint in SIGNED_WEBHOOKS:
+            # Open to anyone holding Twilio's signature, to no one without it, whatever the
+            # role (signed requests: tests/sms).
+            response = client.post(url, data={"Body": "hi", "From": "+12025550188"})
+            assert response.status_code == 403, f"unsigned {url} must be refused"
+            checked += 1
+            continue
         if method == "GET":
             response = client.get(url)
         else:

@@ -1,0 +1,128 @@
+"""The two ways a text leaves: printed (development) or through Twilio's official client.
+
+The Twilio client talks to https://api.twilio.com. `TWILIO_API_BASE` (e.g. a fake server on
+127.0.0.1 in tests) replaces that origin in every request through a small `TwilioHttpClient`
+subclass: the client's own `edge`/`region` settings can only pick other *.twilio.com hosts.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+from flask import current_app
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from aid.sms.models import OutboundMessage
+
+TWILIO_ORIGIN = "https://api.twilio.com"
+TIMEOUT_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sid: str
+    status: str  # our vocabulary: queued (accepted by the provider) or sent
+
+
+class TransientError(Exception):
+    """Worth another try later: 429, 5xx, connection refused."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.code = reason, code
+
+
+class PermanentError(Exception):
+    """Trying again would fail the same way (a 4xx, an unreachable number, 21610)."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.code = reason, code
+
+
+class Backend(Protocol):
+    def send(self, msg: OutboundMessage, validity_period: int | None) -> SendResult: ...
+
+
+class ConsoleBackend:
+    """Development: print the text; the admin outbox (/admin/outbox) shows it too."""
+
+    def send(self, msg: OutboundMessage, validity_period: int | None) -> SendResult:
+        print(f"--- SMS to {msg.to_number} ({msg.purpose}) ---\n{msg.body}\n---", flush=True)
+        return SendResult(sid=f"CONSOLE{secrets.token_hex(16)}", status="sent")
+
+
+class BaseUrlHttpClient(TwilioHttpClient):
+    """Twilio's own HTTP client, sending to `base` instead of https://api.twilio.com."""
+
+    def __init__(self, base: str, timeout: float = TIMEOUT_SECONDS) -> None:
+        super().__init__(timeout=timeout)
+        self.base = base.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if self.base and url.startswith(TWILIO_ORIGIN):
+            url = self.base + url[len(TWILIO_ORIGIN):]
+        return super().request(method, url, *args, **kwargs)
+
+
+_clients: dict[tuple[str, str, str], Client] = {}
+_clients_lock = threading.Lock()
+
+
+def twilio_client(sid: str, token: str, base: str = "") -> Client:
+    """One client per credentials and base: it keeps a connection pool to Twilio."""
+    key = (sid, token, base)
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = Client(sid, token, http_client=BaseUrlHttpClient(base))
+        return _clients[key]
+
+
+class TwilioBackend:
+    def send(self, msg: OutboundMessage, validity_period: int | None) -> SendResult:
+        cfg = current_app.config
+        if not (cfg["TWILIO_ACCOUNT_SID"] and cfg["TWILIO_AUTH_TOKEN"]):
+            raise PermanentError("Twilio is not configured")
+        params: dict[str, Any] = {
+            "to": msg.to_number, "body": msg.body,
+            "status_callback": f"{cfg['PUBLIC_URL']}/sms/status",
+        }
+        if cfg["TWILIO_MESSAGING_SERVICE_SID"]:
+            params["messaging_service_sid"] = cfg["TWILIO_MESSAGING_SERVICE_SID"]
+        elif cfg["TWILIO_FROM_NUMBER"]:
+            params["from_"] = cfg["TWILIO_FROM_NUMBER"]
+        else:
+            raise PermanentError("no TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER")
+        if validity_period is not None:
+            params["validity_period"] = max(1, min(validity_period, 36000))  # Twilio's range
+        client = twilio_client(cfg["TWILIO_ACCOUNT_SID"], cfg["TWILIO_AUTH_TOKEN"],
+                               cfg["TWILIO_API_BASE"])
+        try:
+            created = client.messages.create(**params)
+        except TwilioRestException as exc:
+            reason = f"Twilio {exc.status} error {exc.code}"
+            if exc.status == 429 or exc.status >= 500 or exc.code == 20429:
+                raise TransientError(reason, exc.code) from exc
+            raise PermanentError(reason, exc.code) from exc
+        except requests.ConnectionError as exc:  # nothing reached Twilio: safe to try again
+            raise TransientError("cannot reach Twilio") from exc
+        except requests.Timeout as exc:  # Twilio may have the text: do not send it twice
+            raise PermanentError("no answer from Twilio in time (may have been sent)") from exc
+        status = "sent" if created.status in {"sent", "delivered"} else "queued"
+        return SendResult(sid=str(created.sid), status=status)
+
+
+BACKENDS: dict[str, Backend] = {"console": ConsoleBackend(), "twilio": TwilioBackend()}
+
+
+def backend_for(name: str) -> Backend:
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        raise PermanentError(f"unknown SMS backend {name!r}") from None

@@ -1,0 +1,144 @@
+"""SMS tables: every outbound text, inbound texts seen (for idempotency), the app's own
+suppression list, alert subscribers and their one-time codes.
+
+Phone numbers are stored encrypted and found by `phone_index` (a keyed hash of E.164); no table
+here holds a number or a message body in clear.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from aid.admin.models import Area
+from aid.extensions import db
+from aid.security.crypto import Encrypted
+from aid.timeutil import utcnow
+
+
+class OutboundMessage(db.Model):
+    """One text we send (or refused to send). `status` follows Twilio's, plus `suppressed`.
+
+    queued -> sent -> delivered | undelivered, or failed; suppressed means never handed to
+    any provider because the number opted out.
+    """
+
+    __tablename__ = "sms_outbound"
+    __table_args__ = (Index("ix_sms_outbound_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_number: Mapped[str] = mapped_column(Encrypted("sms_outbound.to_number"))
+    to_index: Mapped[str] = mapped_column(String(64), index=True)
+    body: Mapped[str] = mapped_column(Encrypted("sms_outbound.body"))
+    purpose: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    backend: Mapped[str] = mapped_column(String(16), default="console")
+    provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    error_code: Mapped[int | None]
+    error_note: Mapped[str] = mapped_column(String(80), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    segments: Mapped[int] = mapped_column(default=1)
+    validity_period: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    submitted_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def to(self) -> str:
+        return self.to_number
+
+
+class InboundMessage(db.Model):
+    """A text Twilio delivered to us, kept only to answer webhook retries the same way.
+
+    The body is not stored: the feature that handles it (the hotline) keeps what it needs.
+    """
+
+    __tablename__ = "sms_inbound"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    phone_index: Mapped[str] = mapped_column(String(64), index=True)
+    handled_as: Mapped[str] = mapped_column(String(16), default="")
+    reply: Mapped[str | None] = mapped_column(Encrypted("sms_inbound.reply"))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Suppression(db.Model):
+    """A number that opted out (STOP, Twilio's opt-out, error 21610): nothing is sent to it
+    by any feature until it opts in again. Twilio's own block covers one sender only."""
+
+    __tablename__ = "sms_suppressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_index: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+subscriber_areas = Table(
+    "sms_subscriber_areas",
+    db.metadata,
+    Column("subscriber_id", Integer, ForeignKey("sms_subscribers.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("area_id", Integer, ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class SubscriberTopic(db.Model):
+    """One topic a subscriber wants (see `subscriptions.TOPICS`); indexed for the fan-out."""
+
+    __tablename__ = "sms_subscriber_topics"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("sms_subscribers.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
+
+
+class Subscriber(db.Model):
+    """Someone who gets alerts by text. No areas chosen means the whole network."""
+
+    __tablename__ = "sms_subscribers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(Encrypted("sms_subscribers.phone"))
+    phone_index: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(12), default="active", index=True)
+    source: Mapped[str] = mapped_column(String(8), default="web")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]
+
+    areas: Mapped[list[Area]] = relationship(secondary=subscriber_areas, lazy="selectin")
+    topic_rows: Mapped[list[SubscriberTopic]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(t.topic for t in self.topic_rows)
+
+
+class VerificationCode(db.Model):
+    """A one-time code sent by SMS to prove a number is yours (subscribe, manage).
+
+    Only a keyed hash of the code is stored; it expires and allows a few attempts. `choices`
+    holds what the person picked on the form (area ids, topics, language: nothing personal),
+    applied only once the code is confirmed.
+    """
+
+    __tablename__ = "sms_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(Encrypted("sms_codes.phone"))
+    phone_index: Mapped[str] = mapped_column(String(64), index=True)
+    purpose: Mapped[str] = mapped_column(String(12))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    choices: Mapped[str] = mapped_column(String(400), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

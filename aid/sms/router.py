@@ -1,0 +1,170 @@
+"""The keyword router: one place that decides which feature answers an inbound text.
+
+Features register at import time::
+
+    from aid.sms.router import Inbound, on_keywords
+
+    @on_keywords("YES", "SI", "NO")
+    def answer_reminder(inbound: Inbound) -> str | None:
+        ...  # reply text in inbound.locale, or None for no reply
+
+Matching is on the first word, case-, accent- and punctuation-insensitive ("sí." is "SI").
+Opt-out words (STOP and its family, in English and Spanish) are checked first, anywhere in
+the message (see `opt_out_word`), so an opt-out is never swallowed by another feature.
+Anything no keyword claims goes to the fallback: the hotline registers it with
+`set_fallback`; until then a short help text answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
+                           "OPTOUT", "ALTO", "PARAR", "BAJA"})
+SPANISH_KEYWORDS = frozenset({"UNIRSE", "ALTO", "PARAR", "BAJA", "AYUDA", "SI", "LLEGUE",
+                              "SALI", "ESTADO"})
+# Common Spanish words: enough to guess the language of a free-text message.
+SPANISH_WORDS = frozenset({"HOLA", "NECESITO", "AYUDA", "POR", "FAVOR", "ESTOY", "ESTA", "QUE",
+                           "LA", "EL", "LOS", "LAS", "MI", "UNA", "UN", "CON", "PARA", "ESTAN",
+                           "AQUI", "MIGRA", "GRACIAS", "BUENOS", "DIAS", "TENGO", "PUEDEN",
+                           "CASA", "DONDE", "HAY", "SI", "POLICIA", "TRABAJO", "HIJO"})
+ENGLISH_HINTS = frozenset({"THE", "IS", "ARE", "HELP", "PLEASE", "NEED", "I", "MY", "AT",
+                           "THERE", "HI", "HELLO", "YES", "WITH"})
+# Words that say nothing beyond the opt-out itself ("please stop texting me").
+OPT_OUT_COMPANIONS = frozenset({
+    "PLEASE", "PLS", "PLZ", "NOW", "ALL", "ME", "US", "I", "IM", "OK", "JUST", "CAN", "YOU", "DO",
+    "DONT", "NOT", "WANT", "ANY", "MORE", "ANYMORE", "TO", "SEND", "SENDING", "TEXT", "TEXTS",
+    "TEXTING", "MESSAGE", "MESSAGES", "MESSAGING", "ALERT", "ALERTS", "THESE", "THIS", "IT",
+    "NUMBER", "THANKS", "THANK", "POR", "FAVOR", "YA", "NO", "MAS", "QUIERO", "RECIBIR", "DE",
+    "LOS", "ESTOS", "MENSAJES", "ALERTAS", "ENVIAR", "MANDAR", "MANDEN", "DEJEN", "GRACIAS"})
+# An opt-out word next to one of these is an opt-out even in a longer text.
+OPT_OUT_BEFORE = frozenset({"PLEASE", "PLS", "PLZ", "FAVOR"})
+OPT_OUT_AFTER = frozenset({"ME", "US", "TEXTING", "TEXTS", "MESSAGES", "MESSAGING", "SENDING",
+                           "ALERTS", "MENSAJES", "ALERTAS"})
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    phone: str  # sender, E.164
+    body: str  # raw text as received (bounded to Twilio's 1,600 characters)
+    words: tuple[str, ...]  # upper-case, accents stripped, split on whitespace/punctuation
+    message_sid: str
+    locale: str  # "es" when the keyword or text looks Spanish, else "en"
+
+
+Handler = Callable[[Inbound], str | None]
+
+_handlers: dict[str, Handler] = {}
+_fallback: Handler | None = None
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Upper-case words with accents removed: "¡Sí, llegué!" -> ("SI", "LLEGUE")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return tuple(w.upper() for w in _WORD.findall(plain.replace("_", " ")))
+
+
+def guess_locale(words: tuple[str, ...], body: str, default: str = "en") -> str:
+    """"es" when the keyword or the text looks Spanish; `default` when nothing tells."""
+    if words and words[0] in SPANISH_KEYWORDS:
+        return "es"
+    if any(ch in body for ch in "ñÑ¿¡áéíóúÁÉÍÓÚ"):
+        return "es"
+    spanish = sum(1 for w in words if w in SPANISH_WORDS)
+    english = sum(1 for w in words if w in ENGLISH_HINTS)
+    if spanish > english:
+        return "es"
+    if english > spanish:
+        return "en"
+    return default
+
+
+def make_inbound(phone: str, body: str, message_sid: str, default_locale: str = "en") -> Inbound:
+    words = words_of(body)
+    return Inbound(phone=phone, body=body, words=words, message_sid=message_sid,
+                   locale=guess_locale(words, body, default_locale))
+
+
+def on_keywords(*keywords: str) -> Callable[[Handler], Handler]:
+    """Register `handler` for texts whose first word is one of `keywords`.
+
+    Keywords are normalised like inbound words (so "SÍ" and "si" both mean SI). Registering a
+    keyword twice is a programming error and raises, so two features cannot silently fight.
+    """
+    normalised = [k for word in keywords for k in words_of(word)]
+
+    def register(handler: Handler) -> Handler:
+        for word in normalised:
+            existing = _handlers.get(word)
+            if existing is not None and existing is not handler:
+                raise ValueError(f"keyword {word} is already handled by {existing.__qualname__}")
+            _handlers[word] = handler
+        return handler
+
+    return register
+
+
+def set_fallback(handler: Handler) -> None:
+    """Who gets texts no keyword claims ("anything else goes to the hotline")."""
+    global _fallback
+    _fallback = handler
+
+
+def fallback(inbound: Inbound) -> str | None:
+    """Hand a text to the fallback directly (used when an opt-out also carries a plea)."""
+    if _fallback is not None:
+        return _fallback(inbound)
+    from aid.sms.keywords import default_reply
+
+    return default_reply(inbound)
+
+
+def opt_out_word(inbound: Inbound) -> str | None:
+    """The opt-out keyword when the text asks to stop, else None.
+
+    An opt-out word counts anywhere in a text that is otherwise only about stopping ("ok
+    stop please", "ya no, BAJA"), first in any text ("Stop sending these"), or right next to
+    "please"/"texting"/"me" ("can you please stop", "quit texting me"). It does not count
+    inside a report such as "agents at the bus stop" or "at the end of my street": that
+    person needs the hotline, not silence.
+    """
+    words = inbound.words
+    found = [i for i, w in enumerate(words) if w in OPT_OUT_WORDS]
+    if not found:
+        return None
+    if found[0] == 0 or all(w in OPT_OUT_WORDS or w in OPT_OUT_COMPANIONS for w in words):
+        return words[found[0]]
+    for i in found:
+        if i > 0 and words[i - 1] in OPT_OUT_BEFORE:
+            return words[i]
+        if any(w in OPT_OUT_AFTER for w in words[i + 1:i + 3]):
+            return words[i]
+    return None
+
+
+def dispatch(inbound: Inbound) -> str | None:
+    """The reply to `inbound` (None: no reply). Opt-out first, then the first word, then the
+    fallback."""
+    stop = opt_out_word(inbound)
+    if stop is not None and stop in _handlers:
+        return _handlers[stop](inbound)
+    if inbound.words and inbound.words[0] in _handlers:
+        return _handlers[inbound.words[0]](inbound)
+    return fallback(inbound)
+
+
+def registered() -> dict[str, Handler]:
+    """A copy of the keyword table (for tests and the admin's overview)."""
+    return dict(_handlers)
+
+
+def unregister(*keywords: str) -> None:
+    """Remove keywords (tests that register a handler clean up after themselves)."""
+    for word in keywords:
+        for key in words_of(word):
+            _handlers.pop(key, None)

@@ -1,0 +1,209 @@
+"""Alert subscribers: double opt-in on the web (a code sent by SMS), JOIN by text, changes and
+leaving, and the audience query the alerts feature fans out to.
+
+Codes are six digits, stored as a keyed hash, valid `CODE_TTL`, `MAX_ATTEMPTS` tries each, and
+at most `MAX_CODES_PER_HOUR` sent to one number (so the form cannot be used to flood a phone).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from enum import Enum
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+
+from aid.admin.models import Area
+from aid.admin.service import active_areas, current_settings
+from aid.extensions import db
+from aid.phones import phone_index
+from aid.security import audit
+from aid.security.crypto import blind_index
+from aid.sms import service
+from aid.sms.models import Subscriber, SubscriberTopic, VerificationCode
+from aid.timeutil import utcnow
+
+TOPICS = {
+    "enforcement": _l("Immigration enforcement activity"),
+    "police": _l("Police activity"),
+    "safety": _l("Safety warnings (fire, flood, threats)"),
+    "community": _l("Community news and meetings"),
+}
+CODE_TTL = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+MAX_CODES_PER_HOUR = 3
+
+
+@dataclass
+class Choices:
+    """What a subscriber picked. No areas means the whole network."""
+
+    area_ids: list[int] = field(default_factory=list)
+    topics: list[str] = field(default_factory=lambda: list(TOPICS))
+    language: str = "en"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Choices:
+        data = json.loads(text or "{}")
+        return cls(area_ids=[int(a) for a in data.get("area_ids", [])],
+                   topics=[t for t in data.get("topics", []) if t in TOPICS],
+                   language=str(data.get("language", "en")))
+
+
+class CodeCheck(Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"  # expired, used, too many tries, or never sent
+
+
+def find_subscriber(e164: str) -> Subscriber | None:
+    return db.session.scalar(select(Subscriber).where(
+        Subscriber.phone_index == phone_index(e164)))
+
+
+def _code_hash(key: str, purpose: str, code: str) -> str:
+    return blind_index(f"{key}:{purpose}:{code}", "sms_code") or ""
+
+
+def start_verification(e164: str, purpose: str, choices: Choices | None = None) -> int | None:
+    """Text a code to `e164` for `purpose` ("subscribe" or "manage"); returns the code's id.
+
+    Returns None (and sends nothing) when the number sent for too many codes this hour, or for
+    "manage" when it is not an active subscriber. Callers show the same page either way, so
+    the form does not tell a stranger whether a number is subscribed.
+    """
+    key = phone_index(e164) or ""
+    recent = db.session.scalar(select(func.count(VerificationCode.id)).where(
+        VerificationCode.phone_index == key,
+        VerificationCode.created_at > utcnow() - timedelta(hours=1)))
+    if recent and recent >= MAX_CODES_PER_HOUR:
+        return None
+    sub = find_subscriber(e164)
+    if purpose == "manage" and (sub is None or sub.status != "active"):
+        return None
+    language = choices.language if choices else (sub.language if sub else "en")
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = VerificationCode(phone=e164, phone_index=key, purpose=purpose,
+                           code_hash=_code_hash(key, purpose, code),
+                           choices=choices.to_json() if choices else "",
+                           expires_at=utcnow() + CODE_TTL)
+    db.session.add(row)
+    db.session.commit()
+    with force_locale(language):
+        text = _("%(network)s code: %(code)s. It expires in 10 minutes. If you did not ask for "
+                 "it, ignore this text.", network=current_settings().network_name, code=code)
+    from aid.sms.gateway import queue_sms
+
+    queue_sms(e164, text, purpose="verification", validity_period=int(CODE_TTL.total_seconds()))
+    return row.id
+
+
+def check_code(code_id: int | None, purpose: str, code: str) -> tuple[CodeCheck,
+                                                                       VerificationCode | None]:
+    """Check a typed code; each try counts, even a right one after the limit. Commits."""
+    row = db.session.get(VerificationCode, code_id) if code_id else None
+    if (row is None or row.purpose != purpose or row.used_at is not None
+            or row.expires_at < utcnow() or row.attempts >= MAX_ATTEMPTS):
+        return CodeCheck.EXPIRED, None
+    row.attempts += 1
+    typed = "".join(ch for ch in code if ch.isdigit())[:6]
+    if hmac.compare_digest(_code_hash(row.phone_index, purpose, typed), row.code_hash):
+        row.used_at = utcnow()
+        db.session.commit()
+        return CodeCheck.OK, row
+    db.session.commit()
+    return (CodeCheck.EXPIRED if row.attempts >= MAX_ATTEMPTS else CodeCheck.WRONG), None
+
+
+def _apply(sub: Subscriber, choices: Choices) -> None:
+    areas = [a for a in active_areas() if a.id in set(choices.area_ids)]
+    sub.areas = areas
+    wanted = [t for t in choices.topics if t in TOPICS] or list(TOPICS)
+    sub.topic_rows = [SubscriberTopic(topic=t) for t in sorted(set(wanted))]
+    sub.language = choices.language if choices.language in {"en", "es"} else "en"
+
+
+def subscribe(e164: str, choices: Choices, source: str) -> Subscriber:
+    """Make `e164` an active subscriber with `choices` (the person proved the phone is theirs:
+    a confirmed code, or a JOIN texted from it). An opt-in lifts an earlier STOP. Commits."""
+    service.lift_suppression(e164, source)
+    sub = find_subscriber(e164)
+    if sub is None:
+        sub = Subscriber(phone=e164, phone_index=phone_index(e164), source=source)
+        db.session.add(sub)
+    _apply(sub, choices)
+    sub.status, sub.confirmed_at, sub.stopped_at = "active", utcnow(), None
+    db.session.flush()
+    audit.record("subscriber.subscribed", "subscriber", sub.id, source)
+    db.session.commit()
+    return sub
+
+
+def update_choices(sub: Subscriber, choices: Choices) -> None:
+    _apply(sub, choices)
+    audit.record("subscriber.changed", "subscriber", sub.id)
+    db.session.commit()
+
+
+def leave(sub: Subscriber) -> None:
+    """Stop alerts (from the web). Other texts, e.g. hotline replies, still reach the phone;
+    STOP by text is what blocks everything."""
+    sub.status, sub.stopped_at = "stopped", utcnow()
+    audit.record("subscriber.left", "subscriber", sub.id)
+    db.session.commit()
+
+
+def area_names(sub: Subscriber) -> str:
+    return ", ".join(a.name for a in sub.areas)
+
+
+def welcome_text(sub: Subscriber) -> str:
+    network = current_settings().network_name
+    with force_locale(sub.language):
+        if sub.areas:
+            return _("%(network)s: you will get alerts for %(areas)s. Text STOP to stop.",
+                     network=network, areas=area_names(sub))
+        return _("%(network)s: you will get alerts for all areas. Text STOP to stop.",
+                 network=network)
+
+
+def match_area(words: Iterable[str]) -> Area | None:
+    """The active area whose name is these words ("old town" -> Old Town)."""
+    from aid.sms.router import words_of
+
+    wanted = tuple(words)
+    return next((a for a in active_areas() if words_of(a.name) == wanted), None)
+
+
+def audience(area_ids: Iterable[int] | None, topic: str) -> Select[tuple[Subscriber]]:
+    """Active subscribers who want `topic` in any of `area_ids` (None: network-wide alert).
+
+    A subscriber with no areas gets every area's alerts. Ordered by id, for batching.
+    """
+    query = select(Subscriber).where(
+        Subscriber.status == "active",
+        Subscriber.topic_rows.any(SubscriberTopic.topic == topic))
+    ids = list(area_ids or [])
+    if ids:
+        query = query.where(or_(~Subscriber.areas.any(), Subscriber.areas.any(Area.id.in_(ids))))
+    return query.order_by(Subscriber.id)
+
+
+def confirm_from_code(row: VerificationCode) -> Subscriber:
+    """The web sign-up's code was right: subscribe with the choices made then, and text a
+    welcome that says how to stop."""
+    from aid.sms.gateway import queue_sms
+
+    sub = subscribe(row.phone, Choices.from_json(row.choices), "web")
+    queue_sms(sub.phone, welcome_text(sub), purpose="subscription")
+    return sub

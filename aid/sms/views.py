@@ -1,0 +1,36 @@
+"""The admin outbox: every text the app sent or refused to send, newest first."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from aid.extensions import db
+from aid.pagination import paginate
+from aid.security import audit
+from aid.sms import bp
+from aid.sms.models import OutboundMessage
+
+STATUSES = ["queued", "sent", "delivered", "undelivered", "failed", "suppressed"]
+
+
+def masked(e164: str) -> str:
+    """Enough of a number to tell texts apart, not enough to call anyone."""
+    return f"…{e164[-4:]}" if len(e164) > 4 else "…"
+
+
+@bp.route("/admin/outbox")
+def outbox() -> ResponseReturnValue:
+    query = select(OutboundMessage).order_by(OutboundMessage.id.desc())
+    status = request.args.get("status", "")
+    if status in STATUSES:
+        query = query.where(OutboundMessage.status == status)
+    purpose = request.args.get("purpose", "").strip()[:32]
+    if purpose:
+        query = query.where(OutboundMessage.purpose == purpose)
+    page = paginate(query)
+    audit.record("outbox.viewed", "sms_outbound", None, f"page {page.number}")
+    db.session.commit()
+    return render_template("sms/outbox.html", page=page, statuses=STATUSES, status=status,
+                           purpose=purpose, masked=masked)

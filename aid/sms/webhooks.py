@@ -1,0 +1,116 @@
+"""Twilio's two webhooks: `POST /sms/inbound` (a text arrived) and `POST /sms/status`
+(what became of a text we sent).
+
+Both are exempt from CSRF (Twilio cannot have our token) and check `X-Twilio-Signature`
+instead, with the auth token, against the public URL (`AID_PUBLIC_URL` + path): behind a
+proxy the URL Flask sees differs from the one Twilio signed. A bad or missing signature gets
+403 and changes nothing. Nothing here ever answers 500 to Twilio: strange input gets an empty
+reply, a handler's failure gets a short apology.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, request
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from aid.admin.service import current_settings
+from aid.extensions import csrf, db
+from aid.phones import BadPhone, normalise_phone
+from aid.sms import bp, router, service, subscriptions
+from aid.sms.gateway import MAX_BODY
+
+MAX_SID = 64
+
+
+def _check_signature() -> None:
+    token = current_app.config["TWILIO_AUTH_TOKEN"]
+    signature = request.headers.get("X-Twilio-Signature", "")
+    url = current_app.config["PUBLIC_URL"] + request.full_path.rstrip("?")
+    if not token or not signature or not RequestValidator(token).validate(
+            url, request.form, signature):
+        abort(403)
+
+
+def _twiml(reply: str | None) -> Response:
+    response = MessagingResponse()
+    if reply:
+        response.message(reply)
+    return Response(str(response), mimetype="application/xml")
+
+
+def _handled_as(inbound: router.Inbound) -> str:
+    if router.opt_out_word(inbound):
+        return "opt_out"
+    first = inbound.words[0] if inbound.words else ""
+    return first.lower() if first in router.registered() else "fallback"
+
+
+@bp.route("/sms/inbound", methods=["POST"])
+@csrf.exempt
+def inbound() -> ResponseReturnValue:
+    _check_signature()
+    sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "").strip()
+    try:
+        phone = normalise_phone(request.form.get("From", ""), current_settings().default_region)
+    except BadPhone:
+        return _twiml(None)  # a short code or a sender we could never answer
+    if not sid or len(sid) > MAX_SID:
+        return _twiml(None)
+    claimed = service.claim_inbound(sid, phone)
+    if claimed is None:  # Twilio retried: answer as before, do nothing twice
+        return _twiml(service.previous_reply(sid))
+    claimed_id = claimed.id
+    body = request.form.get("Body", "")[:MAX_BODY]
+    subscriber = subscriptions.find_subscriber(phone)
+    message = router.make_inbound(phone, body, sid, subscriber.language if subscriber else "en")
+    opt_out_type = request.form.get("OptOutType", "").upper()
+    handled_as, reply = _handle(message, opt_out_type)
+    # Opt-out is absolute: once suppressed, only the opt-out's own confirmation goes back.
+    if reply and handled_as != "opt_out" and service.is_suppressed(phone):
+        reply = None
+    service.finish_inbound(claimed_id, handled_as, reply)
+    return _twiml(reply)
+
+
+def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None]:
+    try:
+        if opt_out_type == "STOP":  # Twilio's Advanced Opt-Out already answered
+            service.suppress(message.phone, "twilio")
+            return "opt_out", None
+        if opt_out_type == "HELP":
+            return "help", None
+        if opt_out_type == "START":
+            service.lift_suppression(message.phone, "twilio")
+            handled_as = _handled_as(message)
+            if handled_as in {"join", "start", "unirse", "unstop"}:
+                router.dispatch(message)
+            return handled_as, None
+        return _handled_as(message), router.dispatch(message)
+    except Exception:
+        # A feature's bug must not become a 500 (Twilio would show the sender an error) nor
+        # lose the person: tell them how to reach a human. Logged without the text or number.
+        db.session.rollback()
+        current_app.logger.exception("inbound SMS handler failed (%s)", message.message_sid)
+        settings = current_settings()
+        with force_locale(message.locale):
+            reply = _("Sorry, we could not handle your text.")
+            if settings.hotline_number:
+                reply += " " + _("Please call %(number)s.", number=settings.hotline_number)
+        return "error", reply
+
+
+@bp.route("/sms/status", methods=["POST"])
+@csrf.exempt
+def status() -> ResponseReturnValue:
+    _check_signature()
+    sid = request.form.get("MessageSid", "").strip()[:MAX_SID]
+    state = request.form.get("MessageStatus", "").strip().lower()
+    raw_code = request.form.get("ErrorCode", "").strip()
+    code = int(raw_code) if raw_code.isdigit() and len(raw_code) < 9 else None
+    if sid and state:
+        service.apply_status(sid, state, code)
+    return Response("", status=204)

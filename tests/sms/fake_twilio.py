@@ -1,0 +1,94 @@
+"""A fake Twilio REST API on 127.0.0.1: a real HTTP server in a thread that answers the
+Messages endpoint like Twilio does, records every request, and can be scripted to fail."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+class FakeTwilio:
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.script: list[tuple[int, int | None]] = []
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> FakeTwilio:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.script.clear()
+
+    def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
+        """The next `times` requests get this HTTP status and Twilio error code."""
+        with self.lock:
+            self.script.extend([(status, code)] * times)
+
+    @property
+    def sent(self) -> list[dict]:
+        """The form fields of every request to the Messages endpoint."""
+        return [r["form"] for r in self.requests]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                auth = self.headers.get("Authorization", "")
+                user = base64.b64decode(auth[6:]).decode() if auth.startswith("Basic ") else ""
+                with fake.lock:
+                    fake.requests.append({"path": self.path, "form": form, "auth": user})
+                    scripted = fake.script.pop(0) if fake.script else None
+                account = self.path.split("/")[3] if self.path.count("/") >= 4 else ""
+                if not self.path.endswith("/Messages.json"):
+                    return self._answer(404, {"code": 20404, "message": "not found",
+                                              "status": 404})
+                if scripted:
+                    status, code = scripted
+                    return self._answer(status, {"code": code, "message": "scripted failure",
+                                                 "more_info": "", "status": status})
+                sid = "SM" + secrets.token_hex(16)
+                return self._answer(201, {
+                    "sid": sid, "account_sid": account, "to": form.get("To"),
+                    "from": form.get("From"), "body": form.get("Body"),
+                    "messaging_service_sid": form.get("MessagingServiceSid"),
+                    "status": "queued", "num_segments": "1", "direction": "outbound-api",
+                    "api_version": "2010-04-01", "price": None, "error_code": None,
+                    "error_message": None, "num_media": "0",
+                    "date_created": "Tue, 24 Nov 2026 20:00:00 +0000",
+                    "date_updated": "Tue, 24 Nov 2026 20:00:00 +0000", "date_sent": None,
+                    "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+                    "subresource_uris": {},
+                })
+
+            def _answer(self, status: int, payload: dict) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
