@@ -57,6 +57,13 @@ class Config:
         self.LOGIN_LIMIT = env.get("AID_LOGIN_LIMIT", "10 per minute;60 per hour")
         self.MAX_CONTENT_LENGTH = _int(env, "AID_MAX_CONTENT_LENGTH", 512 * 1024)
         self.ITEMS_PER_PAGE = _int(env, "AID_ITEMS_PER_PAGE", 25)
+        # Shifts are entered and shown in the network's local time; stored as naive UTC.
+        self.TIMEZONE = env.get("AID_TIMEZONE", "UTC")
+        # Vetted volunteers who must vouch before a coordinator can confirm an applicant.
+        self.VOUCHES_NEEDED = _int(env, "AID_VOUCHES_NEEDED", 2)
+        self.SIGNUP_LIMIT = env.get("AID_SIGNUP_LIMIT", "5 per hour")
+        # After a shift's planned end, how long before a missing check-out alerts a coordinator.
+        self.CHECKOUT_GRACE_MINUTES = _int(env, "AID_CHECKOUT_GRACE_MINUTES", 30)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

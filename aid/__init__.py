@@ -97,8 +97,10 @@ def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.auth import bp as auth_bp
     from aid.core import bp as core_bp
+    from aid.shifts import bp as shifts_bp
+    from aid.volunteers import bp as volunteers_bp
 
-    for bp in (core_bp, auth_bp, admin_bp):
+    for bp in (core_bp, auth_bp, admin_bp, volunteers_bp, shifts_bp):
         app.register_blueprint(bp)
 
 
