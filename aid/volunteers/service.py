@@ -84,12 +84,7 @@ def _apply(profile: VolunteerProfile, data: ProfileData) -> None:
 def sign_up(email: str, password: str, data: ProfileData) -> User:
     """A new applied volunteer: an account plus profile, in one transaction."""
     user = accounts.create_user(email, data.display_name, Role.VOLUNTEER, password, Status.APPLIED)
-    code = secrets.token_urlsafe(12)
-    profile = VolunteerProfile(user_id=user.id, conduct_agreed_at=utcnow(),
-                               conduct_version=conduct_version(), vouch_code=code,
-                               vouch_code_index=_secret_index(code, "vouch_code"))
-    _apply(profile, data)
-    db.session.add(profile)
+    add_profile(user, data)
     audit.record("volunteer.signed_up", "user", user.id, actor_id=user.id)
     try:
         db.session.commit()
@@ -97,6 +92,17 @@ def sign_up(email: str, password: str, data: ProfileData) -> User:
         db.session.rollback()
         raise ValueError("an account with this email already exists") from exc
     return user
+
+
+def add_profile(user: User, data: ProfileData) -> VolunteerProfile:
+    """The profile row for an account (not committed: sign-up and `aid demo` commit)."""
+    code = secrets.token_urlsafe(12)
+    profile = VolunteerProfile(user_id=user.id, conduct_agreed_at=utcnow(),
+                               conduct_version=conduct_version(), vouch_code=code,
+                               vouch_code_index=_secret_index(code, "vouch_code"))
+    _apply(profile, data)
+    db.session.add(profile)
+    return profile
 
 
 def update_profile(profile: VolunteerProfile, data: ProfileData) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from aid.auth.models import Role
@@ -82,10 +83,8 @@ def test_a_failed_alert_is_retried_on_the_next_run(app, make_user, monkeypatch):
         raise RuntimeError("gateway down")
 
     monkeypatch.setattr(signups, "_alert_coordinator", broken)
-    try:
+    with pytest.raises(RuntimeError):
         signups.alert_missed_checkouts(late)
-    except RuntimeError:
-        pass
     monkeypatch.undo()
     assert signups.alert_missed_checkouts(late) == 1
     assert len(_alerts()) == 1
