@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,6 +13,7 @@ from flask_login import current_user
 
 from aid.admin.service import active_areas
 from aid.auth.forms import ConfirmForm
+from aid.auth.models import User
 from aid.extensions import db
 from aid.security import audit
 from aid.shifts import bp, service, signups
@@ -36,7 +39,7 @@ REFUSALS = {
 }
 
 
-def _me():  # noqa: ANN202 (the signed-in User)
+def _me() -> User:
     return current_user._get_current_object()
 
 
@@ -133,7 +136,8 @@ def detail(shift_id: int) -> ResponseReturnValue:
         **_labels())
 
 
-def _act(shift_id: int, action, done: str) -> ResponseReturnValue:  # noqa: ANN001
+def _act(shift_id: int, action: Callable[[], Any], done: str) -> ResponseReturnValue:
+    """Run a place-changing action; a result that is callable gives the success message."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -149,7 +153,7 @@ def _act(shift_id: int, action, done: str) -> ResponseReturnValue:  # noqa: ANN0
 def signup(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
 
-    def take():  # noqa: ANN202
+    def take() -> Callable[[], str]:
         status = signups.sign_up(shift_id, _me())
         if status == SignupStatus.CONFIRMED:
             return lambda: _("You are confirmed on this shift. The meeting place is below.")

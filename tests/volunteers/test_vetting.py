@@ -152,3 +152,30 @@ def test_coordinator_pages_do_not_open_staff_accounts(client, signed_in, make_us
     assert client.get(f"/coordinator/volunteers/{admin.id}").status_code == 404
     assert post_form(client, f"/coordinator/volunteers/{admin.id}",
                      {"decision": "suspend"}).status_code == 404
+
+
+def test_applicant_list_query_count_does_not_grow_with_applicants(client, signed_in):
+    from sqlalchemy import event
+
+    signed_in(Role.COORDINATOR)
+    voucher = factories.volunteer("vetted")
+
+    def count_queries() -> int:
+        seen: list[int] = []
+
+        def listener(*_args: object) -> None:
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/coordinator/volunteers").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    factories.volunteer("applied")
+    few = count_queries()
+    for _ in range(6):
+        applicant = factories.volunteer("applied")
+        service.vouch(service.profile_for(applicant), voucher)
+    assert count_queries() == few
