@@ -25,6 +25,7 @@ from aid.auth import service as accounts
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import Status, User
 from aid.extensions import db, limiter
+from aid.pagination import page_number
 from aid.security import audit
 from aid.shifts import service as shifts
 from aid.timeutil import utcnow
@@ -201,9 +202,10 @@ def applicants() -> ResponseReturnValue:
     status = request.args.get("status", "applied")
     if status not in service.LIST_STATUSES:
         status = "applied"
-    page, counts = service.volunteers_page(status)
-    audit.record("volunteer.list_viewed", "user", None, f"{status}, page {page.number}")
+    # Recorded before the query: a commit afterwards would expire every row on the page.
+    audit.record("volunteer.list_viewed", "user", None, f"{status}, page {page_number()}")
     db.session.commit()
+    page, counts = service.volunteers_page(status)
     return render_template("volunteers/applicants.html", page=page, counts=counts,
                            status=status, statuses=service.LIST_STATUSES,
                            needed=service.vouches_needed())
