@@ -123,10 +123,10 @@ def detail(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     me = _me()
     mine = service.signup_of(shift, me)
-    rows = service.roster(shift)
     show_place = service.may_see_place(shift, me, mine)
-    if show_place:
+    if show_place:  # before loading the roster: the commit would expire its rows
         audit.viewed("shift", shift.id, "meeting place")
+    rows = service.roster(shift)
     staff = service.is_staff(me)
     return render_template(
         "shifts/detail.html", shift=shift, mine=mine, show_place=show_place, staff=staff,
