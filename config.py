@@ -77,6 +77,13 @@ class Config:
         self.BOARD_PREMODERATION = env.get("AID_BOARD_PREMODERATION", "on").strip().lower() not in (
             "0", "off", "false", "no")
         self.BOARD_RETENTION_DAYS = _int(env, "AID_BOARD_RETENTION_DAYS", 30)
+        # Shifts are entered and shown in the network's local time; stored as naive UTC.
+        self.TIMEZONE = env.get("AID_TIMEZONE", "UTC")
+        # Vetted volunteers who must vouch before a coordinator can confirm an applicant.
+        self.VOUCHES_NEEDED = _int(env, "AID_VOUCHES_NEEDED", 2)
+        self.SIGNUP_LIMIT = env.get("AID_SIGNUP_LIMIT", "5 per hour")
+        # After a shift's planned end, how long before a missing check-out alerts a coordinator.
+        self.CHECKOUT_GRACE_MINUTES = _int(env, "AID_CHECKOUT_GRACE_MINUTES", 30)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

@@ -17,6 +17,7 @@ from aid.board.demo import create_demo as board_demo
 from aid.extensions import db
 from aid.hotline.demo import create_demo as hotline_demo
 from aid.sms.demo import create_demo as subscribers_demo
+from aid.volunteers.demo import create_demo as volunteers_demo
 
 DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105 (printed for the demo, on purpose)
 AREAS = ["Eastside", "Riverside", "Old Town", "North Hills", "Market District", "Southgate"]
@@ -55,3 +56,4 @@ def create_demo() -> Iterator[str]:
     yield from hotline_demo()
     yield from board_demo()
     yield from subscribers_demo()
+    yield from volunteers_demo()

@@ -6,6 +6,7 @@ from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
 from aid.security.audit import AuditEvent
+from aid.shifts.models import Shift, ShiftKindDefault, ShiftReport, Signup
 from aid.sms.models import (
     InboundMessage,
     OutboundMessage,
@@ -14,8 +15,10 @@ from aid.sms.models import (
     Suppression,
     VerificationCode,
 )
+from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Area", "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
-           "RequestEvent", "Response", "SetupToken", "Subscriber", "SubscriberTopic",
-           "Suppression", "User", "VerificationCode", "WorkerBeat"]
+           "RequestEvent", "Response", "SetupToken", "Shift", "ShiftKindDefault", "ShiftReport",
+           "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
+           "VolunteerProfile", "Vouch", "WorkerBeat"]

@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _zone() -> ZoneInfo:
+    from flask import current_app
+
+    return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
+
+
+def to_local(stored: datetime) -> datetime:
+    """A stored naive-UTC time as the network's local wall-clock time (naive)."""
+    return stored.replace(tzinfo=UTC).astimezone(_zone()).replace(tzinfo=None)
+
+
+def from_local(local: datetime) -> datetime:
+    """A wall-clock time typed in the network's zone, as naive UTC for storage."""
+    return local.replace(tzinfo=_zone()).astimezone(UTC).replace(tzinfo=None)

@@ -95,6 +95,26 @@ RULES: dict[str, Level] = {
     "subscriptions.manage_confirm": PUBLIC,
     "subscriptions.manage_choices": PUBLIC,  # only with a confirmed code in the session
     "subscriptions.manage_leave": PUBLIC,
+    "volunteers.signup": PUBLIC,
+    "volunteers.calendar_feed": PUBLIC,  # guarded by a revocable secret token
+    "volunteers.my_page": Level.APPLIED,
+    "volunteers.profile": Level.APPLIED,
+    "volunteers.calendar_link": Level.VETTED,
+    "volunteers.vouch": Level.VETTED,
+    "volunteers.applicants": Level.COORDINATOR,
+    "volunteers.volunteer_detail": Level.COORDINATOR,
+    "volunteers.decide": Level.COORDINATOR,
+    "shifts.index": Level.VETTED,
+    "shifts.detail": Level.VETTED,  # drafts and the meeting place: checked in the service
+    "shifts.signup": Level.VETTED,
+    "shifts.withdraw": Level.VETTED,
+    "shifts.checkin": Level.VETTED,
+    "shifts.checkout": Level.VETTED,
+    "shifts.report": Level.VETTED,  # the shift's lead volunteer, or a coordinator
+    "shifts.new": Level.COORDINATOR,
+    "shifts.edit": Level.COORDINATOR,
+    "shifts.set_lead": Level.COORDINATOR,
+    "shifts.capacity": Level.COORDINATOR,
 }
 
 

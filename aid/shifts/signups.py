@@ -1,0 +1,252 @@
+"""Places on shifts: sign-up under a lock, waitlist promotion, check-in/out, reminders due.
+
+Taking a place is race-safe: the shift row is locked before places are counted, so two
+volunteers taking the last place at once get one confirmed and one waitlisted place.
+PostgreSQL uses `SELECT ... FOR UPDATE`; SQLite (which ignores that) is serialised by a write
+to the shift row first, which takes SQLite's single write lock for the rest of the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from aid.auth.models import User
+from aid.extensions import db
+from aid.security import audit
+from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
+from aid.timeutil import utcnow
+
+MAX_DURATION = timedelta(hours=12)
+CHECKIN_EARLY = timedelta(hours=1)
+ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
+
+
+class ShiftError(Exception):
+    """A refused action; the message is a code the view turns into a sentence."""
+
+
+def _lock_shift(shift_id: int) -> Shift | None:
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Shift).where(Shift.id == shift_id)
+                           .values(lock_version=Shift.lock_version + 1))
+    return db.session.scalar(select(Shift).where(Shift.id == shift_id).with_for_update()
+                             .execution_options(populate_existing=True))
+
+
+def _confirmed_count(shift_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Signup).where(
+        Signup.shift_id == shift_id, Signup.status == SignupStatus.CONFIRMED)) or 0
+
+
+def _signup_of(shift_id: int, user_id: int) -> Signup | None:
+    return db.session.scalar(select(Signup).where(Signup.shift_id == shift_id,
+                                                  Signup.user_id == user_id)
+                             .execution_options(populate_existing=True))
+
+
+def overlapping(user_id: int, shift: Shift) -> Shift | None:
+    """Another shift the person holds (or waits for) that overlaps this one in time."""
+    candidates = db.session.scalars(
+        select(Shift).join(Signup, Signup.shift_id == Shift.id).where(
+            Signup.user_id == user_id, Signup.status.in_(ACTIVE), Shift.id != shift.id,
+            Shift.status != ShiftStatus.CANCELLED, Shift.starts_at < shift.ends_at,
+            Shift.starts_at > shift.starts_at - MAX_DURATION))
+    return next((other for other in candidates if other.ends_at > shift.starts_at), None)
+
+
+def sign_up(shift_id: int, user: User) -> SignupStatus:
+    """Take a place, or a waitlist place when the shift is full."""
+    try:
+        shift = _lock_shift(shift_id)
+        if shift is None or shift.status != ShiftStatus.OPEN:
+            raise ShiftError("closed")
+        if shift.starts_at <= utcnow():
+            raise ShiftError("past")
+        row = _signup_of(shift.id, user.id)
+        if row is not None and row.status in ACTIVE:
+            raise ShiftError("already")
+        if overlapping(user.id, shift) is not None:
+            raise ShiftError("overlap")
+        full = _confirmed_count(shift.id) >= shift.needed
+        status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
+        if row is None:
+            row = Signup(shift_id=shift.id, user_id=user.id)
+            db.session.add(row)
+        row.status, row.queued_at, row.withdrawn_at = status, utcnow(), None
+        row.confirmed_at = utcnow() if status == SignupStatus.CONFIRMED else None
+        audit.record("shift.signed_up", "shift", shift.id, status.value, actor_id=user.id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()  # releases the lock at once
+        raise
+    return status
+
+
+def _promote(shift: Shift) -> list[int]:
+    """Fill free places from the waitlist, first come first served."""
+    free = shift.needed - _confirmed_count(shift.id)
+    if free <= 0:
+        return []
+    waiting = list(db.session.scalars(
+        select(Signup).where(Signup.shift_id == shift.id,
+                             Signup.status == SignupStatus.WAITLISTED)
+        .order_by(Signup.queued_at, Signup.id).limit(free)))
+    for row in waiting:
+        row.status, row.confirmed_at = SignupStatus.CONFIRMED, utcnow()
+        audit.record("shift.promoted", "shift", shift.id, f"user {row.user_id}")
+        # TODO: tell the promoted volunteer by SMS once the gateway is merged.
+    return [row.user_id for row in waiting]
+
+
+def withdraw(shift_id: int, user: User, reason: str = "self") -> list[int]:
+    """Give up a place (or a waitlist place); returns who moved up from the waitlist."""
+    try:
+        shift = _lock_shift(shift_id)
+        row = _signup_of(shift_id, user.id) if shift else None
+        if shift is None or row is None or row.status not in ACTIVE:
+            raise ShiftError("not_signed_up")
+        if shift.starts_at <= utcnow() and reason == "self":
+            raise ShiftError("started")
+        was_confirmed = row.status == SignupStatus.CONFIRMED
+        row.status, row.withdrawn_at = SignupStatus.WITHDRAWN, utcnow()
+        if shift.lead_id == user.id:
+            shift.lead_id = None
+        audit.record("shift.withdrawn", "shift", shift.id, f"user {user.id}, {reason}")
+        promoted = _promote(shift) if was_confirmed else []
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return promoted
+
+
+def withdraw_everywhere(user: User) -> int:
+    """Free every upcoming place a person holds (suspension, offboarding)."""
+    shift_ids = list(db.session.scalars(
+        select(Signup.shift_id).join(Shift).where(
+            Signup.user_id == user.id, Signup.status.in_(ACTIVE), Shift.starts_at > utcnow())))
+    for shift_id in shift_ids:
+        withdraw(shift_id, user, reason="access ended")
+    return len(shift_ids)
+
+
+def promote_waitlist(shift_id: int) -> list[int]:
+    """After a coordinator adds places to a shift."""
+    shift = _lock_shift(shift_id)
+    promoted = _promote(shift) if shift and shift.status == ShiftStatus.OPEN else []
+    db.session.commit()
+    return promoted
+
+
+# -- check-in and check-out --------------------------------------------------------------
+
+def check_in(shift: Shift, user: User, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    row = _signup_of(shift.id, user.id)
+    if row is None or row.status != SignupStatus.CONFIRMED or shift.status != ShiftStatus.OPEN:
+        raise ShiftError("not_confirmed")
+    if now < shift.starts_at - CHECKIN_EARLY:
+        raise ShiftError("too_early")
+    if row.checked_in_at is not None:
+        raise ShiftError("already_in")
+    row.checked_in_at = now
+    audit.record("shift.checked_in", "shift", shift.id, f"user {user.id}")
+    db.session.commit()
+
+
+def check_out(shift: Shift, user: User, now: datetime | None = None) -> None:
+    row = _signup_of(shift.id, user.id)
+    if row is None or row.checked_in_at is None:
+        raise ShiftError("not_in")
+    if row.checked_out_at is not None:
+        raise ShiftError("already_out")
+    row.checked_out_at = now or utcnow()
+    audit.record("shift.checked_out", "shift", shift.id, f"user {user.id}")
+    db.session.commit()
+
+
+def grace() -> timedelta:
+    return timedelta(minutes=current_app.config["CHECKOUT_GRACE_MINUTES"])
+
+
+def overdue_checkouts(now: datetime) -> list[Signup]:
+    """Checked in, never checked out, past the shift's end plus the grace period, not alerted."""
+    rows = db.session.scalars(
+        select(Signup).join(Shift).options(joinedload(Signup.shift), joinedload(Signup.user))
+        .where(Signup.status == SignupStatus.CONFIRMED, Signup.checked_in_at.is_not(None),
+               Signup.checked_out_at.is_(None), Signup.checkout_alerted_at.is_(None),
+               Shift.starts_at < now, Shift.starts_at > now - timedelta(days=2)))
+    return [row for row in rows if row.shift.ends_at + grace() < now]
+
+
+def _alert_coordinator(shift: Shift, volunteer: User) -> None:
+    """Someone may be alone somewhere dangerous: tell the shift's coordinator at once."""
+    # TODO: text shift.coordinator through aid.sms.gateway.send_sms (SMS branch, not merged yet).
+    audit.record("shift.checkout_missed", "shift", shift.id, f"user {volunteer.id}")
+    db.session.commit()
+
+
+def alert_missed_checkouts(now: datetime | None = None) -> int:
+    """The periodic job: claim each overdue check-out (so it alerts once), then alert."""
+    now = now or utcnow()
+    sent = 0
+    for row in overdue_checkouts(now):
+        claimed = db.session.execute(
+            update(Signup).where(Signup.id == row.id, Signup.checkout_alerted_at.is_(None))
+            .values(checkout_alerted_at=now))
+        db.session.commit()
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another worker took it
+        try:
+            _alert_coordinator(row.shift, row.user)
+        except Exception:
+            # Un-claim, so the next run tries again: a missed alarm is worse than a repeat.
+            db.session.rollback()
+            db.session.execute(update(Signup).where(Signup.id == row.id)
+                               .values(checkout_alerted_at=None))
+            db.session.commit()
+            raise
+        sent += 1
+    return sent
+
+
+# -- reminders (sent by the SMS branch's task; the rules live here) ----------------------
+
+@dataclass(frozen=True)
+class Reminder:
+    signup: Signup
+    which: str  # "24h" or "2h"
+
+
+def due_reminders(now: datetime) -> list[Reminder]:
+    """Which confirmed volunteers should be reminded now, and of which reminder.
+
+    Inside two hours only the 2-hour reminder is due (a "tomorrow" text would be wrong).
+    """
+    rows = db.session.scalars(
+        select(Signup).join(Shift).options(joinedload(Signup.shift), joinedload(Signup.user))
+        .where(Signup.status == SignupStatus.CONFIRMED, Shift.status == ShiftStatus.OPEN,
+               Shift.starts_at > now, Shift.starts_at <= now + timedelta(hours=24))
+        .order_by(Shift.starts_at, Signup.id))
+    due = []
+    for row in rows:
+        if row.shift.starts_at - now <= timedelta(hours=2):
+            if row.reminded_2h_at is None:
+                due.append(Reminder(row, "2h"))
+        elif row.reminded_24h_at is None:
+            due.append(Reminder(row, "24h"))
+    return due
+
+
+def claim_reminder(signup_id: int, which: str, now: datetime | None = None) -> bool:
+    """Mark a reminder as sent before sending it; False if someone else already did."""
+    column = {"24h": Signup.reminded_24h_at, "2h": Signup.reminded_2h_at}[which]
+    result = db.session.execute(update(Signup).where(Signup.id == signup_id, column.is_(None))
+                                .values({column.key: now or utcnow()}))
+    db.session.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]

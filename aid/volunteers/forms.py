@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from aid.admin.service import active_areas
+from aid.forms import MultiCheckboxField, new_password_fields
+from aid.phones import PhoneNumber
+from aid.volunteers.choices import AVAILABILITY, LANGUAGES, SKILLS
+from aid.volunteers.service import ProfileData
+
+
+def _at_least_one(form: Any, field: Any) -> None:
+    if not field.data:
+        raise ValidationError(_l("Choose at least one."))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("The name you go by"), validators=[DataRequired(), Length(max=80)],
+        description=_l("A first name or nickname is enough."),
+        render_kw={"autocomplete": "nickname"})
+    phone = TelField(
+        _l("Mobile phone"), validators=[DataRequired(), Length(max=30), PhoneNumber()],
+        description=_l("For shift reminders and safety check-ins by text message."),
+        render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    languages = MultiCheckboxField(_l("Languages you speak"), choices=LANGUAGES,
+                                   validators=[_at_least_one])
+    skills = MultiCheckboxField(_l("What you can do"), choices=SKILLS,
+                                validators=[_at_least_one])
+    areas = MultiCheckboxField(_l("Areas you can reach"), coerce=int,
+                               validators=[_at_least_one])
+    availability = MultiCheckboxField(_l("When you are usually free"),
+                                      choices=[(c, c) for c in AVAILABILITY])
+    referral = TextAreaField(
+        _l("How did you hear of us, and who in the network can vouch for you?"),
+        validators=[DataRequired(), Length(max=1000)],
+        description=_l("Names or nicknames of members who know you. Only coordinators read this."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.areas.choices = [(a.id, a.name) for a in active_areas()]
+
+    def profile_data(self) -> ProfileData:
+        return ProfileData(
+            display_name=self.display_name.data, phone=self.phone.data,
+            languages=self.languages.data, skills=self.skills.data,
+            area_ids=self.areas.data, availability=self.availability.data,
+            referral=self.referral.data)
+
+
+class SignupForm(ProfileForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    password, confirm = new_password_fields()
+    conduct = BooleanField(_l("I have read the code of conduct and agree to follow it."),
+                           validators=[DataRequired(_l("You need to agree to sign up."))])
+
+
+class VouchForm(FlaskForm):
+    note = TextAreaField(_l("How do you know them? (optional)"),
+                         validators=[Optional(), Length(max=500)],
+                         description=_l("Only coordinators read this."))

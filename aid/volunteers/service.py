@@ -1,0 +1,272 @@
+"""Volunteer rules: sign-up, profiles, vouching, vetting decisions, training, calendar tokens.
+
+Views, the CLI and tasks call these; each commits its own change with its audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from aid.admin.models import Area
+from aid.admin.service import current_settings
+from aid.auth import service as accounts
+from aid.auth.models import Role, Status, User
+from aid.extensions import db
+from aid.pagination import Page, paginate
+from aid.phones import phone_index
+from aid.security import audit
+from aid.security.crypto import blind_index
+from aid.timeutil import utcnow
+from aid.volunteers.models import VolunteerProfile, Vouch
+
+
+class VettingError(Exception):
+    """A decision that the rules do not allow (the message is a code the view translates)."""
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    CONFIRM = "confirm"  # approve on the strength of enough vouches
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    OFFBOARD = "offboard"
+    ORIENTATION = "orientation"
+    TRAINING = "training"
+
+
+@dataclass
+class ProfileData:
+    display_name: str
+    phone: str
+    languages: list[str]
+    skills: list[str]
+    area_ids: list[int]
+    availability: list[str]
+    referral: str
+
+
+def vouches_needed() -> int:
+    return max(1, int(current_app.config["VOUCHES_NEEDED"]))
+
+
+def conduct_version() -> str:
+    """A short fingerprint of the code of conduct text the person agreed to."""
+    text = current_settings().code_of_conduct
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _secret_index(value: str, context: str) -> str:
+    index = blind_index(value, context)
+    assert index is not None
+    return index
+
+
+def _apply(profile: VolunteerProfile, data: ProfileData) -> None:
+    profile.phone = data.phone
+    profile.phone_index = phone_index(data.phone)
+    profile.languages = ",".join(data.languages)
+    profile.skills = ",".join(data.skills)
+    profile.availability = ",".join(data.availability)
+    profile.referral = data.referral.strip()
+    wanted = set(data.area_ids)
+    profile.areas = list(db.session.scalars(select(Area).where(Area.id.in_(wanted)))) if wanted \
+        else []
+
+
+def sign_up(email: str, password: str, data: ProfileData) -> User:
+    """A new applied volunteer: an account plus profile, in one transaction."""
+    user = accounts.create_user(email, data.display_name, Role.VOLUNTEER, password, Status.APPLIED)
+    add_profile(user, data)
+    audit.record("volunteer.signed_up", "user", user.id, actor_id=user.id)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the same email submitted twice at once
+        db.session.rollback()
+        raise ValueError("an account with this email already exists") from exc
+    return user
+
+
+def add_profile(user: User, data: ProfileData) -> VolunteerProfile:
+    """The profile row for an account (not committed: sign-up and `aid demo` commit)."""
+    code = secrets.token_urlsafe(12)
+    profile = VolunteerProfile(user_id=user.id, conduct_agreed_at=utcnow(),
+                               conduct_version=conduct_version(), vouch_code=code,
+                               vouch_code_index=_secret_index(code, "vouch_code"))
+    _apply(profile, data)
+    db.session.add(profile)
+    return profile
+
+
+def update_profile(profile: VolunteerProfile, data: ProfileData) -> None:
+    profile.user.display_name = data.display_name.strip()
+    _apply(profile, data)
+    audit.record("volunteer.profile_updated", "user", profile.user_id)
+    db.session.commit()
+
+
+def profile_for(user: User) -> VolunteerProfile | None:
+    return db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+
+
+def profile_of_volunteer(user_id: int) -> VolunteerProfile | None:
+    return db.session.scalar(
+        select(VolunteerProfile).join(User).options(joinedload(VolunteerProfile.user))
+        .where(VolunteerProfile.user_id == user_id, User.role == Role.VOLUNTEER))
+
+
+# -- lists for coordinators --------------------------------------------------------------
+
+LIST_STATUSES = ("applied", "vetted", "suspended")
+
+
+def volunteers_page(status: str) -> tuple[Page, dict[int, int]]:
+    """One page of volunteers in a status, plus vouch counts: three queries, any size."""
+    query = (select(VolunteerProfile).join(User)
+             .options(joinedload(VolunteerProfile.user))
+             .where(User.role == Role.VOLUNTEER, User.status == status)
+             .order_by(VolunteerProfile.created_at.desc(), VolunteerProfile.id.desc()))
+    page = paginate(query)
+    return page, vouch_counts([p.user_id for p in page.items])
+
+
+def vouch_counts(applicant_ids: list[int]) -> dict[int, int]:
+    if not applicant_ids:
+        return {}
+    voucher = db.aliased(User)
+    rows = db.session.execute(
+        select(Vouch.applicant_id, func.count()).join(voucher, voucher.id == Vouch.voucher_id)
+        .where(Vouch.applicant_id.in_(applicant_ids), voucher.status == Status.VETTED)
+        .group_by(Vouch.applicant_id))
+    return {applicant: count for applicant, count in rows}
+
+
+def vouches_for(applicant_id: int) -> list[Vouch]:
+    """Every vouch, oldest first; the view marks those whose author is no longer vetted."""
+    return list(db.session.scalars(
+        select(Vouch).options(joinedload(Vouch.voucher))
+        .where(Vouch.applicant_id == applicant_id).order_by(Vouch.created_at)))
+
+
+# -- vouching ----------------------------------------------------------------------------
+
+def profile_by_vouch_code(code: str) -> VolunteerProfile | None:
+    if not code or len(code) > 64:
+        return None
+    return db.session.scalar(select(VolunteerProfile).options(joinedload(VolunteerProfile.user))
+                             .where(VolunteerProfile.vouch_code_index
+                                    == _secret_index(code, "vouch_code")))
+
+
+def has_vouched(applicant_id: int, voucher_id: int) -> bool:
+    return db.session.scalar(select(Vouch.id).where(
+        Vouch.applicant_id == applicant_id, Vouch.voucher_id == voucher_id)) is not None
+
+
+def vouch(profile: VolunteerProfile, voucher: User, note: str = "") -> None:
+    applicant = profile.user
+    if voucher.id == applicant.id:
+        raise VettingError("self")
+    if voucher.status != Status.VETTED:
+        raise VettingError("not_vetted")
+    if applicant.status != Status.APPLIED:
+        raise VettingError("not_applicant")
+    if has_vouched(applicant.id, voucher.id):
+        raise VettingError("already")
+    db.session.add(Vouch(applicant_id=applicant.id, voucher_id=voucher.id,
+                         note=note.strip() or None))
+    audit.record("volunteer.vouched", "user", applicant.id, actor_id=voucher.id)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a double click
+        db.session.rollback()
+        raise VettingError("already") from exc
+
+
+# -- coordinator decisions ---------------------------------------------------------------
+
+def decide(profile: VolunteerProfile, decision: Decision) -> None:
+    """Apply a coordinator's decision; every one is audited, refusals raise VettingError."""
+    user = profile.user
+    if decision in (Decision.APPROVE, Decision.CONFIRM):
+        if user.status != Status.APPLIED:
+            raise VettingError("not_applicant")
+        if decision == Decision.CONFIRM:
+            count = vouch_counts([user.id]).get(user.id, 0)
+            if count < vouches_needed():
+                raise VettingError("too_few_vouches")
+            audit.record("volunteer.confirmed", "user", user.id, f"{count} vouches")
+        else:
+            audit.record("volunteer.approved", "user", user.id)
+        accounts.set_status(user, Status.VETTED)
+    elif decision == Decision.SUSPEND:
+        if user.status == Status.SUSPENDED:
+            raise VettingError("already_suspended")
+        _cut_access(profile, "volunteer.suspended")
+    elif decision == Decision.OFFBOARD:
+        if profile.offboarded_at is not None:
+            raise VettingError("offboarded")
+        profile.offboarded_at = utcnow()
+        _cut_access(profile, "volunteer.offboarded")
+    elif decision == Decision.REINSTATE:
+        if user.status != Status.SUSPENDED or profile.offboarded_at is not None:
+            raise VettingError("not_suspended")
+        audit.record("volunteer.reinstated", "user", user.id)
+        accounts.set_status(user, Status.VETTED)
+    elif decision in (Decision.ORIENTATION, Decision.TRAINING):
+        column = "orientation_at" if decision == Decision.ORIENTATION else "training_at"
+        setattr(profile, column, utcnow())
+        audit.record(f"volunteer.{decision.value}_recorded", "user", user.id)
+        db.session.commit()
+
+
+def _cut_access(profile: VolunteerProfile, action: str) -> None:
+    """Suspension and offboarding: sessions end, the calendar feed dies, places are freed."""
+    from aid.shifts.signups import withdraw_everywhere
+
+    user = profile.user
+    profile.calendar_token = None
+    profile.calendar_token_index = None
+    audit.record(action, "user", user.id)
+    if user.status == Status.SUSPENDED:
+        accounts.end_sessions(user)  # offboarding someone already suspended
+    else:
+        accounts.set_status(user, Status.SUSPENDED)  # new session token; commits
+    withdraw_everywhere(user)  # each freed place moves its waitlist up
+
+
+# -- private calendar feed ---------------------------------------------------------------
+
+def new_calendar_token(profile: VolunteerProfile) -> str:
+    """A fresh feed address; the old one stops working at once."""
+    token = secrets.token_urlsafe(24)
+    profile.calendar_token = token
+    profile.calendar_token_index = _secret_index(token, "calendar_token")
+    audit.record("volunteer.calendar_link_created", "user", profile.user_id)
+    db.session.commit()
+    return token
+
+
+def revoke_calendar_token(profile: VolunteerProfile) -> None:
+    profile.calendar_token = None
+    profile.calendar_token_index = None
+    audit.record("volunteer.calendar_link_revoked", "user", profile.user_id)
+    db.session.commit()
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    if not token or len(token) > 64:
+        return None
+    profile = db.session.scalar(select(VolunteerProfile).options(
+        joinedload(VolunteerProfile.user)).where(
+        VolunteerProfile.calendar_token_index == _secret_index(token, "calendar_token")))
+    if profile is None or not profile.user.is_active:
+        return None
+    return profile.user

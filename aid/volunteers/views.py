@@ -1,0 +1,244 @@
+"""Volunteer pages: sign-up, my page and profile, vouching, the coordinators' vetting list."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from aid.admin.service import current_settings
+from aid.auth import service as accounts
+from aid.auth.forms import ConfirmForm
+from aid.auth.models import Status, User
+from aid.extensions import db, limiter
+from aid.pagination import page_number
+from aid.security import audit
+from aid.shifts import service as shifts
+from aid.timeutil import utcnow
+from aid.volunteers import bp, ical, service
+from aid.volunteers.choices import DAYS, LANGUAGE_LABELS, PARTS, SKILL_LABELS
+from aid.volunteers.forms import ProfileForm, SignupForm, VouchForm
+from aid.volunteers.service import Decision, VettingError
+
+
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT"]
+
+
+def _labels() -> dict:
+    return {"days": DAYS, "parts": PARTS, "skill_labels": SKILL_LABELS,
+            "language_labels": LANGUAGE_LABELS}
+
+
+def _sign_in(user: User) -> None:
+    """A fresh session for the new account (nothing from before carries over)."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    session.permanent = True
+    login_user(user)
+    session["login_at"] = time.time()
+    accounts.signed_in(user)
+
+
+@bp.route("/volunteer/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def signup() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("volunteers.my_page"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = service.sign_up(form.email.data, form.password.data, form.profile_data())
+        except ValueError:
+            form.email.errors.append(_("An account with this email already exists. "
+                                       "If you signed up before, sign in instead."))
+        else:
+            _sign_in(user)
+            flash(_("Thank you for signing up. Share your vouch link with members who know "
+                    "you; a coordinator will review your application."), "success")
+            return redirect(url_for("volunteers.my_page"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("volunteers/signup.html", form=form,
+                           conduct=current_settings().code_of_conduct, **_labels()), status
+
+
+@bp.route("/my")
+def my_page() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    profile = service.profile_for(user)
+    vouch_link = (url_for("volunteers.vouch", code=profile.vouch_code, _external=True)
+                  if profile and user.status == Status.APPLIED else None)
+    calendar_link = (url_for("volunteers.calendar_feed", token=profile.calendar_token,
+                             _external=True) if profile and profile.calendar_token else None)
+    vouches = service.vouch_counts([user.id]).get(user.id, 0) if vouch_link else 0
+    return render_template(
+        "volunteers/my.html", profile=profile, vouch_link=vouch_link, vouches=vouches,
+        vouches_needed=service.vouches_needed(), calendar_link=calendar_link,
+        upcoming=shifts.my_signups(user) if user.status == Status.VETTED else [],
+        past=shifts.my_signups(user, upcoming=False, limit=10)
+        if user.status == Status.VETTED else [],
+        kind_labels=shifts.KIND_LABELS, **_labels())
+
+
+@bp.route("/my/profile", methods=["GET", "POST"])
+def profile() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    row = service.profile_for(user)
+    if row is None:
+        abort(404)  # staff accounts have no volunteer profile
+    form = ProfileForm(obj=row if request.method == "GET" else None)
+    if request.method == "GET":
+        form.display_name.data = user.display_name
+        form.languages.data, form.skills.data = row.language_list, row.skill_list
+        form.availability.data = row.availability_list
+        form.areas.data = [a.id for a in row.areas]
+    if form.validate_on_submit():
+        service.update_profile(row, form.profile_data())
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("volunteers.my_page"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("volunteers/profile.html", form=form, **_labels()), status
+
+
+@bp.route("/my/calendar", methods=["POST"])
+def calendar_link() -> ResponseReturnValue:
+    row = service.profile_for(current_user._get_current_object())
+    if row is None or not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("action") == "revoke":
+        service.revoke_calendar_token(row)
+        flash(_("The calendar link no longer works."), "success")
+    else:
+        service.new_calendar_token(row)
+        flash(_("Your new calendar link is ready. Any older link no longer works."), "success")
+    return redirect(url_for("volunteers.my_page"))
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar_feed(token: str) -> ResponseReturnValue:
+    user = service.user_for_calendar_token(token)
+    if user is None or user.status != Status.VETTED:
+        abort(404)
+    rows = shifts.calendar_signups(user)
+    titles, links = {}, {}
+    for row in rows:
+        shift = row.shift
+        titles[shift.id] = f"{shifts.KIND_LABELS[shift.kind]} · {shift.area.name}"
+        links[shift.id] = url_for("shifts.detail", shift_id=shift.id, _external=True)
+    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "aid"
+    body = ical.calendar(current_settings().network_name, rows, titles, links, host, utcnow())
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'inline; filename="shifts.ics"'})
+
+
+# -- vouching ----------------------------------------------------------------------------
+
+VOUCH_REFUSALS = {
+    "self": lambda: _("You cannot vouch for yourself."),
+    "not_vetted": lambda: _("Only vetted members can vouch."),
+    "not_applicant": lambda: _("This person is not waiting for vetting."),
+    "already": lambda: _("You have already vouched for this person."),
+}
+
+
+@bp.route("/volunteers/vouch/<code>", methods=["GET", "POST"])
+def vouch(code: str) -> ResponseReturnValue:
+    row = service.profile_by_vouch_code(code)
+    if row is None:
+        abort(404)
+    me = current_user._get_current_object()
+    form = VouchForm()
+    if form.validate_on_submit():
+        try:
+            service.vouch(row, me, form.note.data or "")
+        except VettingError as exc:
+            flash(VOUCH_REFUSALS[str(exc)](), "error")
+        else:
+            flash(_("Thank you. Your vouch is recorded for the coordinators."), "success")
+        return redirect(url_for("volunteers.vouch", code=code))
+    return render_template("volunteers/vouch.html", applicant=row.user, form=form,
+                           done=service.has_vouched(row.user_id, me.id))
+
+
+# -- coordinators ------------------------------------------------------------------------
+
+DECISION_MESSAGES = {
+    Decision.APPROVE: lambda: _("Approved: the volunteer is now vetted."),
+    Decision.CONFIRM: lambda: _("Confirmed: the volunteer is now vetted."),
+    Decision.SUSPEND: lambda: _("Suspended: every session has ended and their places are freed."),
+    Decision.REINSTATE: lambda: _("Reinstated as a vetted volunteer."),
+    Decision.OFFBOARD: lambda: _("Offboarded: access has ended and their places are freed."),
+    Decision.ORIENTATION: lambda: _("Orientation recorded."),
+    Decision.TRAINING: lambda: _("Training recorded."),
+}
+DECISION_REFUSALS = {
+    "not_applicant": lambda: _("Only an applicant can be approved."),
+    "too_few_vouches": lambda: _("Not enough vetted members have vouched yet."),
+    "already_suspended": lambda: _("This volunteer is already suspended."),
+    "offboarded": lambda: _("This volunteer has already been offboarded."),
+    "not_suspended": lambda: _("Only a suspended volunteer who was not offboarded can be "
+                               "reinstated."),
+}
+
+
+@bp.route("/coordinator/volunteers")
+def applicants() -> ResponseReturnValue:
+    status = request.args.get("status", "applied")
+    if status not in service.LIST_STATUSES:
+        status = "applied"
+    # Recorded before the query: a commit afterwards would expire every row on the page.
+    audit.record("volunteer.list_viewed", "user", None, f"{status}, page {page_number()}")
+    db.session.commit()
+    page, counts = service.volunteers_page(status)
+    return render_template("volunteers/applicants.html", page=page, counts=counts,
+                           status=status, statuses=service.LIST_STATUSES,
+                           needed=service.vouches_needed())
+
+
+@bp.route("/coordinator/volunteers/<int:user_id>")
+def volunteer_detail(user_id: int) -> ResponseReturnValue:
+    row = service.profile_of_volunteer(user_id)
+    if row is None:
+        abort(404)
+    audit.viewed("user", row.user_id, "volunteer profile")
+    vouches = service.vouches_for(row.user_id)
+    return render_template(
+        "volunteers/detail.html", profile=row, user=row.user, vouches=vouches,
+        valid=sum(1 for v in vouches if v.voucher.status == Status.VETTED),
+        needed=service.vouches_needed(), Decision=Decision, **_labels())
+
+
+@bp.route("/coordinator/volunteers/<int:user_id>", methods=["POST"])
+def decide(user_id: int) -> ResponseReturnValue:
+    row = service.profile_of_volunteer(user_id)
+    if row is None:
+        abort(404)
+    try:
+        decision = Decision(request.form.get("decision", ""))
+    except ValueError:
+        abort(400)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.decide(row, decision)
+    except VettingError as exc:
+        flash(DECISION_REFUSALS[str(exc)](), "error")
+    else:
+        flash(DECISION_MESSAGES[decision](), "success")
+    return redirect(url_for("volunteers.volunteer_detail", user_id=user_id))
