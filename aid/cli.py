@@ -6,6 +6,7 @@ Everything it changes goes through the features' services, like the web views do
 from __future__ import annotations
 
 import getpass
+import re
 import sys
 
 import click
@@ -27,12 +28,17 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+# A path segment that looks like a secret token: long and made of URL-safe characters.
+SECRET_SEGMENT = re.compile(r"/[A-Za-z0-9_-]{16,}(?=\.\w+$|/|$)")
+
+
 class AddresslessRequestHandler(WSGIRequestHandler):
     """Logs method, path and status only: people at risk visit the public pages, and their
     addresses must not end up in a log file."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         path = self.path.split("?", 1)[0]  # query strings can carry reference codes
+        path = SECRET_SEGMENT.sub("/…", path)  # private links (status, manage, calendar)
         self.log_message('"%s %s" %s', self.command, path, code)
 
     def log_message(self, format: str, *args: object) -> None:

@@ -76,3 +76,10 @@ def test_development_server_log_lines_carry_no_client_address(capsys):
     line = capsys.readouterr().err
     assert "GET /help/status" in line and "200" in line
     assert "203.0.113.77" not in line and "HX7-4KQ" not in line
+    for secret_path, shown in (("/board/manage/q8Zr2mB5xT0kLw9aPc3VnE7s", "/board/manage/…"),
+                               ("/calendar/Ab3dEf6hIj9kLm2nOp5q.ics", "/calendar/….ics"),
+                               ("/help/s/Zx9y8w7v6u5t4s3r2q1p0o", "/help/s/…")):
+        handler.path = secret_path
+        handler.log_request(200)
+        line = capsys.readouterr().err
+        assert shown in line and secret_path.rsplit("/", 1)[1] not in line
