@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from aid import create_app
@@ -49,3 +52,11 @@ def test_development_generates_keys_once_into_the_instance_folder(tmp_path):
     assert first.config["DATA_KEYS"] == second.config["DATA_KEYS"]
     keyfile = tmp_path / "dev-keys.json"
     assert keyfile.exists() and oct(keyfile.stat().st_mode & 0o777) == "0o600"
+
+
+def test_readme_documents_every_setting():
+    root = Path(__file__).resolve().parents[2]
+    settings = set(re.findall(r"AID_[A-Z_]+", (root / "config.py").read_text()))
+    documented = set(re.findall(r"AID_[A-Z_]+", (root / "README.md").read_text()))
+    missing = settings - documented
+    assert not missing, f"add to README's configuration table: {missing}"
