@@ -26,8 +26,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 # (file name, path, signed in as, language)
 SHOTS = [
     ("home", "/", None, "en"),
-    ("home-es", "/", None, "es"),
-    ("login", "/login", None, "en"),
+    ("help-es", "/help", None, "es"),
+    ("board", "/board", None, "en"),
+    ("requests", "/coordinator/requests", "coord@demo.example", "en"),
+    ("shifts", "/shifts", "rosa@demo.example", "en"),
     ("admin-settings", "/admin/settings", "admin@demo.example", "en"),
 ]
 
@@ -61,8 +63,9 @@ def main() -> None:
                     page.click("button[type=submit].primary")
                     with app.app_context():
                         secret = accounts.find_by_email(user).totp_secret
-                    page.fill("#code", pyotp.TOTP(secret).now())
-                    page.click("button[type=submit].primary")
+                    if secret:
+                        page.fill("#code", pyotp.TOTP(secret).now())
+                        page.click("button[type=submit].primary")
                 page.goto(base + path)
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
                 context.close()

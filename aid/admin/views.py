@@ -20,6 +20,19 @@ from aid.security import audit
 from aid.security.audit import AuditEvent
 
 
+@bp.route("")
+def index() -> ResponseReturnValue:
+    links = [
+        ("admin.settings", _("Network settings"),
+         _("Name, hotline number, languages, phone region, code of conduct.")),
+        ("admin.areas", _("Areas"), _("The neighbourhoods everything is placed in.")),
+        ("admin.users", _("Accounts"), _("Staff accounts, roles, suspensions, set-up links.")),
+        ("admin.audit_log", _("Audit log"), _("Who opened or changed what, and when.")),
+        ("sms.outbox", _("Outbox"), _("Every text message sent, and what became of it.")),
+    ]
+    return render_template("admin/index.html", links=links)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 def settings() -> ResponseReturnValue:
     row = service.current_settings()

@@ -40,6 +40,7 @@ RULES: dict[str, Level] = {
     "auth.change_password": Level.APPLIED,
     "auth.end_sessions": Level.APPLIED,
     "auth.recovery_codes": Level.COORDINATOR,
+    "admin.index": Level.ADMIN,
     "admin.settings": Level.ADMIN,
     "admin.areas": Level.ADMIN,
     "admin.area_toggle": Level.ADMIN,

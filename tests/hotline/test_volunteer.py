@@ -85,6 +85,10 @@ def test_volunteers_not_yet_vetted_cannot_reach_requests(client, signed_in):
 def test_navigation_by_role(client, signed_in):
     html = client.get("/").get_data(as_text=True)
     assert 'href="/help"' in html and 'href="/coordinator/requests"' not in html
+    signed_in("volunteer", "vetted")
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/my/requests"' in html and 'href="/coordinator/requests"' not in html
+    post_form(client, "/logout", {})
     signed_in("coordinator")
     html = client.get("/").get_data(as_text=True)
-    assert 'href="/coordinator/requests"' in html and 'href="/my/requests"' in html
+    assert 'href="/coordinator/requests"' in html
