@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
 from aid.admin.service import current_settings
 from aid.auth import bp, service
@@ -21,6 +21,7 @@ from aid.auth.forms import (
     SetupForm,
 )
 from aid.auth.models import User
+from aid.auth.sessions import end_session, start_session
 from aid.extensions import db, limiter
 from aid.security import passwords
 from aid.security.totp import provisioning_uri, qr_svg
@@ -43,15 +44,7 @@ def _login_limit() -> str:
 
 
 def _finish(user: User, next_url: str | None) -> ResponseReturnValue:
-    # A new session at sign-in: nothing from before (a planted cookie) carries over.
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-    session.permanent = True
-    login_user(user)
-    session["login_at"] = time.time()
-    service.signed_in(user)
+    start_session(user)
     return redirect(safe_next(next_url))
 
 
@@ -139,11 +132,7 @@ def logout() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    locale = session.get("locale")
-    logout_user()
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    end_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
 

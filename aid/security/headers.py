@@ -7,7 +7,7 @@ import time
 from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -41,11 +41,9 @@ def expire_sessions() -> ResponseReturnValue | None:
     seen = session.get("seen", login_at)
     if (now - login_at > cfg["SESSION_MAX_HOURS"] * 3600
             or now - seen > cfg["SESSION_IDLE_MINUTES"] * 60):
-        locale = session.get("locale")
-        logout_user()
-        session.clear()
-        if locale:
-            session["locale"] = locale
+        from aid.auth.sessions import end_session
+
+        end_session()
         flash(_("Your session ended. Please sign in again."), "warning")
         return redirect(url_for("auth.login"))
     session["seen"] = now

@@ -87,7 +87,7 @@ def subscribe_confirm() -> ResponseReturnValue:
     if row is not None:
         sub = confirm_from_code(row)
         return render_template("alerts/subscribed.html", sub=sub)
-    return render_template("alerts/subscribe_confirm.html", form=form,
+    return render_template("alerts/enter_code.html", form=form,
                            restart=url_for("subscriptions.subscribe")), \
         400 if form.errors else 200
 
@@ -117,7 +117,7 @@ def manage_confirm() -> ResponseReturnValue:
             session[MANAGING] = {"sid": sub.id, "until": time.time() + MANAGE_SECONDS}
             return redirect(url_for("subscriptions.manage_choices"))
         return redirect(url_for("subscriptions.manage"))
-    return render_template("alerts/manage_confirm.html", form=form,
+    return render_template("alerts/enter_code.html", form=form,
                            restart=url_for("subscriptions.manage")), \
         400 if form.errors else 200
 

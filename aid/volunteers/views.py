@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -13,17 +12,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from aid.admin.service import current_settings
-from aid.auth import service as accounts
 from aid.auth.forms import ConfirmForm
-from aid.auth.models import Status, User
+from aid.auth.models import Status
+from aid.auth.sessions import start_session
 from aid.extensions import db, limiter
 from aid.pagination import page_number
 from aid.security import audit
@@ -44,18 +42,6 @@ def _labels() -> dict:
             "language_labels": LANGUAGE_LABELS}
 
 
-def _sign_in(user: User) -> None:
-    """A fresh session for the new account (nothing from before carries over)."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-    session.permanent = True
-    login_user(user)
-    session["login_at"] = time.time()
-    accounts.signed_in(user)
-
-
 @bp.route("/volunteer/signup", methods=["GET", "POST"])
 @limiter.limit(_signup_limit, methods=["POST"])
 def signup() -> ResponseReturnValue:
@@ -69,7 +55,7 @@ def signup() -> ResponseReturnValue:
             form.email.errors.append(_("An account with this email already exists. "
                                        "If you signed up before, sign in instead."))
         else:
-            _sign_in(user)
+            start_session(user)
             flash(_("Thank you for signing up. Share your vouch link with members who know "
                     "you; a coordinator will review your application."), "success")
             return redirect(url_for("volunteers.my_page"))
