@@ -23,7 +23,7 @@ from aid.hotline.forms import (
 )
 from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, State
 from aid.hotline.queries import AGES, Filters, load_queue
-from aid.hotline.views import intake_from, new_help_form
+from aid.hotline.views import reply_flash, intake_from, new_help_form
 from aid.phones import display_phone
 from aid.security import audit
 
@@ -179,9 +179,9 @@ def reply(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(req, 400, reply=form)
     try:
-        service.send_reply(req, form.message.data, current_user)
+        status = service.send_reply(req, form.message.data, current_user)
     except service.NotAllowed:
         flash(_("This request has no phone number to text."), "error")
     else:
-        flash(_("Reply queued for SMS."), "success")
+        reply_flash(status)
     return _back(req)

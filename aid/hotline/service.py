@@ -267,20 +267,35 @@ def merge(duplicate: HelpRequest, primary: HelpRequest, actor: User) -> None:
     db.session.commit()
 
 
-def send_reply(req: HelpRequest, body: str, actor: User) -> None:
-    """Text the requester from the app: nobody on the team needs to see their number."""
+def send_reply(req: HelpRequest, body: str, actor: User) -> str:
+    """Text the requester from the app: nobody on the team needs to see their number.
+
+    The timeline row is committed first, then the text is queued through the gateway, and
+    the row notes what became of it. Returns the outbound status: "queued"/"sent", or
+    "suppressed" when the number opted out (nothing leaves: opt-out is absolute).
+    """
+    from aid.sms.gateway import queue_sms
+    from aid.sms.service import is_suppressed
+
     if not req.phone:
         raise NotAllowed("no phone")
     body = body.strip()[:MAX_REPLY]
-    _event(req, EventKind.REPLY, actor, body=body, detail="queued for SMS")
-    audit.record("help_request.reply", "help_request", req.id)
+    opted_out = is_suppressed(req.phone)
+    event = RequestEvent(request_id=req.id, kind=EventKind.REPLY, at=utcnow(),
+                         actor_id=actor.id, body=body,
+                         detail="sms suppressed" if opted_out else "sms queued")
+    db.session.add(event)
+    req.handled_at = utcnow()
+    audit.record("help_request.reply", "help_request", req.id,
+                 "not sent: opted out" if opted_out else "")
     db.session.commit()
-    _deliver_sms(req.phone, body)  # after the commit: the timeline holds what we sent
-
-
-def _deliver_sms(to: str, body: str) -> None:
-    # TODO: send through aid.sms.gateway.send_sms(to, body) when the SMS gateway is merged.
-    current_app.logger.info("hotline reply queued for SMS (gateway not yet connected)")
+    if opted_out:
+        return "suppressed"
+    # After the commit: the timeline holds what we sent even if the provider is slow.
+    msg = queue_sms(req.phone, body, purpose="hotline_reply")
+    event.detail = f"sms {msg.status}"[:80]
+    db.session.commit()
+    return msg.status
 
 
 # -- reading ------------------------------------------------------------------------------
