@@ -26,6 +26,7 @@ from aid.hotline.queries import AGES, Filters, load_queue
 from aid.hotline.views import reply_flash, intake_from, new_help_form
 from aid.phones import display_phone
 from aid.security import audit
+from aid.shifts import service as shifts
 
 
 @bp.route("/coordinator/requests")
@@ -76,7 +77,9 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         triage_form=triage, status_form=status_form, assign_form=assign,
         note_form=forms.pop("note", None) or NoteForm(formdata=None),
         merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
-        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None)), code
+        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None),
+        linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shifts.KIND_LABELS,
+        shift_outcomes=shifts.OUTCOMES), code
 
 
 def _area(req: HelpRequest) -> Area | None:

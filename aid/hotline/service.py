@@ -222,15 +222,25 @@ class Assignee:
 
 
 def assignable_people() -> list[Assignee]:
-    """Vetted volunteers and coordinators, by name.
+    """Vetted volunteers and coordinators, by name, each with the languages they speak and
+    the areas they cover (from their volunteer profile; staff may have none). Three queries."""
+    from aid.volunteers.choices import LANGUAGE_LABELS
+    from aid.volunteers.service import profiles_for
 
-    Hook: when `aid.volunteers` lands, fill `hints` with each volunteer's languages and areas
-    (one query for all of them) so the coordinator can choose well.
-    """
     people = db.session.scalars(select(User).where(
         User.status == Status.VETTED,
         User.role.in_([Role.VOLUNTEER, Role.COORDINATOR]))).all()
-    return sorted((Assignee(user=u, hints="") for u in people),
+    profiles = profiles_for([u.id for u in people])
+
+    def hints(user: User) -> str:
+        profile = profiles.get(user.id)
+        if profile is None:
+            return ""
+        languages = ", ".join(str(LANGUAGE_LABELS.get(c, c)) for c in profile.language_list)
+        areas = ", ".join(a.name for a in profile.areas)
+        return " · ".join(part for part in (languages, areas) if part)
+
+    return sorted((Assignee(user=u, hints=hints(u)) for u in people),
                   key=lambda a: a.user.display_name.casefold())
 
 
