@@ -23,7 +23,7 @@ from aid.hotline.forms import (
 )
 from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, State
 from aid.hotline.queries import AGES, Filters, load_queue
-from aid.hotline.views import reply_flash, intake_from, new_help_form
+from aid.hotline.views import intake_from, new_help_form, reply_flash
 from aid.phones import display_phone
 from aid.security import audit
 from aid.shifts import service as shifts

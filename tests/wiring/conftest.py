@@ -25,7 +25,7 @@ def new_phone() -> str:
 
 
 @pytest.fixture
-def volunteer(app):
+def volunteer(app):  # noqa: F811 (`app` is the SMS tests' fixture, imported above)
     """A vetted volunteer with their own phone (and language)."""
 
     def make(phone: str | None = None, languages: tuple[str, ...] = ("en",), **kw) -> User:
@@ -35,7 +35,7 @@ def volunteer(app):
 
 
 @pytest.fixture
-def coordinator(app):
+def coordinator(app):  # noqa: F811
     """A coordinator; with `phone`, one who also has a volunteer profile holding it."""
 
     def make(phone: str | None = None) -> User:
@@ -47,9 +47,9 @@ def coordinator(app):
     return make
 
 
-def texts_to(twilio, number: str) -> list[str]:
+def texts_to(fake, number: str) -> list[str]:
     """Bodies the fake Twilio received for `number`."""
-    return [form["Body"] for form in twilio.sent if form.get("To") == number]
+    return [form["Body"] for form in fake.sent if form.get("To") == number]
 
 
 def outbox(purpose: str) -> list[OutboundMessage]:

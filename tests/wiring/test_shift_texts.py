@@ -79,7 +79,7 @@ def test_yes_confirms_and_shows_on_the_roster(app, client, twilio, volunteer, co
     signups.sign_up(shift.id, ana)
     reply = text_in(client, "Sí, ahí estaré", sender=texts.phone_of(ana.id)).get_data(
         as_text=True)
-    assert "confirmado" in reply
+    assert "queda confirmado" in reply
     assert _place(shift, ana).reconfirmed_at is not None
     sign_in(client, make_user("coordinator"))
     page = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
@@ -98,7 +98,7 @@ def test_no_drops_the_place_moves_the_waitlist_up_and_tells_both(app, client, tw
     assert _place(shift, leaving).status == SignupStatus.WITHDRAWN
     assert _place(shift, waiting).status == SignupStatus.CONFIRMED
     [promoted] = texts_to(twilio, texts.phone_of(waiting.id))
-    assert "ahora está confirmado" in promoted
+    assert "ahora está confirmado/a" in promoted
     [told] = texts_to(twilio, texts.phone_of(boss.id))
     assert "a volunteer dropped" in told and "1 of 1 places taken" in told
     assert [m.purpose for m in outbox("waitlist_promoted")] == ["waitlist_promoted"]
@@ -129,7 +129,7 @@ def test_llegue_and_sali_check_in_and_out_of_the_shift_happening_now(app, client
     assert "Registramos su llegada" in text_in(client, "LLEGUÉ", sender=phone).get_data(
         as_text=True)
     assert _place(shift, ana).checked_in_at is not None
-    assert "Registramos su salida" in text_in(client, "salí", sender=phone).get_data(
+    assert "Salida registrada" in text_in(client, "salí", sender=phone).get_data(
         as_text=True)
     assert _place(shift, ana).checked_out_at is not None
 
