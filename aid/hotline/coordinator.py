@@ -23,9 +23,10 @@ from aid.hotline.forms import (
 )
 from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, State
 from aid.hotline.queries import AGES, Filters, load_queue
-from aid.hotline.views import intake_from, new_help_form
+from aid.hotline.views import intake_from, new_help_form, reply_flash
 from aid.phones import display_phone
 from aid.security import audit
+from aid.shifts import service as shifts
 
 
 @bp.route("/coordinator/requests")
@@ -76,7 +77,9 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         triage_form=triage, status_form=status_form, assign_form=assign,
         note_form=forms.pop("note", None) or NoteForm(formdata=None),
         merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
-        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None)), code
+        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None),
+        linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shifts.KIND_LABELS,
+        shift_outcomes=shifts.OUTCOMES), code
 
 
 def _area(req: HelpRequest) -> Area | None:
@@ -179,9 +182,9 @@ def reply(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(req, 400, reply=form)
     try:
-        service.send_reply(req, form.message.data, current_user)
+        status = service.send_reply(req, form.message.data, current_user)
     except service.NotAllowed:
         flash(_("This request has no phone number to text."), "error")
     else:
-        flash(_("Reply queued for SMS."), "success")
+        reply_flash(status)
     return _back(req)

@@ -129,3 +129,11 @@ def my_requests_query(user: User) -> Select[Any]:
     ended = HelpRequest.status.notin_([str(s) for s in OPEN_STATES])
     return (select(HelpRequest).where(HelpRequest.assignee_id == user.id)
             .order_by(ended, HelpRequest.urgency.desc(), HelpRequest.created_at.desc()))
+
+
+def open_for_volunteer(user: User, limit: int = 10) -> list[HelpRequest]:
+    """The open requests a volunteer holds, most urgent first (for their /my page)."""
+    return list(db.session.scalars(
+        select(HelpRequest).where(HelpRequest.assignee_id == user.id,
+                                  HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+        .order_by(HelpRequest.urgency.desc(), HelpRequest.created_at.desc()).limit(limit)))

@@ -222,15 +222,25 @@ class Assignee:
 
 
 def assignable_people() -> list[Assignee]:
-    """Vetted volunteers and coordinators, by name.
+    """Vetted volunteers and coordinators, by name, each with the languages they speak and
+    the areas they cover (from their volunteer profile; staff may have none). Three queries."""
+    from aid.volunteers.choices import LANGUAGE_LABELS
+    from aid.volunteers.service import profiles_for
 
-    Hook: when `aid.volunteers` lands, fill `hints` with each volunteer's languages and areas
-    (one query for all of them) so the coordinator can choose well.
-    """
     people = db.session.scalars(select(User).where(
         User.status == Status.VETTED,
         User.role.in_([Role.VOLUNTEER, Role.COORDINATOR]))).all()
-    return sorted((Assignee(user=u, hints="") for u in people),
+    profiles = profiles_for([u.id for u in people])
+
+    def hints(user: User) -> str:
+        profile = profiles.get(user.id)
+        if profile is None:
+            return ""
+        languages = ", ".join(str(LANGUAGE_LABELS.get(c, c)) for c in profile.language_list)
+        areas = ", ".join(a.name for a in profile.areas)
+        return " · ".join(part for part in (languages, areas) if part)
+
+    return sorted((Assignee(user=u, hints=hints(u)) for u in people),
                   key=lambda a: a.user.display_name.casefold())
 
 
@@ -267,20 +277,35 @@ def merge(duplicate: HelpRequest, primary: HelpRequest, actor: User) -> None:
     db.session.commit()
 
 
-def send_reply(req: HelpRequest, body: str, actor: User) -> None:
-    """Text the requester from the app: nobody on the team needs to see their number."""
+def send_reply(req: HelpRequest, body: str, actor: User) -> str:
+    """Text the requester from the app: nobody on the team needs to see their number.
+
+    The timeline row is committed first, then the text is queued through the gateway, and
+    the row notes what became of it. Returns the outbound status: "queued"/"sent", or
+    "suppressed" when the number opted out (nothing leaves: opt-out is absolute).
+    """
+    from aid.sms.gateway import queue_sms
+    from aid.sms.service import is_suppressed
+
     if not req.phone:
         raise NotAllowed("no phone")
     body = body.strip()[:MAX_REPLY]
-    _event(req, EventKind.REPLY, actor, body=body, detail="queued for SMS")
-    audit.record("help_request.reply", "help_request", req.id)
+    opted_out = is_suppressed(req.phone)
+    event = RequestEvent(request_id=req.id, kind=EventKind.REPLY, at=utcnow(),
+                         actor_id=actor.id, body=body,
+                         detail="sms suppressed" if opted_out else "sms queued")
+    db.session.add(event)
+    req.handled_at = utcnow()
+    audit.record("help_request.reply", "help_request", req.id,
+                 "not sent: opted out" if opted_out else "")
     db.session.commit()
-    _deliver_sms(req.phone, body)  # after the commit: the timeline holds what we sent
-
-
-def _deliver_sms(to: str, body: str) -> None:
-    # TODO: send through aid.sms.gateway.send_sms(to, body) when the SMS gateway is merged.
-    current_app.logger.info("hotline reply queued for SMS (gateway not yet connected)")
+    if opted_out:
+        return "suppressed"
+    # After the commit: the timeline holds what we sent even if the provider is slow.
+    msg = queue_sms(req.phone, body, purpose="hotline_reply")
+    event.detail = f"sms {msg.status}"[:80]
+    db.session.commit()
+    return msg.status
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -82,3 +82,15 @@ def handle_status(inbound: Inbound) -> str:
         state = service.public_state(req)
         return _("Request %(code)s: %(status)s", code=req.code,
                  status=str(PUBLIC_STATE_LABELS[state]))
+
+
+def register() -> None:
+    """Hook the hotline into the SMS router: free text opens a request, STATUS answers.
+
+    Called once per app (the blueprint's `record_once`); safe to call again, since the router
+    accepts the same handler for the same keyword, and the fallback is simply set again.
+    """
+    from aid.sms import router
+
+    router.on_keywords(*STATUS_KEYWORDS)(handle_status)
+    router.set_fallback(handle_text)

@@ -172,6 +172,16 @@ def my_reply(request_id: int) -> ResponseReturnValue:
     form = ReplyForm()
     if not form.validate_on_submit() or not req.phone or not req.is_open:
         return _my_page(req, reply=form, code=400)
-    service.send_reply(req, form.message.data, current_user)
-    flash(_("Reply queued for SMS."), "success")
+    reply_flash(service.send_reply(req, form.message.data, current_user))
     return redirect(url_for("hotline.my_detail", request_id=req.id))
+
+
+def reply_flash(status: str) -> None:
+    """Say what became of a reply: an opted-out number is never texted."""
+    if status == "suppressed":
+        flash(_("Not sent: this number has opted out of texts. Reach the person another way."),
+              "error")
+    elif status == "failed":
+        flash(_("The text could not be sent. Try again later."), "error")
+    else:
+        flash(_("Reply queued for SMS."), "success")

@@ -56,6 +56,9 @@ class Shift(db.Model):
     coordinator_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The hotline request this shift answers, if any (its page shows the shift's report).
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="SET NULL"), index=True)
     # Bumped under the sign-up lock: on SQLite this write is what serialises sign-ups.
     lock_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -100,6 +103,8 @@ class Signup(db.Model):
     # Each reminder is claimed by setting its column, so it goes out once, restarts or not.
     reminded_24h_at: Mapped[datetime | None]
     reminded_2h_at: Mapped[datetime | None]
+    # The volunteer answered a reminder with YES: they are really coming.
+    reconfirmed_at: Mapped[datetime | None]
 
     shift: Mapped[Shift] = relationship()
     user: Mapped[User] = relationship()

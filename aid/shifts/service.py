@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from aid.auth.models import User
 from aid.extensions import db
+from aid.hotline.models import HelpRequest
 from aid.pagination import Page, paginate
 from aid.security import audit
 from aid.security.access import Level
@@ -88,12 +89,14 @@ def _apply(shift: Shift, data: ShiftData) -> None:
     shift.summary, shift.meeting_place = data.summary.strip(), data.meeting_place.strip()
 
 
-def create_shift(data: ShiftData, coordinator: User) -> Shift:
-    shift = Shift(coordinator_id=coordinator.id)
+def create_shift(data: ShiftData, coordinator: User, request_id: int | None = None) -> Shift:
+    """A new shift; `request_id` links it to the hotline request it answers."""
+    shift = Shift(coordinator_id=coordinator.id, request_id=request_id)
     _apply(shift, data)
     db.session.add(shift)
     db.session.flush()
-    audit.record("shift.created", "shift", shift.id, f"{shift.kind}, {shift.status}")
+    audit.record("shift.created", "shift", shift.id, f"{shift.kind}, {shift.status}"
+                 + (f", request {request_id}" if request_id else ""))
     db.session.commit()
     return shift
 
@@ -104,6 +107,20 @@ def update_shift(shift: Shift, data: ShiftData) -> list[int]:
     audit.record("shift.updated", "shift", shift.id, f"{shift.kind}, {shift.status}")
     db.session.commit()
     return signups.promote_waitlist(shift.id)
+
+
+# -- shifts for hotline requests -----------------------------------------------------------
+
+def linked_request(request_id: int | None) -> HelpRequest | None:
+    """The hotline request a shift is for (coordinators only ever reach this)."""
+    return db.session.get(HelpRequest, request_id) if request_id else None
+
+
+def shifts_for_request(request_id: int) -> list[Shift]:
+    """Shifts made for a request, with their after-action reports (one query)."""
+    return list(db.session.scalars(
+        select(Shift).options(joinedload(Shift.report), joinedload(Shift.area))
+        .where(Shift.request_id == request_id).order_by(Shift.starts_at)))
 
 
 # -- who sees what -----------------------------------------------------------------------
@@ -135,6 +152,15 @@ def roster(shift: Shift) -> list[Signup]:
         select(Signup).options(joinedload(Signup.user))
         .where(Signup.shift_id == shift.id, Signup.status.in_(signups.ACTIVE))
         .order_by(Signup.status, Signup.confirmed_at, Signup.queued_at, Signup.id)))
+
+
+def dropped(shift: Shift) -> list[Signup]:
+    """Who gave up a place on this shift (by text or on the web), latest first: coordinators
+    see it on the shift page."""
+    return list(db.session.scalars(
+        select(Signup).options(joinedload(Signup.user))
+        .where(Signup.shift_id == shift.id, Signup.status == SignupStatus.WITHDRAWN)
+        .order_by(Signup.withdrawn_at.desc()).limit(20)))
 
 
 def lead_id(shift: Shift, rows: list[Signup]) -> int | None:

@@ -43,6 +43,10 @@ def _confirmed_count(shift_id: int) -> int:
         Signup.shift_id == shift_id, Signup.status == SignupStatus.CONFIRMED)) or 0
 
 
+def confirmed_count(shift_id: int) -> int:
+    return _confirmed_count(shift_id)
+
+
 def _signup_of(shift_id: int, user_id: int) -> Signup | None:
     return db.session.scalar(select(Signup).where(Signup.shift_id == shift_id,
                                                   Signup.user_id == user_id)
@@ -99,7 +103,6 @@ def _promote(shift: Shift) -> list[int]:
     for row in waiting:
         row.status, row.confirmed_at = SignupStatus.CONFIRMED, utcnow()
         audit.record("shift.promoted", "shift", shift.id, f"user {row.user_id}")
-        # TODO: tell the promoted volunteer by SMS once the gateway is merged.
     return [row.user_id for row in waiting]
 
 
@@ -122,7 +125,16 @@ def withdraw(shift_id: int, user: User, reason: str = "self") -> list[int]:
     except Exception:
         db.session.rollback()
         raise
+    _tell_promoted(shift_id, promoted)
     return promoted
+
+
+def _tell_promoted(shift_id: int, user_ids: list[int]) -> None:
+    """After the commit: each person who moved up gets a text."""
+    if user_ids:
+        from aid.shifts.texts import tell_promoted
+
+        tell_promoted(shift_id, user_ids)
 
 
 def withdraw_everywhere(user: User) -> int:
@@ -140,6 +152,7 @@ def promote_waitlist(shift_id: int) -> list[int]:
     shift = _lock_shift(shift_id)
     promoted = _promote(shift) if shift and shift.status == ShiftStatus.OPEN else []
     db.session.commit()
+    _tell_promoted(shift_id, promoted)
     return promoted
 
 
@@ -185,9 +198,13 @@ def overdue_checkouts(now: datetime) -> list[Signup]:
 
 
 def _alert_coordinator(shift: Shift, volunteer: User) -> None:
-    """Someone may be alone somewhere dangerous: tell the shift's coordinator at once."""
-    # TODO: text shift.coordinator through aid.sms.gateway.send_sms (SMS branch, not merged yet).
-    audit.record("shift.checkout_missed", "shift", shift.id, f"user {volunteer.id}")
+    """Someone may be alone somewhere dangerous: tell the shift's coordinator at once (or,
+    without a phone for them, the other coordinators; see `aid.shifts.texts`)."""
+    from aid.shifts.texts import alarm_missed_checkout
+
+    texted = alarm_missed_checkout(shift, volunteer)
+    audit.record("shift.checkout_missed", "shift", shift.id,
+                 f"user {volunteer.id}, {texted} texted")
     db.session.commit()
 
 
@@ -243,10 +260,58 @@ def due_reminders(now: datetime) -> list[Reminder]:
     return due
 
 
-def claim_reminder(signup_id: int, which: str, now: datetime | None = None) -> bool:
-    """Mark a reminder as sent before sending it; False if someone else already did."""
+def claim_reminder(signup_id: int, which: str, now: datetime | None = None,
+                   commit: bool = True) -> bool:
+    """Mark a reminder as sent before sending it; False if someone else already did.
+
+    With `commit=False` the claim is committed by whatever commits next: the reminder task
+    lets the gateway commit the claim and the queued text together, so a worker killed
+    between the two leaves neither (sent later) nor a claim without its text (never sent).
+    """
     column = {"24h": Signup.reminded_24h_at, "2h": Signup.reminded_2h_at}[which]
     result = db.session.execute(update(Signup).where(Signup.id == signup_id, column.is_(None))
                                 .values({column.key: now or utcnow()}))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+# -- answers by text -------------------------------------------------------------------------
+
+CURRENT_BEFORE = timedelta(minutes=30)  # "starting within 30 minutes"
+CURRENT_AFTER = timedelta(hours=4)  # ...or ended within the last few hours (a late check-out)
+ANSWER_WINDOW = timedelta(hours=48)  # YES/NO is about a shift in the next two days
+
+
+def next_upcoming(user_ids: list[int], now: datetime) -> Signup | None:
+    """The earliest place these people hold on an open shift not started, within 48 hours."""
+    if not user_ids:
+        return None
+    return db.session.scalar(
+        select(Signup).join(Shift).options(joinedload(Signup.shift), joinedload(Signup.user))
+        .where(Signup.user_id.in_(user_ids), Signup.status.in_(ACTIVE),
+               Shift.status == ShiftStatus.OPEN, Shift.starts_at > now,
+               Shift.starts_at <= now + ANSWER_WINDOW)
+        .order_by(Shift.starts_at, Signup.id).limit(1))
+
+
+def current_places(user_ids: list[int], now: datetime) -> list[Signup]:
+    """Confirmed places on open shifts happening now: starting within 30 minutes, under way,
+    or ended within the last few hours. Earliest first."""
+    if not user_ids:
+        return []
+    rows = db.session.scalars(
+        select(Signup).join(Shift).options(joinedload(Signup.shift), joinedload(Signup.user))
+        .where(Signup.user_id.in_(user_ids), Signup.status == SignupStatus.CONFIRMED,
+               Shift.status == ShiftStatus.OPEN, Shift.starts_at <= now + CURRENT_BEFORE,
+               Shift.starts_at > now - MAX_DURATION - CURRENT_AFTER)
+        .order_by(Shift.starts_at, Signup.id))
+    return [row for row in rows if row.shift.ends_at + CURRENT_AFTER >= now]
+
+
+def reconfirm(row: Signup, now: datetime | None = None) -> None:
+    """YES to a reminder: the volunteer is really coming."""
+    row.reconfirmed_at = now or utcnow()
+    audit.record("shift.reconfirmed", "shift", row.shift_id, f"user {row.user_id}",
+                 actor_id=row.user_id)
+    db.session.commit()

@@ -1,4 +1,4 @@
-"""Periodic safety job: a missed check-out alerts the shift's coordinator."""
+"""Periodic jobs: reminders before shifts, and the missed check-out alarm."""
 
 from __future__ import annotations
 
@@ -12,3 +12,12 @@ def missed_checkouts() -> None:
     from aid.shifts.signups import alert_missed_checkouts
 
     alert_missed_checkouts()
+
+
+@periodic(crontab(minute="*/5"))
+def shift_reminders() -> None:
+    """Every five minutes: a 24 h reminder goes out at most five minutes late, and each one
+    only once (claimed before it is sent)."""
+    from aid.shifts.sms import send_due_reminders
+
+    send_due_reminders()

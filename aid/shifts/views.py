@@ -88,13 +88,20 @@ def _data(form: ShiftForm) -> service.ShiftData:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
+    """A new shift; `?request=<id>` makes it for a hotline request (area and language
+    filled in from it)."""
+    arg = request.args.get("request", "")
+    linked = service.linked_request(int(arg)) if arg.isdigit() and len(arg) < 10 else None
     form = ShiftForm()
+    if request.method == "GET" and linked is not None:
+        form.area.data = linked.area_id
+        form.languages.data = [linked.language]
     if form.validate_on_submit():
-        shift = service.create_shift(_data(form), _me())
+        shift = service.create_shift(_data(form), _me(), linked.id if linked else None)
         flash(_("Shift saved."), "success")
         return redirect(url_for("shifts.detail", shift_id=shift.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("shifts/form.html", form=form, shift=None,
+    return render_template("shifts/form.html", form=form, shift=None, linked=linked,
                            capacities=service.capacities(), **_labels()), status
 
 
@@ -133,7 +140,8 @@ def detail(shift_id: int) -> ResponseReturnValue:
         rows=rows if staff or show_place else [],
         confirmed=sum(1 for r in rows if r.status == SignupStatus.CONFIRMED),
         lead=service.lead_id(shift, rows), may_report=service.may_report(shift, me, rows),
-        **_labels())
+        linked=service.linked_request(shift.request_id) if staff else None,
+        dropped=service.dropped(shift) if staff else [], **_labels())
 
 
 def _act(shift_id: int, action: Callable[[], Any], done: str) -> ResponseReturnValue:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from aid.admin.models import Area
 from aid.admin.service import current_settings
@@ -270,3 +270,42 @@ def user_for_calendar_token(token: str) -> User | None:
     if profile is None or not profile.user.is_active:
         return None
     return profile.user
+
+
+# -- reaching people by text -------------------------------------------------------------
+
+def users_by_phone(e164: str) -> list[User]:
+    """Active people whose profile has this phone (blind index: nothing is decrypted)."""
+    key = phone_index(e164)
+    if key is None:
+        return []
+    return list(db.session.scalars(
+        select(User).join(VolunteerProfile, VolunteerProfile.user_id == User.id)
+        .where(VolunteerProfile.phone_index == key, VolunteerProfile.offboarded_at.is_(None),
+               User.status == Status.VETTED).order_by(User.id)))
+
+
+def phone_of(user_id: int) -> str | None:
+    """The phone on someone's profile (staff may have none)."""
+    profile = db.session.scalar(select(VolunteerProfile).where(
+        VolunteerProfile.user_id == user_id, VolunteerProfile.offboarded_at.is_(None)))
+    return profile.phone if profile is not None and profile.phone else None
+
+
+def language_of(user: User) -> str:
+    """The language to text someone in: the one they chose on the site, else the first
+    interface language their profile says they speak, else English."""
+    if user.locale in ("en", "es"):
+        return user.locale
+    profile = profile_for(user)
+    spoken = profile.language_list if profile is not None else []
+    return next((code for code in spoken if code in ("en", "es")), "en")
+
+
+def profiles_for(user_ids: list[int]) -> dict[int, VolunteerProfile]:
+    """Profiles with their areas for many people at once (two queries)."""
+    if not user_ids:
+        return {}
+    rows = db.session.scalars(select(VolunteerProfile).options(
+        selectinload(VolunteerProfile.areas)).where(VolunteerProfile.user_id.in_(user_ids)))
+    return {p.user_id: p for p in rows}

@@ -23,6 +23,8 @@ from aid.auth.forms import ConfirmForm
 from aid.auth.models import Status
 from aid.auth.sessions import start_session
 from aid.extensions import db, limiter
+from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
+from aid.hotline.queries import open_for_volunteer
 from aid.pagination import page_number
 from aid.security import audit
 from aid.shifts import service as shifts
@@ -79,7 +81,9 @@ def my_page() -> ResponseReturnValue:
         upcoming=shifts.my_signups(user) if user.status == Status.VETTED else [],
         past=shifts.my_signups(user, upcoming=False, limit=10)
         if user.status == Status.VETTED else [],
-        kind_labels=shifts.KIND_LABELS, **_labels())
+        kind_labels=shifts.KIND_LABELS,
+        assigned=open_for_volunteer(user) if user.status == Status.VETTED else [],
+        category_labels=CATEGORY_LABELS, state_labels=STATE_LABELS, **_labels())
 
 
 @bp.route("/my/profile", methods=["GET", "POST"])

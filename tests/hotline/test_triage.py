@@ -11,6 +11,8 @@ from aid.extensions import db
 from aid.hotline import service
 from aid.hotline.models import EventKind, HelpRequest, RequestEvent, State
 from aid.security.audit import AuditEvent
+from aid.sms.models import OutboundMessage
+from aid.sms.service import suppress
 from aid.timeutil import utcnow
 from tests.conftest import post_form
 
@@ -247,17 +249,35 @@ def test_merging_into_an_unknown_or_the_same_request_is_refused(client, signed_i
         assert response.status_code == 400 and message in response.get_data(as_text=True)
 
 
-def test_replying_by_sms_is_recorded_as_queued(client, signed_in, make_request):
+def test_a_reply_is_texted_through_the_gateway_and_recorded(client, signed_in, make_request):
     coordinator = signed_in("coordinator")
     req = make_request()
     response = post_form(client, f"/coordinator/requests/{req.id}/reply",
                          {"message": "We found a lawyer. She will call you at 5."})
     assert response.status_code == 302
     reply = events_of(req, EventKind.REPLY)[0]
-    assert reply.actor_id == coordinator.id and reply.detail == "queued for SMS"
+    assert reply.actor_id == coordinator.id and reply.detail == "sms sent"
     assert reply.body == "We found a lawyer. She will call you at 5."
+    # The console backend's outbox holds the text, to the requester, under its purpose.
+    sent = db.session.scalar(select(OutboundMessage))
+    assert (sent.to, sent.body, sent.purpose, sent.status) == (
+        "+14155550123", "We found a lawyer. She will call you at 5.", "hotline_reply", "sent")
     html = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
-    assert "queued for SMS" in html
+    assert "replied by text" in html and "We found a lawyer" in html
+
+
+def test_a_reply_to_an_opted_out_number_is_not_sent_and_says_so(client, signed_in,
+                                                                make_request):
+    signed_in("coordinator")
+    req = make_request()
+    suppress("+14155550123", "keyword")
+    page = post_form(client, f"/coordinator/requests/{req.id}/reply",
+                     {"message": "Are you safe?"}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Not sent: this number has opted out of texts" in html
+    assert "not sent: this number has opted out of texts" in html  # the timeline says it too
+    assert events_of(req, EventKind.REPLY)[0].detail == "sms suppressed"
+    assert db.session.scalar(select(OutboundMessage)) is None
 
 
 def test_no_reply_without_a_phone_number(client, signed_in, make_request):

@@ -8,6 +8,7 @@ from aid.extensions import db
 from aid.hotline import service
 from aid.hotline.models import EventKind, RequestEvent, State
 from aid.security.audit import AuditEvent
+from aid.sms.models import OutboundMessage
 from tests.conftest import post_form
 
 
@@ -72,7 +73,10 @@ def test_a_volunteer_texts_the_requester_through_the_app(client, signed_in, make
                          {"message": "I will be there at 4."})
     assert response.status_code == 302
     reply = db.session.scalar(select(RequestEvent).where(RequestEvent.kind == EventKind.REPLY))
-    assert reply.actor_id == rosa.id and reply.detail == "queued for SMS"
+    assert reply.actor_id == rosa.id and reply.detail == "sms sent"
+    sent = db.session.scalar(select(OutboundMessage))
+    assert (sent.to, sent.body, sent.purpose) == ("+14155550123", "I will be there at 4.",
+                                                  "hotline_reply")
 
 
 def test_volunteers_not_yet_vetted_cannot_reach_requests(client, signed_in):

@@ -69,7 +69,7 @@ def test_missed_check_out_alerts_the_coordinator_once(app, make_user):
     assert signups.alert_missed_checkouts(late + timedelta(minutes=5)) == 0  # the next run
     alerts = _alerts()
     assert len(alerts) == 1 and alerts[0].target_id == shift.id
-    assert alerts[0].detail == f"user {stays.id}"
+    assert alerts[0].detail == f"user {stays.id}, 0 texted"  # nobody has a phone on file
 
 
 def test_a_failed_alert_is_retried_on_the_next_run(app, make_user, monkeypatch):

@@ -25,9 +25,9 @@ def area(name: str = "Eastside") -> Area:
 
 
 def volunteer(status: str = Status.VETTED, name: str | None = None,
-              languages: tuple[str, ...] = ("en", "es")) -> User:
+              languages: tuple[str, ...] = ("en", "es"), phone: str = "+12025550100") -> User:
     n = next(_n)
-    data = ProfileData(display_name=name or f"Volunteer {n}", phone="+12025550100",
+    data = ProfileData(display_name=name or f"Volunteer {n}", phone=phone,
                        languages=list(languages), skills=["accompaniment"],
                        area_ids=[area().id], availability=["mon-am"],
                        referral="Rosa from the church group can vouch")

@@ -1,0 +1,68 @@
+"""Shifts made for hotline requests, a volunteer's assigned requests on /my, and the
+assignment form's hints."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from aid.extensions import db
+from aid.hotline import service as hotline
+from aid.shifts import service as shifts
+from aid.shifts.models import Shift
+from aid.timeutil import utcnow
+from tests.conftest import post_form, sign_in
+from tests.volunteers import factories
+
+
+def _request(language: str = "es"):
+    req, _token = hotline.create_request(hotline.Intake(
+        category="legal", urgency="days", area_id=factories.area().id, language=language,
+        contact_method="sms", details="Hearing on Tuesday", phone="+12025550155"))
+    return req
+
+
+def test_a_coordinator_makes_a_shift_for_a_request_and_sees_its_report_there(
+        app, client, signed_in):
+    boss = signed_in("coordinator")
+    req = _request()
+    page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
+    assert "Create a shift for this request" in page and f"/shifts/new?request={req.id}" in page
+    form = client.get(f"/shifts/new?request={req.id}").get_data(as_text=True)
+    # Linked, with the request's language ticked.
+    assert req.code in form and 'checked id="languages-1" name="languages" type="checkbox" ' \
+        'value="es"' in form
+    tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
+    response = post_form(client, f"/shifts/new?request={req.id}", {
+        "kind": "court", "status": "open", "day": tomorrow, "time": "09:00",
+        "duration_minutes": "120", "area": str(req.area_id), "needed": "2",
+        "summary": "Accompany a parent to a hearing", "meeting_place": "Court steps"})
+    assert response.status_code == 302
+    shift = db.session.scalar(select(Shift))
+    assert shift.request_id == req.id
+    assert req.code in client.get(f"/shifts/{shift.id}").get_data(as_text=True)
+    shift.starts_at = utcnow() - timedelta(hours=3)
+    db.session.commit()
+    shifts.save_report(shift, boss, "rescheduled", "The judge moved the hearing", None,
+                       "Find an interpreter")
+    page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
+    assert "The judge moved the hearing" in page and "Find an interpreter" in page
+
+
+def test_my_page_lists_the_requests_assigned_to_me(app, client, make_user):
+    rosa = factories.volunteer(phone="+12025550156")
+    req = _request()
+    hotline.assign(req, rosa, make_user("coordinator"))
+    sign_in(client, rosa)
+    page = client.get("/my").get_data(as_text=True)
+    assert "My assigned requests" in page and req.code in page
+    assert f"/my/requests/{req.id}" in page and "Hearing on Tuesday" not in page
+
+
+def test_the_assignment_form_shows_languages_and_areas(app, client, signed_in):
+    signed_in("coordinator")
+    factories.volunteer(name="Marisol", languages=("es", "pt"), phone="+12025550157")
+    req = _request()
+    page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
+    assert "Marisol · Español, Português · Eastside" in page
