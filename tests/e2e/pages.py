@@ -189,3 +189,104 @@ class ShiftsPage:
 
     def meeting_place(self, label: str = "Meeting place") -> str:
         return self.page.locator(f"dt:text-is('{label}') + dd").inner_text().strip()
+
+
+# -- needs and offers board ------------------------------------------------------------------
+
+BOARD_LABELS = {
+    "en": {"need": "I need something", "offer": "I can offer something", "category": "Category",
+           "area": "Area", "title": "Short title", "details": "Details",
+           "quantity": "How much or how often", "contact": "How we can reach you",
+           "post": "Send my post", "message": "Your message",
+           "reach_me": "How they can reach you", "send": "Send",
+           "fulfil": "Mark as fulfilled", "share": "Agree to share contacts"},
+    "es": {"need": "Necesito algo", "offer": "Puedo ofrecer algo", "category": "Categoría",
+           "area": "Zona", "title": "Título corto", "details": "Detalles",
+           "quantity": "Cuánto o cada cuánto", "contact": "Cómo podemos contactarle",
+           "post": "Enviar mi publicación", "message": "Su mensaje",
+           "reach_me": "Cómo pueden contactarle", "send": "Enviar",
+           "fulfil": "Marcar como cumplida", "share": "Aceptar compartir contactos"},
+}
+
+
+class BoardPage:
+    """The public board: post without an account, read posts, answer one."""
+
+    def __init__(self, page: Page, base: str, lang: str = "en") -> None:
+        self.page, self.base, self.labels = page, base, BOARD_LABELS[lang]
+
+    def post(self, kind: str, category: str, area: str, title: str, details: str,
+             quantity: str = "", contact: str = "") -> str:
+        """Post a need or an offer; returns the private manage link shown once."""
+        page, say = self.page, self.labels
+        page.goto(f"{self.base}/board/new")
+        page.get_by_label(say[kind]).check()
+        page.get_by_label(say["category"]).select_option(label=category)
+        page.get_by_label(re.compile(f"^{say['area']}")).select_option(label=area)
+        page.get_by_label(say["title"]).fill(title)
+        page.get_by_label(say["details"]).fill(details)
+        if quantity:
+            page.get_by_label(say["quantity"]).fill(quantity)
+        if contact:
+            page.get_by_label(say["contact"]).fill(contact)
+        page.get_by_role("button", name=say["post"], exact=True).click()
+        return page.locator("a.secret").get_attribute("href") or ""
+
+    def open(self) -> None:
+        self.page.goto(f"{self.base}/board")
+
+    def titles(self) -> list[str]:
+        self.open()
+        return [t.strip() for t in self.page.locator(".post-title").all_inner_texts()]
+
+    def answer(self, button: str, message: str, contact: str = "") -> str:
+        """On a post's page: "I can help" / "I need this"; returns the responder's link."""
+        page, say = self.page, self.labels
+        page.get_by_role("link", name=button).click()
+        page.get_by_label(say["message"]).fill(message)
+        if contact:
+            page.get_by_label(say["reach_me"]).fill(contact)
+        page.get_by_role("button", name=say["send"]).click()
+        return page.locator("a.secret").get_attribute("href") or ""
+
+
+class ManagePostPage:
+    """The poster's private page, reached by the secret link they were given."""
+
+    def __init__(self, page: Page, link: str, lang: str = "en") -> None:
+        self.page, self.link, self.labels = page, link, BOARD_LABELS[lang]
+
+    def open(self) -> None:
+        self.page.goto(self.link)
+
+    def suggestions(self) -> list[str]:
+        return [t.strip() for t in self.page.locator("section.card li a").all_inner_texts()]
+
+    def open_suggestion(self, title: str) -> None:
+        self.page.locator("section.card li").get_by_role("link", name=title).click()
+
+    def answers(self) -> list[str]:
+        return [t.strip() for t in self.page.locator(".response > p.post-text").all_inner_texts()]
+
+    def share_contacts(self) -> None:
+        self.page.get_by_role("button", name=self.labels["share"]).first.click()
+
+    def mark_fulfilled(self) -> None:
+        self.page.get_by_role("button", name=self.labels["fulfil"]).click()
+
+
+class ModerationPage:
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open_waiting(self, title: str) -> None:
+        self.page.goto(f"{self.base}/coordinator/board")
+        self.page.get_by_role("link", name=title).click()
+
+    def approve(self, title: str) -> None:
+        self.open_waiting(title)
+        self.page.get_by_role("button", name="Put on the board").click()
+
+    def suggested_matches(self) -> list[str]:
+        section = self.page.locator("section.card", has_text="Suggested matches")
+        return [t.strip() for t in section.locator("li a").all_inner_texts()]
