@@ -24,3 +24,13 @@ def to_local(stored: datetime) -> datetime:
 def from_local(local: datetime) -> datetime:
     """A wall-clock time typed in the network's zone, as naive UTC for storage."""
     return local.replace(tzinfo=_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def weekday(moment: datetime, width: str = "abbreviated") -> str:
+    """The day's name in the reader's language ("mar.", "Tuesday"): strftime("%a") would
+    follow the server process's locale, English whatever the page's language."""
+    from babel.dates import format_date
+    from flask_babel import get_locale
+
+    return format_date(moment.date(), "EEEE" if width == "wide" else "EEE",
+                       locale=get_locale() or "en")

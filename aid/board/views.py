@@ -22,7 +22,7 @@ from aid.board.forms import (
     PostForm,
     RespondForm,
 )
-from aid.board.models import CATEGORIES, Post
+from aid.board.models import CATEGORIES, CLOSED, Post
 from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
 
@@ -144,7 +144,8 @@ def _manage_page(post: Post, edit_url: str, action_url: str) -> ResponseReturnVa
         return redirect(action_url)
     return render_template(
         "board/manage.html", post=post, edit_url=edit_url, action_url=action_url,
-        areas=service.area_names(), suggestions=service.suggestions(post),
+        areas=service.area_names(),
+        suggestions=[] if post.status in CLOSED else service.suggestions(post),
         matched=service.matched_posts(post))
 
 

@@ -119,3 +119,13 @@ def test_the_manage_page_suggests_matching_posts(client, make_post):
     assert "Groceries to give" in html
     for other in ("Groceries elsewhere", "Another need", "A ride on offer"):
         assert other not in html
+
+
+def test_a_fulfilled_post_stops_suggesting_matches(client, make_post):
+    offer, token = make_post("Groceries to give", kind="offer", category="food", area="Eastside")
+    make_post("Need groceries", kind="need", category="food", area="Eastside")
+    assert "Need groceries" in client.get(f"/board/manage/{token}").get_data(as_text=True)
+    post_form(client, f"/board/manage/{token}", {"action": "fulfil"})
+    html = client.get(f"/board/manage/{token}").get_data(as_text=True)
+    assert "Fulfilled" in html
+    assert "Needs you might meet" not in html and "Need groceries" not in html

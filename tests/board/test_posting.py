@@ -85,3 +85,9 @@ def test_contact_and_text_are_encrypted_at_rest(client, areas):
 def test_the_form_explains_when_no_areas_exist_yet(client):
     html = client.get("/board/new").get_data(as_text=True)
     assert "once the network has set up its areas" in html
+
+
+def test_the_spanish_form_ends_with_a_verb_not_a_noun(client, areas):
+    html = client.get("/board/new", headers={"Accept-Language": "es-MX"}).get_data(as_text=True)
+    assert ">Enviar mi publicación</button>" in html
+    assert ">Publicación</button>" not in html  # "Post" the noun, once used for the button

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import re
+
+import pyotp
+from playwright.sync_api import Browser, Page
 
 
 class SignInPage:
@@ -74,3 +77,216 @@ class RequestPage:
     def assign_to(self, volunteer: str) -> None:
         self.page.get_by_label("Volunteer").select_option(label=volunteer)
         self.page.get_by_role("button", name="Assign", exact=True).click()
+
+
+def new_page(browser: Browser, locale: str = "en-US") -> Page:
+    """A fresh phone or laptop: its own cookies, no JavaScript (the app must work without)."""
+    page = browser.new_context(locale=locale, java_script_enabled=False).new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def sign_in_as(browser: Browser, base: str, email: str, password: str,
+               totp_secret: str | None = None) -> Page:
+    """A new browser signed in; coordinators also type the code from their app."""
+    page = new_page(browser)
+    sign_in = SignInPage(page, base)
+    sign_in.sign_in(email, password)
+    if totp_secret:
+        sign_in.enter_code(pyotp.TOTP(totp_secret).now())
+    return page
+
+
+# -- volunteers ------------------------------------------------------------------------------
+
+class VolunteerSignupPage:
+    """The public sign-up form, in Spanish (the browser asks for Spanish)."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def sign_up(self, name: str, email: str, phone: str, area: str, password: str,
+                who_can_vouch: str) -> None:
+        page = self.page
+        page.goto(f"{self.base}/volunteer/signup")
+        page.get_by_label("El nombre que usa").fill(name)
+        page.get_by_label("Teléfono móvil").fill(phone)
+        page.get_by_label("Español").check()
+        page.get_by_label("Acompañamiento").check()
+        page.get_by_label(area, exact=True).check()
+        page.get_by_label("Sábado, Mañana").check()
+        page.get_by_label("¿Cómo supo de nosotros").fill(who_can_vouch)
+        page.get_by_label("Correo electrónico").fill(email)
+        page.get_by_label(re.compile(r"^Contraseña nueva")).fill(password)
+        page.get_by_label("Repita la contraseña nueva").fill(password)
+        page.get_by_label("He leído el código de conducta y acepto cumplirlo.").check()
+        page.get_by_role("button", name="Inscribirse").click()
+
+
+class MyPage:
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open(self) -> None:
+        self.page.goto(f"{self.base}/my")
+
+    def vouch_link(self) -> str:
+        return self.page.locator("code.secret").first.inner_text().strip()
+
+
+class VouchPage:
+    """A vetted member opens the link an applicant sent them."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def vouch(self, link: str, how_we_met: str) -> None:
+        self.page.goto(link)
+        self.page.get_by_label("How do you know them?").fill(how_we_met)
+        self.page.get_by_role("button", name="I know this person and vouch for them").click()
+
+
+class VolunteersPage:
+    """A coordinator's vetting list and one volunteer's page."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open_applicant(self, name: str) -> None:
+        self.page.goto(f"{self.base}/coordinator/volunteers")
+        self.page.get_by_role("link", name=name, exact=True).click()
+
+    def confirm_on_vouches(self) -> None:
+        self.page.get_by_role("button", name="Confirm on the strength of the vouches").click()
+
+
+class ShiftsPage:
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def create(self, kind: str, day: str, time: str, area: str, needed: int, summary: str,
+               meeting_place: str) -> None:
+        """A coordinator opens a shift to sign-ups (day as YYYY-MM-DD, time as HH:MM)."""
+        page = self.page
+        page.goto(f"{self.base}/shifts")
+        page.get_by_role("link", name="New shift").click()
+        page.get_by_label("Type").select_option(label=kind)
+        page.get_by_label("Visibility").select_option(label="Open")
+        page.get_by_label("Date").fill(day)
+        page.get_by_label("Start time").fill(time)
+        page.get_by_label("Area").select_option(label=area)
+        page.get_by_label("Volunteers needed").fill(str(needed))
+        page.get_by_label("What the shift is").fill(summary)
+        page.get_by_label("Exact meeting place").fill(meeting_place)
+        page.get_by_role("button", name="Save").click()
+
+    def open_shift(self, link_name: str) -> None:
+        self.page.goto(f"{self.base}/shifts")
+        self.page.get_by_role("link", name=link_name).first.click()
+
+    def take_place(self, button: str = "Sign up for this shift") -> None:
+        self.page.get_by_role("button", name=button).click()
+
+    def meeting_place(self, label: str = "Meeting place") -> str:
+        return self.page.locator(f"dt:text-is('{label}') + dd").inner_text().strip()
+
+
+# -- needs and offers board ------------------------------------------------------------------
+
+BOARD_LABELS = {
+    "en": {"need": "I need something", "offer": "I can offer something", "category": "Category",
+           "area": "Area", "title": "Short title", "details": "Details",
+           "quantity": "How much or how often", "contact": "How we can reach you",
+           "post": "Send my post", "message": "Your message",
+           "reach_me": "How they can reach you", "send": "Send",
+           "fulfil": "Mark as fulfilled", "share": "Agree to share contacts"},
+    "es": {"need": "Necesito algo", "offer": "Puedo ofrecer algo", "category": "Categoría",
+           "area": "Zona", "title": "Título corto", "details": "Detalles",
+           "quantity": "Cuánto o cada cuánto", "contact": "Cómo podemos contactarle",
+           "post": "Enviar mi publicación", "message": "Su mensaje",
+           "reach_me": "Cómo pueden contactarle", "send": "Enviar",
+           "fulfil": "Marcar como cumplida", "share": "Aceptar compartir contactos"},
+}
+
+
+class BoardPage:
+    """The public board: post without an account, read posts, answer one."""
+
+    def __init__(self, page: Page, base: str, lang: str = "en") -> None:
+        self.page, self.base, self.labels = page, base, BOARD_LABELS[lang]
+
+    def post(self, kind: str, category: str, area: str, title: str, details: str,
+             quantity: str = "", contact: str = "") -> str:
+        """Post a need or an offer; returns the private manage link shown once."""
+        page, say = self.page, self.labels
+        page.goto(f"{self.base}/board/new")
+        page.get_by_label(say[kind]).check()
+        page.get_by_label(say["category"]).select_option(label=category)
+        page.get_by_label(re.compile(f"^{say['area']}")).select_option(label=area)
+        page.get_by_label(say["title"]).fill(title)
+        page.get_by_label(say["details"]).fill(details)
+        if quantity:
+            page.get_by_label(say["quantity"]).fill(quantity)
+        if contact:
+            page.get_by_label(say["contact"]).fill(contact)
+        page.get_by_role("button", name=say["post"], exact=True).click()
+        return page.locator("a.secret").get_attribute("href") or ""
+
+    def open(self) -> None:
+        self.page.goto(f"{self.base}/board")
+
+    def titles(self) -> list[str]:
+        self.open()
+        return [t.strip() for t in self.page.locator(".post-title").all_inner_texts()]
+
+    def answer(self, button: str, message: str, contact: str = "") -> str:
+        """On a post's page: "I can help" / "I need this"; returns the responder's link."""
+        page, say = self.page, self.labels
+        page.get_by_role("link", name=button).click()
+        page.get_by_label(say["message"]).fill(message)
+        if contact:
+            page.get_by_label(say["reach_me"]).fill(contact)
+        page.get_by_role("button", name=say["send"]).click()
+        return page.locator("a.secret").get_attribute("href") or ""
+
+
+class ManagePostPage:
+    """The poster's private page, reached by the secret link they were given."""
+
+    def __init__(self, page: Page, link: str, lang: str = "en") -> None:
+        self.page, self.link, self.labels = page, link, BOARD_LABELS[lang]
+
+    def open(self) -> None:
+        self.page.goto(self.link)
+
+    def suggestions(self) -> list[str]:
+        return [t.strip() for t in self.page.locator("section.card li a").all_inner_texts()]
+
+    def open_suggestion(self, title: str) -> None:
+        self.page.locator("section.card li").get_by_role("link", name=title).click()
+
+    def answers(self) -> list[str]:
+        return [t.strip() for t in self.page.locator(".response > p.post-text").all_inner_texts()]
+
+    def share_contacts(self) -> None:
+        self.page.get_by_role("button", name=self.labels["share"]).first.click()
+
+    def mark_fulfilled(self) -> None:
+        self.page.get_by_role("button", name=self.labels["fulfil"]).click()
+
+
+class ModerationPage:
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open_waiting(self, title: str) -> None:
+        self.page.goto(f"{self.base}/coordinator/board")
+        self.page.get_by_role("link", name=title).click()
+
+    def approve(self, title: str) -> None:
+        self.open_waiting(title)
+        self.page.get_by_role("button", name="Put on the board").click()
+
+    def suggested_matches(self) -> list[str]:
+        section = self.page.locator("section.card", has_text="Suggested matches")
+        return [t.strip() for t in section.locator("li a").all_inner_texts()]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -157,3 +157,19 @@ def test_shift_list_query_count_does_not_grow_with_shifts(app, client, make_user
         shift = factories.shift(coordinator)
         signups.sign_up(shift.id, factories.volunteer())
     assert count_queries() == few
+
+
+def test_shift_days_are_named_in_the_readers_language(client, make_user):
+    coordinator = make_user(Role.COORDINATOR)
+    volunteer = factories.volunteer()
+    volunteer.locale = "es"
+    db.session.commit()
+    shift = factories.shift(coordinator, starts_at=datetime(2031, 3, 4, 15, 0))  # a Tuesday
+    signups.sign_up(shift.id, volunteer)
+    sign_in(client, volunteer)
+    detail = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
+    listing = client.get("/shifts").get_data(as_text=True)
+    mine = client.get("/my").get_data(as_text=True)
+    assert "martes 2031-03-04 15:00" in detail and "Tuesday" not in detail
+    assert "mar 2031-03-04 15:00" in listing and "Tue " not in listing
+    assert "mar 2031-03-04 15:00" in mine and "Tue " not in mine

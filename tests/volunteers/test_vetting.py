@@ -25,7 +25,8 @@ def test_coordinator_sees_applicants_and_approves_one(client, signed_in):
     html = client.get("/coordinator/volunteers").get_data(as_text=True)
     assert "Lupe" in html and "0 / 2" in html
     detail = client.get(f"/coordinator/volunteers/{applicant.id}").get_data(as_text=True)
-    assert "+12025550100" in detail and "Rosa from the church group" in detail
+    assert "+1 202-555-0100" in detail and "Rosa from the church group" in detail
+    assert "1 half-day a week" in detail  # not "1 half-days"
     response = post_form(client, f"/coordinator/volunteers/{applicant.id}",
                          {"decision": "approve"})
     assert response.status_code == 302
