@@ -36,6 +36,6 @@ def live_server(app) -> Iterator[str]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="en-US", java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a loaded 2-core CI machine is slow
     yield page
     context.close()
