@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectMultipleField
+from itsdangerous import BadSignature, TimestampSigner
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,3 +36,52 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class HumanCheck:
+    """Mix into a public form (`class AskForm(HumanCheck, FlaskForm)`) and render
+    `{{ human_check(form) }}` inside it: a honeypot field people never see, and a signed
+    time stamp of when the form was shown. A bot fills the honeypot or posts within a moment;
+    either way the form is shown again with a polite "please send it again" and everything
+    typed kept, so a real person who trips it loses nothing, and nothing is stored.
+    No third party is involved (no CAPTCHA service learns who visits).
+    """
+
+    website = StringField(_l("Leave this field empty"), validators=[Length(max=200)])
+    started = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.started.data:
+            self.started.data = _stamp()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[misc]
+        if self.website.data or _too_fast(self.started.data or ""):
+            # A fresh stamp: a person who was quick (or whose browser filled the hidden
+            # field) gets through on the second try.
+            self.started.data, self.website.data = _stamp(), ""
+            self.form_errors.append(_l(  # type: ignore[attr-defined]
+                "Sorry, we could not be sure that came from a person. Please check what you "
+                "wrote and send it again."))
+            return False
+        return valid
+
+
+def _signer() -> TimestampSigner:
+    return TimestampSigner(current_app.config["SECRET_KEY"], salt="aid form shown")
+
+
+def _stamp() -> str:
+    return _signer().sign("shown").decode()
+
+
+def _too_fast(stamp: str) -> bool:
+    minimum = current_app.config.get("FORM_MIN_SECONDS", 0)
+    if not minimum:
+        return False
+    try:
+        _value, shown = _signer().unsign(stamp, return_timestamp=True)
+    except BadSignature:
+        return True  # never shown the form, or made up a stamp
+    return (datetime.now(UTC) - shown).total_seconds() < minimum

@@ -17,7 +17,6 @@ from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.pagination import paginate
 from aid.security import audit
-from aid.security.audit import AuditEvent
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -129,11 +128,6 @@ def user_update(user_id: int) -> ResponseReturnValue:
 
 @bp.route("/audit")
 def audit_log() -> ResponseReturnValue:
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    action = request.args.get("action", "").strip()
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    page = paginate(query)
-    actors = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id})))}
-    return render_template("admin/audit.html", page=page, actors=actors, action=action)
+    from aid.privacy.views import audit_page  # filters by action, person and record
+
+    return audit_page()
