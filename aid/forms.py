@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, TimestampSigner
-from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
+from wtforms import HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -85,3 +85,16 @@ def _too_fast(stamp: str) -> bool:
     except BadSignature:
         return True  # never shown the form, or made up a stamp
     return (datetime.now(UTC) - shown).total_seconds() < minimum
+
+
+class BoundedIntegerField(IntegerField):
+    """An IntegerField that refuses absurdly long numbers as a normal form error: WTForms'
+    NumberRange turns a 400-digit number into a float and crashes (a 500) otherwise."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(_l("That number is too large."))
+        super().process_formdata(valuelist)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from aid.forms import HumanCheck
+from aid.forms import BoundedIntegerField, HumanCheck
 from aid.phones import PhoneNumber
 from aid.privacy.models import RETENTION_DEFAULTS
 
@@ -23,8 +23,8 @@ RETENTION_LABELS = {
 }
 
 
-def _days(kind: str) -> IntegerField:
-    return IntegerField(RETENTION_LABELS[kind], default=RETENTION_DEFAULTS[kind],
+def _days(kind: str) -> BoundedIntegerField:
+    return BoundedIntegerField(RETENTION_LABELS[kind], default=RETENTION_DEFAULTS[kind],
                         validators=[InputRequired(), NumberRange(min=1, max=3650)])
 
 
