@@ -25,7 +25,8 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
     )
     confirm = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[DataRequired(), Length(max=MAX_LENGTH),
+                    EqualTo("password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
