@@ -54,3 +54,13 @@ def test_rotate_then_drop_the_old_keys(app, app_factory, network):
         assert sms.is_suppressed(REQUESTER_PHONE)  # re-keyed by the number we still hold
         page = only_new.test_client().get("/board?q=groceries").get_data(as_text=True)
         assert "Groceries for a family" in page  # search words re-made under the new key
+
+
+def test_every_blind_index_column_is_in_the_rotation_registry(app):
+    from aid.security.rotation import INDEXES, PHONE_ONLY
+
+    known = {(s.table, s.index_column) for s in INDEXES} | set(PHONE_ONLY)
+    for table in db.metadata.sorted_tables:
+        for col in table.columns:
+            if col.name.endswith("_index"):
+                assert (table.name, col.name) in known, f"{table.name}.{col.name}"
