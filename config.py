@@ -31,6 +31,7 @@ class Config:
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
+        self._env = env
         self.INSTANCE_PATH = env.get("AID_INSTANCE_PATH") or str(ROOT / "instance")
         self.SQLALCHEMY_DATABASE_URI = env.get("AID_DATABASE_URL") or (
             f"sqlite:///{Path(self.INSTANCE_PATH) / 'aid.db'}"
@@ -84,6 +85,11 @@ class Config:
         self.SIGNUP_LIMIT = env.get("AID_SIGNUP_LIMIT", "5 per hour")
         # After a shift's planned end, how long before a missing check-out alerts a coordinator.
         self.CHECKOUT_GRACE_MINUTES = _int(env, "AID_CHECKOUT_GRACE_MINUTES", 30)
+        # Public forms sent sooner than this after being shown are asked again (bots).
+        self.FORM_MIN_SECONDS = _int(env, "AID_FORM_MIN_SECONDS", 3)
+        # The weekly audit summary lists people who opened more sensitive records than this.
+        self.AUDIT_UNUSUAL_VIEWS = _int(env, "AID_AUDIT_UNUSUAL_VIEWS", 50)
+        self.SMS_WEBHOOK_LIMIT = env.get("AID_SMS_WEBHOOK_LIMIT", "120 per minute")
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"
@@ -126,6 +132,7 @@ class TestConfig(Config):
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 8
         self.HUEY_IMMEDIATE = True
+        self.FORM_MIN_SECONDS = _int(self._env, "AID_FORM_MIN_SECONDS", 0)
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
+    from aid.privacy import bp as privacy_bp
     from aid.shifts import bp as shifts_bp
     from aid.sms import bp as sms_bp
     from aid.sms import subscriptions_bp
@@ -110,7 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
-               subscriptions_bp, volunteers_bp, shifts_bp):
+               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp):
         app.register_blueprint(bp)
 
 
@@ -148,7 +149,7 @@ def _register_error_pages(app: Flask) -> None:
         return render(500)
 
 
-SECRET_FIELDS = ("csrf_token", "password", "confirm", "current", "code", "website")
+SECRET_FIELDS = ("csrf_token", "password", "confirm", "current", "code", "website", "started")
 
 
 def _typed_text(code: int) -> list[str]:

@@ -90,6 +90,24 @@ def keys_generate() -> None:
         click.echo(f"{name}={value}")
 
 
+@keys_group.command("rotate")
+@click.option("--old-index-key", envvar="AID_OLD_INDEX_KEY", default="",
+              help="The previous AID_INDEX_KEY, if it changed (re-keys the STOP list).")
+@with_appcontext
+def keys_rotate(old_index_key: str) -> None:
+    """Re-encrypt every value under the first AID_DATA_KEYS key and recompute every blind
+    index with AID_INDEX_KEY. Safe to stop and run again."""
+    from aid.security import rotation
+
+    with click.progressbar(length=rotation.count_rows(), label="Rotating") as bar:
+        result = rotation.rotate(progress=bar.update, old_index_key=old_index_key or None)
+    click.echo(f"Re-encrypted {result['values']} values, recomputed {result['indexes']} indexes.")
+    if result["unmatched"]:
+        click.echo(f"{result['unmatched']} STOP-list or inbound hashes matched no number Aid "
+                   "still holds: they stay under the old index key.")
+    click.echo("Every value is now under the first key: the old data key can be removed.")
+
+
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
 @with_appcontext
@@ -130,7 +148,10 @@ def demo_command() -> None:
 
 
 def register_app_commands(app: Flask) -> None:
-    for command in (user_group, keys_group, worker_command, run_command, demo_command, db_group):
+    from aid.privacy.cli import purge_command, wipe_command
+
+    for command in (user_group, keys_group, worker_command, run_command, demo_command, db_group,
+                    purge_command, wipe_command):
         app.cli.add_command(command)
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectMultipleField
+from itsdangerous import BadSignature, TimestampSigner
+from wtforms import HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,7 +25,8 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
     )
     confirm = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[DataRequired(), Length(max=MAX_LENGTH),
+                    EqualTo("password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
@@ -31,3 +37,65 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class HumanCheck:
+    """Mix into a public form (`class AskForm(HumanCheck, FlaskForm)`) and render
+    `{{ human_check(form) }}` inside it: a honeypot field people never see, and a signed
+    time stamp of when the form was shown. A bot fills the honeypot or posts within a moment;
+    either way the form is shown again with a polite "please send it again" and everything
+    typed kept, so a real person who trips it loses nothing, and nothing is stored.
+    No third party is involved (no CAPTCHA service learns who visits).
+    """
+
+    website = StringField(_l("Leave this field empty"), validators=[Length(max=200)])
+    started = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.started.data:
+            self.started.data = _stamp()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[misc]
+        if self.website.data or _too_fast(self.started.data or ""):
+            # A fresh stamp: a person who was quick (or whose browser filled the hidden
+            # field) gets through on the second try.
+            self.started.data, self.website.data = _stamp(), ""
+            self.form_errors.append(_l(  # type: ignore[attr-defined]
+                "Sorry, we could not be sure that came from a person. Please check what you "
+                "wrote and send it again."))
+            return False
+        return valid
+
+
+def _signer() -> TimestampSigner:
+    return TimestampSigner(current_app.config["SECRET_KEY"], salt="aid form shown")
+
+
+def _stamp() -> str:
+    return _signer().sign("shown").decode()
+
+
+def _too_fast(stamp: str) -> bool:
+    minimum = current_app.config.get("FORM_MIN_SECONDS", 0)
+    if not minimum:
+        return False
+    try:
+        _value, shown = _signer().unsign(stamp, return_timestamp=True)
+    except BadSignature:
+        return True  # never shown the form, or made up a stamp
+    return (datetime.now(UTC) - shown).total_seconds() < minimum
+
+
+class BoundedIntegerField(IntegerField):
+    """An IntegerField that refuses absurdly long numbers as a normal form error: WTForms'
+    NumberRange turns a 400-digit number into a float and crashes (a 500) otherwise."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(_l("That number is too large."))
+        super().process_formdata(valuelist)

@@ -5,6 +5,7 @@ from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
+from aid.privacy.models import RetentionSettings, WipeCount
 from aid.security.audit import AuditEvent
 from aid.shifts.models import Shift, ShiftKindDefault, ShiftReport, Signup
 from aid.sms.models import (
@@ -19,6 +20,7 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Area", "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
-           "RequestEvent", "Response", "SetupToken", "Shift", "ShiftKindDefault", "ShiftReport",
+           "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
+           "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
-           "VolunteerProfile", "Vouch", "WorkerBeat"]
+           "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat"]

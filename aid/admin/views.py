@@ -17,7 +17,6 @@ from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.pagination import paginate
 from aid.security import audit
-from aid.security.audit import AuditEvent
 
 
 @bp.route("")
@@ -28,6 +27,11 @@ def index() -> ResponseReturnValue:
         ("admin.areas", _("Areas"), _("The neighbourhoods everything is placed in.")),
         ("admin.users", _("Accounts"), _("Staff accounts, roles, suspensions, set-up links.")),
         ("admin.audit_log", _("Audit log"), _("Who opened or changed what, and when.")),
+        ("privacy.audit_unusual", _("Unusual access"),
+         _("People who opened many private records this week.")),
+        ("privacy.retention", _("Retention"), _("How long each kind of record is kept.")),
+        ("privacy.wipe_page", _("Emergency erase"),
+         _("Erase all personal data at once, or one area's, keeping only counts.")),
         ("sms.outbox", _("Outbox"), _("Every text message sent, and what became of it.")),
     ]
     return render_template("admin/index.html", links=links)
@@ -142,11 +146,6 @@ def user_update(user_id: int) -> ResponseReturnValue:
 
 @bp.route("/audit")
 def audit_log() -> ResponseReturnValue:
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    action = request.args.get("action", "").strip()
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    page = paginate(query)
-    actors = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id})))}
-    return render_template("admin/audit.html", page=page, actors=actors, action=action)
+    from aid.privacy.views import audit_page  # filters by action, person and record
+
+    return audit_page()

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from aid.admin.service import active_areas
 from aid.board.models import CATEGORIES
+from aid.forms import HumanCheck
 
 CATEGORY_LABELS = {
     "food": _l("Food"), "housing": _l("Housing"), "transport": _l("Transport"),
@@ -58,7 +59,7 @@ class PostFields(FlaskForm):
         self.area.choices = _area_choices()
 
 
-class PostForm(PostFields):
+class PostForm(HumanCheck, PostFields):
     kind = RadioField(_l("Do you need something or offer something?"),
                       choices=[("need", _l("I need something")),
                                ("offer", _l("I can offer something"))],
@@ -78,7 +79,7 @@ class EditPostForm(PostFields):
     """The same fields without kind and expiry; coordinators also lose the contact field."""
 
 
-class RespondForm(FlaskForm):
+class RespondForm(HumanCheck, FlaskForm):
     message = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=1000)],
                             description=_l("Say what you can do or what you need. The poster "
                                            "reads it on their private page."))
@@ -88,7 +89,7 @@ class RespondForm(FlaskForm):
                        "can see it."))
 
 
-class FlagForm(FlaskForm):
+class FlagForm(HumanCheck, FlaskForm):
     reason = RadioField(_l("What is wrong with this post?"),
                         choices=list(FLAG_LABELS.items()), validators=[DataRequired()])
 

@@ -107,11 +107,20 @@ def close_expired(now: datetime | None = None) -> int:
     return len(posts)
 
 
-def purge(now: datetime | None = None) -> int:
-    """Delete closed posts past their purge date, with everything attached to them."""
+def purgeable(now: datetime | None = None, closed_before: datetime | None = None) -> Any:
+    """Closed posts past their purge date, or closed before `closed_before` (the retention
+    period set by an admin, which may have been shortened since the post closed)."""
     now = now or utcnow()
+    due = Post.purge_at.is_not(None) & (Post.purge_at <= now)
+    if closed_before is not None:
+        due = due | (Post.closed_at.is_not(None) & (Post.closed_at <= closed_before))
+    return due
+
+
+def purge(now: datetime | None = None, closed_before: datetime | None = None) -> int:
+    """Delete closed posts past their purge date, with everything attached to them."""
     ids = list(db.session.scalars(
-        select(Post.id).where(Post.purge_at.is_not(None), Post.purge_at <= now).limit(1000)))
+        select(Post.id).where(purgeable(now, closed_before)).limit(1000)))
     if not ids:
         return 0
     db.session.execute(delete(PostWord).where(PostWord.post_id.in_(ids)))

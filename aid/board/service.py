@@ -20,6 +20,7 @@ from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.text import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.extensions import db
 from aid.pagination import page_number
+from aid.privacy.service import retention_days
 from aid.security import audit
 from aid.security.access import Level
 from aid.security.crypto import blind_index
@@ -133,7 +134,7 @@ def _close(post: Post, status: PostStatus) -> None:
     now = utcnow()
     post.status = status
     post.closed_at = now
-    post.purge_at = now + timedelta(days=current_app.config["BOARD_RETENTION_DAYS"])
+    post.purge_at = now + timedelta(days=retention_days("board_posts"))
 
 
 def mark_fulfilled(post: Post) -> None:

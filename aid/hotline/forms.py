@@ -3,16 +3,17 @@ never an exact address."""
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
+from aid.forms import HumanCheck
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
 from aid.phones import PhoneNumber
+from aid.privacy.service import retention_days
 
 CATEGORY_LABELS = {
     Category.LEGAL: _l("Legal help"),
@@ -63,7 +64,7 @@ def _choices(labels: dict) -> list[tuple[str, object]]:
     return [(str(k), v) for k, v in labels.items()]
 
 
-class HelpForm(FlaskForm):
+class HelpForm(HumanCheck, FlaskForm):
     category = RadioField(_l("What kind of help do you need?"),
                           choices=_choices(CATEGORY_LABELS), validators=[InputRequired()])
     urgency = RadioField(_l("How soon do you need it?"),
@@ -90,7 +91,7 @@ class HelpForm(FlaskForm):
 
     def __init__(self, *args: object, by_phone: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        days = current_app.config["RETENTION_RESOLVED_DAYS"]
+        days = retention_days("requests")
         self.consent.label.text = (
             _l("The caller agreed that the network keeps this while helping them, and deletes "
                "it %(days)d days after the request ends.", days=days) if by_phone else

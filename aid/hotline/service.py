@@ -32,6 +32,7 @@ from aid.hotline.models import (
     Urgency,
 )
 from aid.phones import phone_index
+from aid.privacy.service import retention_days
 from aid.security import audit
 from aid.security.access import Level
 from aid.timeutil import utcnow
@@ -180,7 +181,7 @@ def _move(req: HelpRequest, to: State, actor: User | None) -> None:
     if to in ENDED_STATES:
         req.ended_at = utcnow()
         req.purge_after = req.ended_at + timedelta(
-            days=current_app.config["RETENTION_RESOLVED_DAYS"])
+            days=retention_days("requests"))
     else:
         req.ended_at = req.purge_after = None
     _event(req, EventKind.STATUS, actor, from_status=before, to_status=to)

@@ -116,6 +116,17 @@ RULES: dict[str, Level] = {
     "shifts.edit": Level.COORDINATOR,
     "shifts.set_lead": Level.COORDINATOR,
     "shifts.capacity": Level.COORDINATOR,
+    # Privacy: retention, the emergency erase (password and code again), audit summaries.
+    "privacy.retention": Level.ADMIN,
+    "privacy.wipe_page": Level.ADMIN,
+    "privacy.audit_unusual": Level.ADMIN,
+    # Anyone signed in: their own data only (the view reads current_user, never an id).
+    "privacy.my_data": Level.APPLIED,
+    "privacy.my_data_download": Level.APPLIED,
+    "privacy.subscriber_data": PUBLIC,  # only with a confirmed SMS code in the session
+    "privacy.subscriber_delete": PUBLIC,  # the same
+    "privacy.withdraw": PUBLIC,  # reference code + a code texted to the request's phone
+    "privacy.withdraw_confirm": PUBLIC,
 }
 
 

@@ -4,10 +4,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, TextAreaField, TimeField
+from wtforms import DateField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from aid.admin.service import active_areas
+from aid.forms import BoundedIntegerField
 from aid.shifts.models import ShiftKind, ShiftStatus
 from aid.shifts.service import KIND_LABELS, OUTCOMES, STATUS_LABELS
 from aid.volunteers.choices import LANGUAGES, SKILLS
@@ -22,10 +23,10 @@ class ShiftForm(FlaskForm):
         description=_l("Drafts are seen only by coordinators. Open shifts take sign-ups."))
     day = DateField(_l("Date"), validators=[DataRequired()])
     time = TimeField(_l("Start time"), validators=[DataRequired()])
-    duration_minutes = IntegerField(_l("Duration in minutes"), default=120,
+    duration_minutes = BoundedIntegerField(_l("Duration in minutes"), default=120,
                                     validators=[DataRequired(), NumberRange(15, 720)])
     area = SelectField(_l("Area"), coerce=int, validators=[DataRequired()])
-    needed = IntegerField(
+    needed = BoundedIntegerField(
         _l("Volunteers needed"), validators=[Optional(), NumberRange(1, 50)],
         description=_l("Leave empty to use the default for this type."))
     skills = MultiCheckboxField(_l("Skills wanted"), choices=SKILLS)
@@ -51,7 +52,7 @@ class CapacityForm(FlaskForm):
 
 
 for _kind in ShiftKind:
-    setattr(CapacityForm, _kind.value, IntegerField(
+    setattr(CapacityForm, _kind.value, BoundedIntegerField(
         KIND_LABELS[_kind], validators=[DataRequired(), NumberRange(1, 50)]))
 
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
+from aid.forms import HumanCheck
 from aid.phones import PhoneNumber
 from aid.sms.subscriptions import TOPICS
 
@@ -36,7 +37,7 @@ class ChoicesForm(FlaskForm):
                                  for code in current_settings().language_list]
 
 
-class SubscribeForm(ChoicesForm):
+class SubscribeForm(HumanCheck, ChoicesForm):
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=32),
                                                           PhoneNumber()],
                         render_kw={"autocomplete": "tel", "inputmode": "tel"},
@@ -47,7 +48,7 @@ class SubscribeForm(ChoicesForm):
         validators=[DataRequired(message=_l("Please tick this box to get alerts."))])
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(HumanCheck, FlaskForm):
     phone = StringField(_l("Mobile number that gets the alerts"),
                         validators=[DataRequired(), Length(max=32), PhoneNumber()],
                         render_kw={"autocomplete": "tel", "inputmode": "tel"})

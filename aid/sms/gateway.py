@@ -164,8 +164,3 @@ def requeue_stale() -> None:
         OutboundMessage.created_at > now - timedelta(days=1)).limit(1000)).all()
     for message_id in ids:
         deliver_task(message_id)
-
-
-@periodic(crontab(hour="3", minute="17"))
-def purge_sms() -> None:
-    service.purge_old()

@@ -7,10 +7,7 @@ just before the provider is called, so no feature can reach a number that said S
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from aid.extensions import db
@@ -30,9 +27,6 @@ OUR_STATUS = {  # Twilio's vocabulary folded into ours
 }
 FINAL = {"delivered", "undelivered", "failed", "suppressed"}
 UNSUBSCRIBED_ERROR = 21610  # "Attempt to send to unsubscribed recipient"
-INBOUND_KEEP = timedelta(days=30)
-OUTBOUND_KEEP = timedelta(days=90)
-CODES_KEEP = timedelta(days=1)
 
 
 # -- suppression ---------------------------------------------------------------------------
@@ -147,18 +141,8 @@ def finish_inbound(row_id: int, handled_as: str, reply: str | None) -> None:
 # -- retention -------------------------------------------------------------------------------
 
 def purge_old() -> dict[str, int]:
-    """Delete inbound records, sent texts and codes past their keep period. Commits."""
-    from aid.sms.models import VerificationCode
+    """Delete inbound records, sent texts and codes past their keep period (the periods an
+    admin sets on the retention page). Commits."""
+    from aid.privacy.service import purge_all
 
-    now = utcnow()
-    counts = {
-        "inbound": db.session.execute(delete(InboundMessage).where(
-            InboundMessage.received_at < now - INBOUND_KEEP)).rowcount,
-        "outbound": db.session.execute(delete(OutboundMessage).where(
-            OutboundMessage.created_at < now - OUTBOUND_KEEP)).rowcount,
-        "codes": db.session.execute(delete(VerificationCode).where(
-            VerificationCode.created_at < now - CODES_KEEP)).rowcount,
-    }
-    db.session.commit()
-    current_app.logger.info("sms purge: %s", counts)
-    return counts
+    return purge_all(kinds=["sms_inbound", "sms_outbound", "codes"])

@@ -18,7 +18,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from aid.admin.service import current_settings
-from aid.extensions import csrf, db
+from aid.extensions import csrf, db, limiter
 from aid.phones import BadPhone, normalise_phone
 from aid.sms import bp, router, service, subscriptions
 from aid.sms.gateway import MAX_BODY
@@ -42,6 +42,12 @@ def _twiml(reply: str | None) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
+def _webhook_limit() -> str:
+    """Generous (Twilio posts a burst when many texts arrive at once) but finite: a flood of
+    forged posts is refused before its signature is even checked."""
+    return current_app.config["SMS_WEBHOOK_LIMIT"]
+
+
 def _handled_as(inbound: router.Inbound) -> str:
     if router.opt_out_word(inbound):
         return "opt_out"
@@ -51,6 +57,7 @@ def _handled_as(inbound: router.Inbound) -> str:
 
 @bp.route("/sms/inbound", methods=["POST"])
 @csrf.exempt
+@limiter.limit(_webhook_limit)
 def inbound() -> ResponseReturnValue:
     _check_signature()
     sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "").strip()
@@ -105,6 +112,7 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
 
 @bp.route("/sms/status", methods=["POST"])
 @csrf.exempt
+@limiter.limit(_webhook_limit)
 def status() -> ResponseReturnValue:
     _check_signature()
     sid = request.form.get("MessageSid", "").strip()[:MAX_SID]

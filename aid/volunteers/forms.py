@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from aid.admin.service import active_areas
-from aid.forms import MultiCheckboxField, new_password_fields
+from aid.forms import HumanCheck, MultiCheckboxField, new_password_fields
 from aid.phones import PhoneNumber
 from aid.volunteers.choices import AVAILABILITY, LANGUAGES, SKILLS
 from aid.volunteers.service import ProfileData
@@ -59,7 +59,7 @@ class ProfileForm(FlaskForm):
             referral=self.referral.data)
 
 
-class SignupForm(ProfileForm):
+class SignupForm(HumanCheck, ProfileForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)],
                        render_kw={"autocomplete": "email"})
     password, confirm = new_password_fields()

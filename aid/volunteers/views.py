@@ -121,6 +121,7 @@ def calendar_link() -> ResponseReturnValue:
 
 
 @bp.route("/calendar/<token>.ics")
+@limiter.limit("60 per minute")  # a guessed token is slow to find
 def calendar_feed(token: str) -> ResponseReturnValue:
     user = service.user_for_calendar_token(token)
     if user is None or user.status != Status.VETTED:

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from aid.forms import BoundedIntegerField, HumanCheck
+from aid.phones import PhoneNumber
+from aid.privacy.models import RETENTION_DEFAULTS
+
+RETENTION_LABELS = {
+    "requests": _l("Hotline requests, with their timeline and notes, after they are resolved "
+                   "or closed"),
+    "board_posts": _l("Board posts and replies, after they close"),
+    "subscribers_left": _l("Alert subscribers, after they leave"),
+    "sms_outbound": _l("Texts we sent"),
+    "sms_inbound": _l("Records of texts we received (the text itself is never kept)"),
+    "codes": _l("One-time codes sent by text"),
+    "audit": _l("Audit log entries"),
+    "setup_tokens": _l("Account set-up links, after they expire"),
+    "applications": _l("Volunteer applications never vetted, after sign-up"),
+}
+
+
+def _days(kind: str) -> BoundedIntegerField:
+    return BoundedIntegerField(RETENTION_LABELS[kind], default=RETENTION_DEFAULTS[kind],
+                        validators=[InputRequired(), NumberRange(min=1, max=3650)])
+
+
+class RetentionForm(FlaskForm):
+    requests = _days("requests")
+    board_posts = _days("board_posts")
+    subscribers_left = _days("subscribers_left")
+    sms_outbound = _days("sms_outbound")
+    sms_inbound = _days("sms_inbound")
+    codes = _days("codes")
+    audit = _days("audit")
+    setup_tokens = _days("setup_tokens")
+    applications = _days("applications")
+
+
+class PasswordCheckForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class WipeForm(PasswordCheckForm):
+    area = SelectField(_l("What to erase"), coerce=int, default=0)
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[DataRequired(), Length(max=10)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    phrase = StringField(_l("Type ERASE to confirm"), validators=[DataRequired(), Length(max=20)])
+
+
+class WithdrawForm(HumanCheck, FlaskForm):
+    code = StringField(_l("Reference code"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("The code you got when you asked for help, e.g. K7P2QX."))
+    phone = StringField(_l("The phone number you gave"),
+                        validators=[DataRequired(), Length(max=40), PhoneNumber()])
+
+
+class SmsCodeForm(FlaskForm):
+    code = StringField(_l("Code from the text message"),
+                       validators=[DataRequired(), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
