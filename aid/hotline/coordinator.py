@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid.admin.models import Area
+from aid.alerts.forms import FromRequestForm
 from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
 from aid.extensions import db
@@ -76,7 +77,8 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         triage_form=triage, status_form=status_form, assign_form=assign,
         note_form=forms.pop("note", None) or NoteForm(formdata=None),
         merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
-        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None)), code
+        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None),
+        report_form=FromRequestForm(formdata=None)), code
 
 
 def _area(req: HelpRequest) -> Area | None:
