@@ -18,7 +18,8 @@ from aid.sms.models import (
 )
 from aid.volunteers.models import VolunteerProfile, Vouch
 
-__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report", "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
+__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
+           "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
            "RequestEvent", "Response", "SetupToken", "Shift", "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",

@@ -80,7 +80,8 @@ def create_deliveries(alert: Alert) -> int:
 # -- claiming ---------------------------------------------------------------------------------
 
 def claim(alert_id: int, limit: int, token: str) -> list[int]:
-    """Claim up to `limit` pending rows of this alert for `token`. Commits; returns their ids."""
+    """Claim up to `limit` pending rows of this alert for `token` (new for every claim).
+    Commits; returns their ids."""
     db.session.commit()  # start from a fresh transaction: the UPDATE comes first
     pick = (select(Delivery.id)
             .where(Delivery.alert_id == alert_id, Delivery.status == DeliveryState.PENDING)
@@ -222,13 +223,16 @@ def run(alert_id: int) -> dict[str, int]:
     if rate > 0:  # keep claims young enough not to look stale while they wait their turn
         batch = max(1, min(batch, int(rate * cfg["ALERT_CLAIM_STALE_SECONDS"] / 4)))
     pace = bucket(rate)
-    token = secrets.token_hex(16)
+    job = secrets.token_hex(12)
     db.session.commit()
     futures: set[Future[str]] = set()
-    exhausted = False
+    exhausted, batches = False, 0
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="alert") as pool:
         while True:
             if not exhausted and len(futures) <= concurrency:
+                # A token per batch: the next batch is claimed while this one is in flight.
+                batches += 1
+                token = f"{job}-{batches}"
                 ids = claim(alert_id, batch, token)
                 exhausted = not ids
                 futures |= {pool.submit(_send_one, app, i, token, texts, validity, pace)

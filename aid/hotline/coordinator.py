@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid.admin.models import Area
-from aid.alerts.forms import FromRequestForm
 from aid.admin.service import active_areas, current_settings
+from aid.alerts.forms import FromRequestForm
 from aid.auth.models import User
 from aid.extensions import db
 from aid.hotline import bp, service
