@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -130,7 +130,8 @@ def dispatch(report: Report, by: User) -> int:
     audit.record("report.dispatched", "report", report.id, f"{len(people)} responders")
     db.session.commit()
     area = area_of(report)
-    link = url_for("alerts.check", report_id=report.id, _external=True)
+    # The public address, not the request's host: the text is read outside this request.
+    link = f"{current_app.config['PUBLIC_URL']}/alerts/check/{report.id}"
     for person in people:
         profile = profiles[person.id]
         language = next((c for c in profile.language_list if c in ("en", "es")), "en")
