@@ -96,6 +96,10 @@ class Config:
         self.ALERT_JOBS = _int(env, "AID_ALERT_JOBS", 2)
         self.ALERT_CLAIM_STALE_SECONDS = _int(env, "AID_ALERT_CLAIM_STALE_SECONDS", 120)
         self.ALERT_VALIDITY_SECONDS = _int(env, "AID_ALERT_VALIDITY_SECONDS", 3600)
+        # Every parallel send holds a database connection: room for two fan-out jobs per
+        # process beyond SQLAlchemy's default pool (5 + 10 overflow).
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            "max_overflow": max(10, 2 * self.ALERT_CONCURRENCY + 4), "pool_timeout": 30}
         self.REPORT_LIMIT = env.get("AID_REPORT_LIMIT", "5 per minute;20 per hour")
         self.REPORT_RETENTION_DAYS = _int(env, "AID_REPORT_RETENTION_DAYS", 90)
 

@@ -241,7 +241,13 @@ def run(alert_id: int) -> dict[str, int]:
                 break
             done, futures = wait(futures, return_when=FIRST_COMPLETED)
             for future in done:
-                outcome = future.result()
+                try:
+                    outcome = future.result()
+                except Exception:  # noqa: BLE001
+                    # One row's trouble (a database hiccup) must not stop the others: the row
+                    # stays claimed and the periodic requeue hands it out again.
+                    app.logger.exception("alert %s: a send failed", alert_id)
+                    outcome = "error"
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
     finish_if_done(alert_id)
     return outcomes
