@@ -90,6 +90,25 @@ class Config:
         # The weekly audit summary lists people who opened more sensitive records than this.
         self.AUDIT_UNUSUAL_VIEWS = _int(env, "AID_AUDIT_UNUSUAL_VIEWS", 50)
         self.SMS_WEBHOOK_LIMIT = env.get("AID_SMS_WEBHOOK_LIMIT", "120 per minute")
+        # Alerts: more recipients than this need a second coordinator's approval. The fan-out
+        # sends with this many parallel requests per worker job, under a messages-per-second
+        # cap per worker process (0: no cap; Twilio's limit for the sender type, e.g. 1 for a
+        # long code, more for a Messaging Service or short code). A claim older than
+        # ALERT_CLAIM_STALE_SECONDS is taken to be a dead worker's and handed out again.
+        self.ALERT_APPROVAL_THRESHOLD = _int(env, "AID_ALERT_APPROVAL_THRESHOLD", 50)
+        self.ALERT_MPS = float(env.get("AID_ALERT_MPS", "") or 0)
+        self.ALERT_CONCURRENCY = _int(env, "AID_ALERT_CONCURRENCY", 8)
+        self.ALERT_BATCH = _int(env, "AID_ALERT_BATCH", 100)
+        self.ALERT_JOBS = _int(env, "AID_ALERT_JOBS", 2)
+        self.ALERT_CLAIM_STALE_SECONDS = _int(env, "AID_ALERT_CLAIM_STALE_SECONDS", 120)
+        self.ALERT_VALIDITY_SECONDS = _int(env, "AID_ALERT_VALIDITY_SECONDS", 3600)
+        # Every parallel send holds a database connection: room for two fan-out jobs per
+        # process beyond SQLAlchemy's default pool (5 + 10 overflow).
+        in_memory = self.SQLALCHEMY_DATABASE_URI in ("sqlite://", "sqlite:///:memory:")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {} if in_memory else {
+            "max_overflow": max(10, 2 * self.ALERT_CONCURRENCY + 4), "pool_timeout": 30}
+        self.REPORT_LIMIT = env.get("AID_REPORT_LIMIT", "5 per minute;20 per hour")
+        self.REPORT_RETENTION_DAYS = _int(env, "AID_REPORT_RETENTION_DAYS", 90)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

@@ -99,6 +99,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
+    from aid.alerts import bp as alerts_bp
     from aid.auth import bp as auth_bp
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
@@ -111,7 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
-               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp):
+               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp):
         app.register_blueprint(bp)
 
 

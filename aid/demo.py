@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from aid.admin import service as network
 from aid.admin.models import Area
+from aid.alerts.demo import create_demo as alerts_demo
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status
 from aid.board.demo import create_demo as board_demo
@@ -57,3 +58,4 @@ def create_demo() -> Iterator[str]:
     yield from board_demo()
     yield from subscribers_demo()
     yield from volunteers_demo()
+    yield from alerts_demo()

@@ -1,6 +1,7 @@
 """Imports every feature's models so the metadata (and Alembic) knows every table."""
 
 from aid.admin.models import Area, NetworkSettings
+from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
 from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
@@ -18,7 +19,8 @@ from aid.sms.models import (
 )
 from aid.volunteers.models import VolunteerProfile, Vouch
 
-__all__ = ["Area", "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
+__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
+           "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",

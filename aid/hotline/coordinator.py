@@ -70,6 +70,9 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         for a in candidates]
     merged_into = db.session.get(HelpRequest, req.merged_into_id) if req.merged_into_id else None
     taken_by = db.session.get(User, req.taken_by_id) if req.taken_by_id else None
+    # Imported here: the alerts feature itself reads volunteers, which read the hotline.
+    from aid.alerts.forms import FromRequestForm
+
     return render_template(
         "hotline/detail.html", req=req, events=events, area=_area(req), people=people,
         taken_by=taken_by,
@@ -79,7 +82,7 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
         reply_form=forms.pop("reply", None) or ReplyForm(formdata=None),
         linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shifts.KIND_LABELS,
-        shift_outcomes=shifts.OUTCOMES), code
+        shift_outcomes=shifts.OUTCOMES, report_form=FromRequestForm(formdata=None)), code
 
 
 def _area(req: HelpRequest) -> Area | None:

@@ -127,6 +127,23 @@ RULES: dict[str, Level] = {
     "privacy.subscriber_delete": PUBLIC,  # the same
     "privacy.withdraw": PUBLIC,  # reference code + a code texted to the request's phone
     "privacy.withdraw_confirm": PUBLIC,
+    # Alerts: anyone can report; published alerts are public feeds; a responder sees only a
+    # report they were asked to check (aid.alerts.reports.can_check); the rest is coordinators'.
+    "alerts.report": PUBLIC,
+    "alerts.feed": PUBLIC,
+    "alerts.cap": PUBLIC,  # public, sent alerts only
+    "alerts.check": Level.VETTED,
+    "alerts.reports_list": Level.COORDINATOR,
+    "alerts.report_detail": Level.COORDINATOR,
+    "alerts.dispatch": Level.COORDINATOR,
+    "alerts.verify": Level.COORDINATOR,
+    "alerts.report_from_request": Level.COORDINATOR,
+    "alerts.alerts_list": Level.COORDINATOR,
+    "alerts.compose": Level.COORDINATOR,
+    "alerts.alert_detail": Level.COORDINATOR,
+    "alerts.submit": Level.COORDINATOR,
+    "alerts.approve": Level.COORDINATOR,  # never the author: aid.alerts.service.approve
+    "alerts.cancel": Level.COORDINATOR,
 }
 
 

@@ -84,8 +84,18 @@ class KeyRing:
                 continue  # another key may share the id byte
         raise CryptoError(f"cannot decrypt a value of {context} with any configured key")
 
-    def is_current(self, blob: bytes) -> bool:
-        return blob[0] == key_id(self.data_keys[0])
+    def is_current(self, blob: bytes, context: str) -> bool:
+        """Sealed under the current key? The id byte can collide (1 in 256), so the key's own
+        authentication tag decides: rotation must never skip a value the old key holds."""
+        current = self.data_keys[0]
+        if blob[0] != key_id(current):
+            return False
+        try:
+            AESGCM(current).decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :],
+                                    context.encode())
+        except InvalidTag:
+            return False
+        return True
 
     def blind_index(self, normalised: str, context: str) -> str:
         mac = hmac.new(self.index_key, f"{context}\x00{normalised}".encode(), hashlib.sha256)

@@ -127,7 +127,7 @@ def reencrypt(ring: KeyRing, progress: Callable[[int], None]) -> int:
             for row in rows:
                 values = {}
                 for name, blob in zip(names, row[1:], strict=True):
-                    if blob is None or ring.is_current(bytes(blob)):
+                    if blob is None or ring.is_current(bytes(blob), contexts[name]):
                         continue
                     plain = ring.decrypt(bytes(blob), contexts[name])
                     values[name] = ring.encrypt(plain, contexts[name])

@@ -185,14 +185,17 @@ def match_area(words: Iterable[str]) -> Area | None:
     return next((a for a in active_areas() if words_of(a.name) == wanted), None)
 
 
-def audience(area_ids: Iterable[int] | None, topic: str) -> Select[tuple[Subscriber]]:
-    """Active subscribers who want `topic` in any of `area_ids` (None: network-wide alert).
+def audience(area_ids: Iterable[int] | None,
+             topic: str | Iterable[str]) -> Select[tuple[Subscriber]]:
+    """Active subscribers who want `topic` (or any of several) in any of `area_ids` (None:
+    network-wide alert).
 
     A subscriber with no areas gets every area's alerts. Ordered by id, for batching.
     """
+    topics = [topic] if isinstance(topic, str) else list(topic)
     query = select(Subscriber).where(
         Subscriber.status == "active",
-        Subscriber.topic_rows.any(SubscriberTopic.topic == topic))
+        Subscriber.topic_rows.any(SubscriberTopic.topic.in_(topics)))
     ids = list(area_ids or [])
     if ids:
         query = query.where(or_(~Subscriber.areas.any(), Subscriber.areas.any(Area.id.in_(ids))))

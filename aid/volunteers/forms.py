@@ -47,6 +47,11 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(), Length(max=1000)],
         description=_l("Names or nicknames of members who know you. Only coordinators read this."))
 
+    responder = BooleanField(
+        _l("I can go and check reports of enforcement or danger in my areas"),
+        description=_l("Coordinators may text you to look (safely, from a distance) and say "
+                       "whether a report is true, before an alert goes out."))
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.areas.choices = [(a.id, a.name) for a in active_areas()]
@@ -56,7 +61,7 @@ class ProfileForm(FlaskForm):
             display_name=self.display_name.data, phone=self.phone.data,
             languages=self.languages.data, skills=self.skills.data,
             area_ids=self.areas.data, availability=self.availability.data,
-            referral=self.referral.data)
+            referral=self.referral.data, responder=bool(self.responder.data))
 
 
 class SignupForm(HumanCheck, ProfileForm):

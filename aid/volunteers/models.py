@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
@@ -49,6 +49,8 @@ class VolunteerProfile(db.Model):
         Encrypted("volunteer_profiles.calendar_token"))
     calendar_token_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Willing to be texted to go and check a report of enforcement or danger in their areas.
+    responder: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=volunteer_areas, order_by=Area.name)

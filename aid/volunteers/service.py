@@ -51,6 +51,7 @@ class ProfileData:
     area_ids: list[int]
     availability: list[str]
     referral: str
+    responder: bool = False
 
 
 def vouches_needed() -> int:
@@ -76,6 +77,7 @@ def _apply(profile: VolunteerProfile, data: ProfileData) -> None:
     profile.skills = ",".join(data.skills)
     profile.availability = ",".join(data.availability)
     profile.referral = data.referral.strip()
+    profile.responder = data.responder
     wanted = set(data.area_ids)
     profile.areas = list(db.session.scalars(select(Area).where(Area.id.in_(wanted)))) if wanted \
         else []

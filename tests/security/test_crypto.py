@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from aid.extensions import db
-from aid.security.crypto import CryptoError, Encrypted, KeyRing, key_id, new_key
+from aid.security.crypto import CryptoError, Encrypted, KeyRing, decode_key, key_id, new_key
 
 
 def ring(*data_keys: str, index: str | None = None) -> KeyRing:
@@ -38,14 +38,27 @@ def test_tampered_value_is_refused():
 
 def test_rotation_new_key_encrypts_old_key_still_decrypts():
     old, new = new_key(), new_key()
+    while key_id(decode_key(new)) == key_id(decode_key(old)):  # the 1-in-256 case: below
+        new = new_key()
     before = ring(old).encrypt("value", "users.email")
     rotated = ring(new, old)
     assert rotated.decrypt(before, "users.email") == "value"
     after = rotated.encrypt("value", "users.email")
-    assert after[0] == key_id(rotated.data_keys[0]) and rotated.is_current(after)
-    assert not rotated.is_current(before)
+    assert after[0] == key_id(rotated.data_keys[0]) and rotated.is_current(after, "users.email")
+    assert not rotated.is_current(before, "users.email")
     with pytest.raises(CryptoError):
         ring(old).decrypt(after, "users.email")
+
+
+def test_keys_whose_id_bytes_collide_still_rotate_and_decrypt():
+    old = new_key()
+    new = new_key()
+    while key_id(decode_key(new)) != key_id(decode_key(old)):
+        new = new_key()
+    before = ring(old).encrypt("value", "users.email")
+    rotated = ring(new, old)
+    assert not rotated.is_current(before, "users.email")  # same id byte, other key
+    assert rotated.decrypt(before, "users.email") == "value"
 
 
 def test_blind_index_is_stable_keyed_and_separated_by_context():
@@ -80,3 +93,9 @@ def test_stored_value_is_ciphertext_and_reads_back_through_the_model(app, make_u
     assert b"maria" not in bytes(raw.email) and "López".encode() not in bytes(raw.display_name)
     db.session.expire_all()
     assert user.display_name == "María López"
+
+
+def test_every_table_with_encrypted_columns_has_an_id_for_key_rotation(app):
+    for table in db.metadata.sorted_tables:
+        if any(isinstance(c.type, Encrypted) for c in table.columns):
+            assert "id" in table.columns and table.columns["id"].primary_key, table.name

@@ -7,6 +7,7 @@ import base64
 import json
 import secrets
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -15,6 +16,8 @@ class FakeTwilio:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.script: list[tuple[int, int | None]] = []
+        self.delay = 0.0  # seconds each answer takes, like Twilio's API latency (benchmarks)
+        self.times: list[float] = []  # time.monotonic() of each request
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -35,6 +38,7 @@ class FakeTwilio:
         with self.lock:
             self.requests.clear()
             self.script.clear()
+            self.times.clear()
 
     def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
         """The next `times` requests get this HTTP status and Twilio error code."""
@@ -58,7 +62,10 @@ class FakeTwilio:
                 form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
                 auth = self.headers.get("Authorization", "")
                 user = base64.b64decode(auth[6:]).decode() if auth.startswith("Basic ") else ""
+                if fake.delay:
+                    time.sleep(fake.delay)
                 with fake.lock:
+                    fake.times.append(time.monotonic())
                     fake.requests.append({"path": self.path, "form": form, "auth": user})
                     scripted = fake.script.pop(0) if fake.script else None
                 account = self.path.split("/")[3] if self.path.count("/") >= 4 else ""

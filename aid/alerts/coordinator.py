@@ -1,0 +1,193 @@
+"""Coordinator pages: reports (list, detail, dispatch, verify, from a hotline request) and
+alerts (archive, compose with preview, the alert's page with approval and progress)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aid.admin.service import LANGUAGE_NAMES, all_areas
+from aid.alerts import bp, reports, service
+from aid.alerts.forms import ComposeForm, FromRequestForm, VerifyForm, compose_form
+from aid.alerts.models import Alert, AlertState, Report
+from aid.auth.models import User
+from aid.extensions import db
+from aid.pagination import paginate
+from aid.security import audit
+from aid.sms.subscriptions import TOPICS
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"topic_labels": TOPICS, "report_states": reports.STATE_LABELS,
+            "seen_labels": reports.SEEN, "alert_states": service.STATE_LABELS,
+            "severity_labels": service.SEVERITY, "urgency_labels": service.URGENCY,
+            "certainty_labels": service.CERTAINTY, "language_names": LANGUAGE_NAMES}
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _report(report_id: int) -> Report:
+    row = reports.get(report_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _alert(alert_id: int) -> Alert:
+    row = db.session.get(Alert, alert_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+# -- reports ------------------------------------------------------------------------------
+
+@bp.route("/coordinator/reports")
+def reports_list() -> ResponseReturnValue:
+    page = paginate(reports.reports_query())
+    areas = {a.id: a.name for a in all_areas()}
+    return render_template("alerts/reports.html", page=page, areas=areas)
+
+
+@bp.route("/coordinator/reports/<int:report_id>")
+def report_detail(report_id: int, form: VerifyForm | None = None,
+                  code: int = 200) -> ResponseReturnValue:
+    row = _report(report_id)
+    audit.viewed("report", row.id)
+    responders = reports.responders_for(row)
+    asked = reports.dispatched_ids(row)
+    people = service.people([row.verified_by_id, row.created_by_id])
+    return render_template("alerts/report_detail.html", report=row, form=form or VerifyForm(),
+                           area=reports.area_of(row), responders=responders, asked=asked,
+                           people=people), code
+
+
+@bp.route("/coordinator/reports/<int:report_id>/dispatch", methods=["POST"])
+def dispatch(report_id: int) -> ResponseReturnValue:
+    row = _report(report_id)
+    if not reports.is_open(row):
+        flash(_("This report is already settled."), "warning")
+    else:
+        count = reports.dispatch(row, _me())
+        flash(_("Texted %(n)d responders.", n=count) if count else
+              _("No responder left to text for this area."), "success" if count else "warning")
+    return redirect(url_for("alerts.report_detail", report_id=report_id))
+
+
+@bp.route("/coordinator/reports/<int:report_id>/verify", methods=["POST"])
+def verify(report_id: int) -> ResponseReturnValue:
+    row = _report(report_id)
+    form = VerifyForm()
+    if not form.validate_on_submit():
+        return report_detail(report_id, form=form, code=400)
+    reports.verify(row, _me(), form.outcome.data == "confirmed", form.note.data)
+    flash(_("The report is marked %(state)s.", state=reports.STATE_LABELS[row.status]),
+          "success")
+    return redirect(url_for("alerts.report_detail", report_id=report_id))
+
+
+@bp.route("/coordinator/requests/<int:request_id>/report", methods=["POST"])
+def report_from_request(request_id: int) -> ResponseReturnValue:
+    form = FromRequestForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        row = reports.from_hotline(request_id, form.kind.data, _me())
+    except LookupError:
+        abort(404)
+    flash(_("Report created from the request. Check it before any alert goes out."),
+          "success")
+    return redirect(url_for("alerts.report_detail", report_id=row.id))
+
+
+# -- alerts --------------------------------------------------------------------------------
+
+@bp.route("/coordinator/alerts")
+def alerts_list() -> ResponseReturnValue:
+    page = paginate(service.alerts_query())
+    return render_template("alerts/list.html", page=page)
+
+
+def _compose_page(form: ComposeForm, code: int = 200,
+                  preview: service.Preview | None = None,
+                  error: str | None = None) -> ResponseReturnValue:
+    return render_template("alerts/compose.html", form=form, preview=preview,
+                           basis_error=error), code
+
+
+@bp.route("/coordinator/alerts/new", methods=["GET", "POST"])
+def compose() -> ResponseReturnValue:
+    form = compose_form()
+    if request.method == "GET":
+        form.public.data = True
+        report_id = request.args.get("report", "")
+        if report_id.isdigit() and any(c[0] == report_id for c in form.basis_report.choices):
+            form.basis_report.data = report_id
+            row = reports.get(int(report_id))
+            if row is not None:
+                form.topics.data = [row.kind]
+                form.areas.data = [row.area_id] if row.area_id else []
+        return _compose_page(form)
+    if not form.validate_on_submit():
+        return _compose_page(form, 400)
+    draft = form.draft()
+    error = service.basis_error(draft)
+    result = service.preview(draft.bodies, draft.link, draft.area_ids, draft.topics)
+    if error or form.preview.data:
+        return _compose_page(form, 400 if error else 200, result, error)
+    alert = service.create_draft(draft, _me())
+    flash(_("Draft saved. Check the preview, then send it."), "success")
+    return redirect(url_for("alerts.alert_detail", alert_id=alert.id))
+
+
+@bp.route("/coordinator/alerts/<int:alert_id>")
+def alert_detail(alert_id: int) -> ResponseReturnValue:
+    alert = _alert(alert_id)
+    sending = alert.status in (AlertState.SENDING, AlertState.SENT) or alert.recipients
+    progress = service.progress(alert) if sending else None
+    preview = None if progress else service.preview_alert(alert)
+    people = service.people([alert.author_id, alert.approver_id])
+    return render_template("alerts/detail.html", alert=alert, preview=preview,
+                           progress=progress, people=people, me=_me(),
+                           report=reports.get(alert.report_id) if alert.report_id else None)
+
+
+def _act(alert_id: int, action: str) -> ResponseReturnValue:
+    alert = _alert(alert_id)
+    try:
+        if action == "submit":
+            state = service.submit(alert, _me())
+            flash(_("Sending now.") if state == AlertState.SENDING else
+                  _("This alert goes to more than %(n)d people: another coordinator has to "
+                    "approve it.", n=service.threshold()), "success")
+        elif action == "approve":
+            service.approve(alert, _me())
+            flash(_("Approved. Sending now."), "success")
+        else:
+            stopped = service.cancel(alert, _me())
+            flash(_("Cancelled. %(n)d texts will not go out.", n=stopped), "success")
+    except service.NotAllowed as exc:
+        flash(exc.reason, "error")
+    return redirect(url_for("alerts.alert_detail", alert_id=alert_id))
+
+
+@bp.route("/coordinator/alerts/<int:alert_id>/submit", methods=["POST"])
+def submit(alert_id: int) -> ResponseReturnValue:
+    return _act(alert_id, "submit")
+
+
+@bp.route("/coordinator/alerts/<int:alert_id>/approve", methods=["POST"])
+def approve(alert_id: int) -> ResponseReturnValue:
+    return _act(alert_id, "approve")
+
+
+@bp.route("/coordinator/alerts/<int:alert_id>/cancel", methods=["POST"])
+def cancel(alert_id: int) -> ResponseReturnValue:
+    return _act(alert_id, "cancel")

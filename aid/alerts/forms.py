@@ -1,0 +1,139 @@
+"""Alert forms: the public report, verification, hotline-to-report, and compose (one body
+field per network language, built when the form is made)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
+from aid.alerts.reports import SEEN, confirmed_reports
+from aid.alerts.service import CERTAINTY, SEVERITY, URGENCY, Draft
+from aid.forms import MultiCheckboxField
+from aid.sms.subscriptions import TOPICS
+
+EXPIRES = [("1", _l("1 hour")), ("3", _l("3 hours")), ("6", _l("6 hours")),
+           ("12", _l("12 hours")), ("24", _l("1 day")), ("48", _l("2 days"))]
+
+
+def _area_choices() -> list[tuple[str, Any]]:
+    return [("", _l("Not sure")), *((str(a.id), a.name) for a in active_areas())]
+
+
+class ReportForm(FlaskForm):
+    kind = RadioField(_l("What is happening?"), choices=list(TOPICS.items()),
+                      validators=[InputRequired()])
+    area = SelectField(_l("Area"), coerce=str, validators=[Optional()])
+    place = StringField(_l("Roughly where?"), validators=[Optional(), Length(max=200)],
+                        description=_l("A corner, a landmark or a business. Never anyone's "
+                                       "home address or name."),
+                        render_kw={"autocomplete": "off"})
+    seen = RadioField(_l("When?"), choices=list(SEEN.items()), default="now",
+                      validators=[InputRequired()])
+    details = TextAreaField(_l("What did you see?"), validators=[DataRequired(),
+                                                                  Length(max=2000)],
+                            description=_l("Vehicles, uniforms, how many people. Do not "
+                                           "write anyone's name or immigration status."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area.choices = _area_choices()
+
+    @property
+    def area_id(self) -> int | None:
+        return int(self.area.data) if str(self.area.data or "").isdigit() else None
+
+
+class VerifyForm(FlaskForm):
+    outcome = RadioField(_l("What did you find?"), validators=[InputRequired()],
+                         choices=[("confirmed", _l("Confirmed: it is true")),
+                                  ("false", _l("False: nothing there, or not what was said"))])
+    note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=1000)],
+                         description=_l("What you saw or who you spoke to. No names."))
+
+
+class FromRequestForm(FlaskForm):
+    kind = SelectField(_l("Kind of report"), choices=list(TOPICS.items()))
+
+
+def _field_name(code: str) -> str:
+    return "body_" + "".join(ch if ch.isalnum() else "_" for ch in code)
+
+
+class ComposeForm(FlaskForm):
+    basis_report = SelectField(_l("Confirmed report"), coerce=str, validators=[Optional()])
+    firsthand = TextAreaField(
+        _l("Or: what you saw yourself"), validators=[Optional(), Length(max=1000)],
+        description=_l("Only if you are a witness. It is recorded as your first-hand "
+                       "statement."))
+    areas = MultiCheckboxField(_l("Areas"), coerce=int,
+                               description=_l("None: the whole network."))
+    topics = MultiCheckboxField(_l("Topics"), choices=list(TOPICS.items()),
+                                validators=[DataRequired(_l("Choose at least one topic."))])
+    severity = SelectField(_l("Severity"), choices=list(SEVERITY.items()), default="Severe")
+    urgency = SelectField(_l("Urgency"), choices=list(URGENCY.items()), default="Immediate")
+    certainty = SelectField(_l("Certainty"), choices=list(CERTAINTY.items()),
+                            default="Observed")
+    link = StringField(_l("Link (optional)"), validators=[
+        Optional(), Length(max=300),
+        Regexp(r"^https://[^\s<>\"']+$", message=_l("A full https:// address."))],
+        description=_l("Added on its own line; counted in the segments."))
+    expires = SelectField(_l("Current for"), choices=EXPIRES, default="6")
+    public = BooleanField(_l("Publish on the public feed (Atom and CAP) once sent"))
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save draft"))
+
+    languages: list[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.areas.choices = [(a.id, a.name) for a in active_areas()]
+        self.basis_report.choices = [("", _l("None"))] + [
+            (str(r.id), f"#{r.id} · {TOPICS.get(r.kind, r.kind)} · "
+                        f"{r.verified_at:%Y-%m-%d %H:%M}")
+            for r in confirmed_reports()]
+
+    def body_fields(self) -> list[tuple[str, Any]]:
+        return [(code, self[_field_name(code)]) for code in self.languages]
+
+    def draft(self) -> Draft:
+        report = self.basis_report.data
+        return Draft(
+            bodies={code: f.data or "" for code, f in self.body_fields()},
+            area_ids=list(self.areas.data or []), topics=list(self.topics.data or []),
+            severity=self.severity.data, urgency=self.urgency.data,
+            certainty=self.certainty.data, link=self.link.data or "",
+            expires_hours=int(self.expires.data or 6), public=bool(self.public.data),
+            report_id=int(report) if str(report or "").isdigit() else None,
+            firsthand=self.firsthand.data or "")
+
+
+def compose_form(**kwargs: Any) -> ComposeForm:
+    """A compose form with a body field per network language; the first is required."""
+    languages = current_settings().language_list or ["en"]
+
+    class Form(ComposeForm):
+        pass
+
+    for i, code in enumerate(languages):
+        name = LANGUAGE_NAMES.get(code, code)
+        setattr(Form, _field_name(code), TextAreaField(
+            _l("Text in %(language)s", language=name),
+            validators=[DataRequired() if i == 0 else Optional(), Length(max=1600)],
+            description=None if i == 0 else _l("Optional: without it, these subscribers get "
+                                               "the first language's text."),
+            render_kw={"rows": 4, "lang": code}))
+    form = Form(**kwargs)
+    form.languages = languages
+    return form

@@ -1,0 +1,168 @@
+"""Alert tables: reports of something happening, who was sent to check them, the alerts
+themselves (one body per language), and one delivery row per recipient of a sent alert.
+
+What a person wrote (a report's place and details, a verification note, a coordinator's
+first-hand statement, an alert's text before it is published) is encrypted. In clear: kinds,
+areas, states, CAP codes, dates and counts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from aid.admin.models import Area
+from aid.extensions import db
+from aid.security.crypto import Encrypted
+from aid.timeutil import utcnow
+
+
+class ReportState(StrEnum):
+    UNVERIFIED = "unverified"
+    DISPATCHED = "dispatched"  # responders were asked to go and look
+    CONFIRMED = "confirmed"
+    FALSE = "false"
+
+
+OPEN_REPORT_STATES = (ReportState.UNVERIFIED, ReportState.DISPATCHED)
+
+
+class Report(db.Model):
+    __tablename__ = "alert_reports"
+    __table_args__ = (Index("ix_alert_reports_open_created", "is_open", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))  # one of subscriptions.TOPICS
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    place: Mapped[str] = mapped_column(Encrypted("alert_reports.place"))
+    details: Mapped[str] = mapped_column(Encrypted("alert_reports.details"))
+    seen: Mapped[str] = mapped_column(String(12))  # now, hour, today, earlier
+    source: Mapped[str] = mapped_column(String(12))  # web, hotline
+    hotline_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ReportState.UNVERIFIED, index=True)
+    # 1 while unverified or dispatched: "unverified first" is an index scan.
+    is_open: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None]
+    verification_note: Mapped[str | None] = mapped_column(
+        Encrypted("alert_reports.verification_note"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Dispatch(db.Model):
+    """A vetted responder asked (by SMS) to go and check a report: lets them see it."""
+
+    __tablename__ = "alert_dispatches"
+    __table_args__ = (UniqueConstraint("report_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("alert_reports.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlertState(StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"  # waiting for a second coordinator
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+alert_areas = Table(
+    "alert_areas",
+    db.metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", Integer, ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Alert(db.Model):
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), default=AlertState.DRAFT, index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert_reports.id", ondelete="SET NULL"), index=True)
+    # "report" (a confirmed report) or "firsthand" (the author saw it: statement kept).
+    basis: Mapped[str] = mapped_column(String(12))
+    firsthand: Mapped[str | None] = mapped_column(Encrypted("alerts.firsthand"))
+    topics: Mapped[str] = mapped_column(String(120))  # comma-separated topic codes
+    severity: Mapped[str] = mapped_column(String(12))
+    urgency: Mapped[str] = mapped_column(String(12))
+    certainty: Mapped[str] = mapped_column(String(12))
+    link: Mapped[str] = mapped_column(String(300), default="")
+    public: Mapped[bool] = mapped_column(default=False)
+    recipients: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    submitted_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime]
+
+    areas: Mapped[list[Area]] = relationship(secondary=alert_areas, lazy="selectin",
+                                             order_by=Area.name)
+    bodies: Mapped[list[AlertBody]] = relationship(cascade="all, delete-orphan",
+                                                   lazy="selectin", order_by="AlertBody.language")
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t for t in self.topics.split(",") if t]
+
+    def body_for(self, language: str) -> str:
+        texts = {b.language: b.body for b in self.bodies}
+        return texts.get(language) or next(iter(texts.values()), "")
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in (AlertState.SENDING, AlertState.SENT) and \
+            self.expires_at > utcnow()
+
+
+class AlertBody(db.Model):
+    __tablename__ = "alert_bodies"
+    # A plain id like every table with encrypted columns: key rotation walks rows by id.
+    __table_args__ = (UniqueConstraint("alert_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    body: Mapped[str] = mapped_column(Encrypted("alert_bodies.body"))
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"  # a worker holds it (claim_token, claimed_at)
+    SENT = "sent"  # handed to the gateway; its OutboundMessage has the provider's status
+    FAILED = "failed"
+    SKIPPED = "skipped"  # stopped or opted out by the time it was its turn
+    CANCELLED = "cancelled"
+
+
+class Delivery(db.Model):
+    """One recipient of one alert. Created in bulk with the alert's move to `sending`;
+    workers claim pending rows in batches. No phone here: the subscriber row holds it."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (Index("ix_alert_deliveries_alert_status", "alert_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    subscriber_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sms_subscribers.id", ondelete="SET NULL"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), default=DeliveryState.PENDING)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sms_outbound.id", ondelete="SET NULL"), index=True)

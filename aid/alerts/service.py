@@ -1,0 +1,290 @@
+"""Alert rules: compose, preview, the two-person rule, approval with the fan-out, cancel,
+progress. Views, tasks and the CLI call these; they commit.
+
+Two-person rule: an alert to more than ALERT_APPROVAL_THRESHOLD recipients waits for a second
+coordinator; the author can never approve their own. The count that decides is the number
+of delivery rows created in the approving transaction itself, so an audience that grew since
+the preview cannot slip past the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import aliased
+
+from aid.admin.models import Area
+from aid.alerts import fanout
+from aid.alerts.models import (
+    Alert,
+    AlertBody,
+    AlertState,
+    Delivery,
+    DeliveryState,
+    Report,
+    ReportState,
+)
+from aid.auth.models import User
+from aid.extensions import db
+from aid.security import audit
+from aid.sms.models import OutboundMessage
+from aid.sms.segments import segment_info
+from aid.timeutil import utcnow
+
+# The Common Alerting Protocol 1.2 value lists (OASIS), in its own spelling.
+SEVERITY = {"Extreme": _l("Extreme"), "Severe": _l("Severe"), "Moderate": _l("Moderate"),
+            "Minor": _l("Minor"), "Unknown": _l("Unknown")}
+URGENCY = {"Immediate": _l("Immediate: act now"), "Expected": _l("Expected: within the hour"),
+           "Future": _l("Future"), "Past": _l("Past"), "Unknown": _l("Unknown")}
+CERTAINTY = {"Observed": _l("Observed"), "Likely": _l("Likely"), "Possible": _l("Possible"),
+             "Unlikely": _l("Unlikely"), "Unknown": _l("Unknown")}
+STATE_LABELS = {
+    AlertState.DRAFT: _l("Draft"), AlertState.PENDING: _l("Waiting for approval"),
+    AlertState.SENDING: _l("Sending"), AlertState.SENT: _l("Sent"),
+    AlertState.CANCELLED: _l("Cancelled"),
+}
+
+
+class NotAllowed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Draft:
+    bodies: dict[str, str]  # language -> text; empty texts are dropped
+    area_ids: list[int]
+    topics: list[str]
+    severity: str
+    urgency: str
+    certainty: str
+    link: str
+    expires_hours: int
+    public: bool
+    report_id: int | None = None
+    firsthand: str = ""
+
+
+@dataclass
+class LanguagePreview:
+    language: str
+    encoding: str
+    segments: int
+    chars: int
+    recipients: int
+
+
+@dataclass
+class Preview:
+    languages: list[LanguagePreview]
+    threshold: int
+
+    @property
+    def recipients(self) -> int:
+        return sum(p.recipients for p in self.languages)
+
+    @property
+    def segments(self) -> int:
+        return sum(p.recipients * p.segments for p in self.languages)
+
+    @property
+    def needs_second(self) -> bool:
+        return self.recipients > self.threshold
+
+
+def threshold() -> int:
+    return int(current_app.config["ALERT_APPROVAL_THRESHOLD"])
+
+
+def basis_error(draft: Draft) -> str | None:
+    """Only a confirmed report or the author's own first-hand statement can become an alert."""
+    if draft.report_id:
+        report = db.session.get(Report, draft.report_id)
+        if report is None or report.status != ReportState.CONFIRMED:
+            return str(_l("That report is not confirmed."))
+        return None
+    if len(draft.firsthand.strip()) < 10:
+        return str(_l("Choose a confirmed report, or say what you saw yourself."))
+    return None
+
+
+def preview(bodies: dict[str, str], link: str, area_ids: list[int],
+            topics: list[str]) -> Preview:
+    """Segments per language and the exact recipients per language, as they would be sent."""
+    languages = [code for code, text in bodies.items() if text.strip()]
+    counts = fanout.counts_by_language(area_ids, topics, languages)
+    rows = []
+    for code in languages:
+        encoding, segments, chars = segment_info(fanout.full_text(bodies[code], link))
+        rows.append(LanguagePreview(code, encoding, segments, chars, counts.get(code, 0)))
+    return Preview(rows, threshold())
+
+
+def preview_alert(alert: Alert) -> Preview:
+    return preview({b.language: b.body for b in alert.bodies}, alert.link,
+                   [a.id for a in alert.areas], alert.topic_list)
+
+
+def create_draft(draft: Draft, author: User) -> Alert:
+    """Save a draft. Raises NotAllowed without a confirmed report or a first-hand statement."""
+    error = basis_error(draft)
+    if error:
+        raise NotAllowed(error)
+    alert = Alert(
+        author_id=author.id, report_id=draft.report_id or None,
+        basis="report" if draft.report_id else "firsthand",
+        firsthand=None if draft.report_id else draft.firsthand.strip()[:1000],
+        topics=",".join(draft.topics), severity=draft.severity, urgency=draft.urgency,
+        certainty=draft.certainty, link=draft.link.strip(), public=draft.public,
+        expires_at=utcnow() + timedelta(hours=max(1, draft.expires_hours)),
+        bodies=[AlertBody(language=code, body=text.strip()[:1600])
+                for code, text in draft.bodies.items() if text.strip()])
+    alert.areas = list(db.session.scalars(select(Area).where(Area.id.in_(draft.area_ids))))
+    db.session.add(alert)
+    db.session.flush()
+    audit.record("alert.drafted", "alert", alert.id, alert.basis)
+    db.session.commit()
+    return alert
+
+
+def _start_sending(alert: Alert, approver: User) -> bool:
+    """One transaction: the state change and every delivery row. False (nothing changed)
+    when the author alone would send to more than the threshold."""
+    now = utcnow()
+    moved = db.session.execute(
+        update(Alert).where(Alert.id == alert.id,
+                            Alert.status.in_((AlertState.DRAFT, AlertState.PENDING)))
+        .values(status=AlertState.SENDING, approver_id=approver.id, approved_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:  # another coordinator approved or cancelled it a moment ago
+        db.session.rollback()
+        raise NotAllowed(str(_l("This alert is no longer waiting to be sent.")))
+    count = fanout.create_deliveries(alert)
+    if count > threshold() and approver.id == alert.author_id:
+        db.session.rollback()
+        return False
+    db.session.execute(update(Alert).where(Alert.id == alert.id).values(recipients=count)
+                       .execution_options(synchronize_session=False))
+    audit.record("alert.approved", "alert", alert.id, f"{count} recipients")
+    db.session.commit()
+    db.session.refresh(alert)
+    fanout.enqueue(alert.id)  # after the commit: workers must find the rows
+    return True
+
+
+def submit(alert: Alert, user: User) -> str:
+    """The author asks to send: at or under the threshold it goes now; over it, it waits
+    for a second coordinator. Returns the new state."""
+    if alert.status != AlertState.DRAFT:
+        raise NotAllowed(str(_l("This alert is no longer a draft.")))
+    if alert.author_id != user.id:
+        raise NotAllowed(str(_l("Only the author can send a draft.")))
+    alert.submitted_at = utcnow()
+    db.session.commit()
+    if _start_sending(alert, user):
+        return AlertState.SENDING
+    alert.status, alert.submitted_at = AlertState.PENDING, utcnow()
+    audit.record("alert.submitted", "alert", alert.id)
+    db.session.commit()
+    return AlertState.PENDING
+
+
+def approve(alert: Alert, user: User) -> None:
+    """A second coordinator approves a waiting alert; the author cannot."""
+    if alert.status != AlertState.PENDING:
+        raise NotAllowed(str(_l("This alert is not waiting for approval.")))
+    if alert.author_id == user.id:
+        audit.record("alert.self_approval_refused", "alert", alert.id)
+        db.session.commit()
+        raise NotAllowed(str(_l("Another coordinator has to approve an alert you wrote.")))
+    _start_sending(alert, user)
+
+
+def cancel(alert: Alert, user: User) -> int:
+    """Stop an alert: a draft or waiting one never goes; a sending one stops what has not
+    gone out (rows a worker holds are checked again right before their send). Returns how
+    many texts were stopped. Commits."""
+    if alert.status not in (AlertState.DRAFT, AlertState.PENDING, AlertState.SENDING):
+        raise NotAllowed(str(_l("This alert can no longer be cancelled.")))
+    stopped = db.session.execute(
+        update(Delivery).where(Delivery.alert_id == alert.id, Delivery.status.in_(
+            (DeliveryState.PENDING, DeliveryState.CLAIMED)))
+        .values(status=DeliveryState.CANCELLED)
+        .execution_options(synchronize_session=False)).rowcount or 0
+    alert.status, alert.cancelled_at = AlertState.CANCELLED, utcnow()
+    audit.record("alert.cancelled", "alert", alert.id, f"{stopped} not sent")
+    db.session.commit()
+    return stopped
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    by_language: dict[str, dict[str, int]] = field(default_factory=dict)
+    failures: list[tuple[int | None, int]] = field(default_factory=list)
+
+    def count(self, bucket: str) -> int:
+        return sum(row.get(bucket, 0) for row in self.by_language.values())
+
+    @property
+    def done(self) -> int:
+        return self.total - self.count("queued")
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done / self.total)
+
+
+BUCKETS = ("queued", "sent", "delivered", "failed", "skipped")
+
+
+def _bucket(delivery: str, message: str | None) -> str:
+    if delivery in (DeliveryState.PENDING, DeliveryState.CLAIMED):
+        return "queued"
+    if delivery in (DeliveryState.SKIPPED, DeliveryState.CANCELLED):
+        return "skipped"
+    if delivery == DeliveryState.FAILED or message in ("failed", "undelivered"):
+        return "failed"
+    return "delivered" if message == "delivered" else "sent"
+
+
+def progress(alert: Alert) -> Progress:
+    """Counts by language: queued, sent (handed to Twilio), delivered (Twilio's callback),
+    failed (with Twilio's error codes) and skipped (opted out or cancelled)."""
+    result = Progress()
+    msg = aliased(OutboundMessage)
+    rows = db.session.execute(
+        select(Delivery.language, Delivery.status, msg.status, func.count())
+        .outerjoin(msg, msg.id == Delivery.message_id).where(Delivery.alert_id == alert.id)
+        .group_by(Delivery.language, Delivery.status, msg.status))
+    for language, delivery, message, n in rows:
+        row = result.by_language.setdefault(language, dict.fromkeys(BUCKETS, 0))
+        row[_bucket(delivery, message)] += n
+        result.total += n
+    result.failures = [(code, n) for code, n in db.session.execute(
+        select(msg.error_code, func.count()).join(Delivery, Delivery.message_id == msg.id)
+        .where(Delivery.alert_id == alert.id, msg.status.in_(("failed", "undelivered")))
+        .group_by(msg.error_code).order_by(func.count().desc()).limit(20))]
+    return result
+
+
+def alerts_query() -> Select[tuple[Alert]]:
+    return select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc())
+
+
+def published_query(limit: int = 50) -> Select[tuple[Alert]]:
+    """What the public feeds show: public alerts that went out (not cancelled drafts)."""
+    return (select(Alert).where(Alert.public.is_(True), Alert.approved_at.is_not(None),
+                                Alert.status.in_((AlertState.SENDING, AlertState.SENT)))
+            .order_by(Alert.approved_at.desc()).limit(limit))
+
+
+def people(ids: list[int | None]) -> dict[int, Any]:
+    wanted = [i for i in ids if i]
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}

@@ -1,0 +1,69 @@
+"""Public alert pages: report something, the Atom feed and CAP documents; and the page a
+responder opens from their text to say whether a report is true."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aid.alerts import bp, feeds, reports, service
+from aid.alerts.forms import ReportForm, VerifyForm
+from aid.alerts.models import Alert
+from aid.extensions import db, limiter
+from aid.security import audit
+from aid.sms.subscriptions import TOPICS
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_LIMIT"]
+
+
+@bp.route("/alerts/report", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+def report() -> ResponseReturnValue:
+    form = ReportForm()
+    if form.validate_on_submit():
+        reports.create_report(reports.NewReport(
+            kind=form.kind.data, area_id=form.area_id, place=form.place.data or "",
+            seen=form.seen.data, details=form.details.data))
+        flash(_("Thank you. Coordinators will check your report before any alert goes out."),
+              "success")
+        return redirect(url_for("alerts.report"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("alerts/report.html", form=form), status
+
+
+@bp.route("/alerts/check/<int:report_id>", methods=["GET", "POST"])
+def check(report_id: int) -> ResponseReturnValue:
+    """A responder (asked about this report) or a coordinator says whether it is true."""
+    report_row = reports.get(report_id)
+    user = current_user._get_current_object()
+    # Not asked about it: the same 404 as a report that does not exist.
+    if report_row is None or not reports.can_check(report_row, user):
+        abort(404)
+    form = VerifyForm()
+    if form.validate_on_submit():
+        reports.verify(report_row, user, form.outcome.data == "confirmed", form.note.data)
+        flash(_("Thank you. Your answer is recorded."), "success")
+        return redirect(url_for("alerts.check", report_id=report_id))
+    audit.viewed("report", report_row.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("alerts/check.html", report=report_row, form=form,
+                           area=reports.area_of(report_row), topics=TOPICS,
+                           seen=reports.SEEN, states=reports.STATE_LABELS), status
+
+
+@bp.route("/alerts/feed.atom")
+def feed() -> ResponseReturnValue:
+    alerts = db.session.scalars(service.published_query()).all()
+    return Response(feeds.atom_feed(alerts), mimetype="application/atom+xml")
+
+
+@bp.route("/alerts/<int:alert_id>.cap.xml")
+def cap(alert_id: int) -> ResponseReturnValue:
+    alert = db.session.scalar(service.published_query().where(Alert.id == alert_id))
+    if alert is None:
+        abort(404)
+    return Response(feeds.cap_document(alert), mimetype="application/cap+xml")
