@@ -85,13 +85,44 @@ def counts_by_language(area_ids: list[int], topics: list[str],
     return {code: found.get(code, 0) for code in languages}
 
 
+def _original_recipients(original_id: int) -> Select[Any]:
+    """Who received the original alert (its deliveries that were sent) and is still
+    subscribed and not suppressed: an update or retraction goes to them and no one else."""
+    return (select(Subscriber.id)
+            .join(Delivery, Delivery.subscriber_id == Subscriber.id)
+            .where(Delivery.alert_id == original_id, Delivery.status == DeliveryState.SENT,
+                   Subscriber.status == "active",
+                   ~exists().where(Suppression.phone_index == Subscriber.phone_index)))
+
+
+def _reply_language(languages: list[str]) -> Any:
+    """The language the person got the original in, if the correction has a text in it."""
+    return case((Delivery.language.in_(languages), Delivery.language),
+                else_=literal(languages[0], String))
+
+
+def correction_counts(original_id: int, languages: list[str]) -> dict[str, int]:
+    if not languages:
+        return {}
+    lang = _reply_language(languages).label("lang")
+    query = _original_recipients(original_id).with_only_columns(lang, func.count()).group_by(
+        lang)
+    found = {row[0]: row[1] for row in db.session.execute(query)}
+    return {code: found.get(code, 0) for code in languages}
+
+
 def create_deliveries(alert: Alert) -> int:
     """Insert one pending row per recipient (no commit: the caller's transaction also moves
     the alert to `sending`). Returns how many."""
     languages = [b.language for b in alert.bodies]
-    query = _recipients([a.id for a in alert.areas], alert.topic_list).with_only_columns(
-        literal(alert.id, Integer), Subscriber.id, _language(languages),
-        literal(DeliveryState.PENDING.value, String))
+    if alert.in_reply_to_id:
+        query = _original_recipients(alert.in_reply_to_id).with_only_columns(
+            literal(alert.id, Integer), Subscriber.id, _reply_language(languages),
+            literal(DeliveryState.PENDING.value, String))
+    else:
+        query = _recipients([a.id for a in alert.areas], alert.topic_list).with_only_columns(
+            literal(alert.id, Integer), Subscriber.id, _language(languages),
+            literal(DeliveryState.PENDING.value, String))
     db.session.execute(Delivery.__table__.insert().from_select(
         ["alert_id", "subscriber_id", "language", "status"], query))
     return db.session.scalar(select(func.count(Delivery.id)).where(
