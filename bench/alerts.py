@@ -8,6 +8,8 @@ duplicates (must be 0 without a crash), and the rate achieved under an MPS cap.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -33,16 +35,17 @@ def _subscribers(n: int) -> None:
     from aid.phones import phone_index
     from aid.sms.models import Subscriber, SubscriberTopic
 
-    rows = []
-    for i in range(n):
-        number = f"+1{202 + i // 10000:03d}555{i % 10000:04d}"
-        rows.append({"id": i + 1, "phone": number, "phone_index": phone_index(number),
-                     "language": "es" if i % 3 == 0 else "en", "status": "active",
-                     "source": "web"})
-    db.session.execute(insert(Subscriber), rows)
-    db.session.execute(insert(SubscriberTopic), [{"subscriber_id": i + 1,
-                                                  "topic": "enforcement"} for i in range(n)])
-    db.session.commit()
+    for first in range(0, n, 1000):  # in chunks: the set-up must not be what grows
+        rows = []
+        for i in range(first, min(n, first + 1000)):
+            number = f"+1{202 + i // 10000:03d}555{i % 10000:04d}"
+            rows.append({"id": i + 1, "phone": number, "phone_index": phone_index(number),
+                         "language": "es" if i % 3 == 0 else "en", "status": "active",
+                         "source": "web"})
+        db.session.execute(insert(Subscriber), rows)
+        db.session.execute(insert(SubscriberTopic), [
+            {"subscriber_id": row["id"], "topic": "enforcement"} for row in rows])
+        db.session.commit()
 
 
 def _fan_out(app: Flask, fake: FakeTwilio, n: int) -> list[str]:
@@ -98,10 +101,46 @@ def _run_on(label: str, fake: FakeTwilio, **env: str) -> list[str]:
     return lines
 
 
+def _peak_rss(fake: FakeTwilio, n: int) -> int:
+    """Peak RSS (KiB) of a separate worker process fanning out to `n` (the fake Twilio stays
+    in this process, so what it records is not counted)."""
+    code = ("import resource, sys; from bench import alerts; alerts._rss_child(sys.argv[1], "
+            "int(sys.argv[2])); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, fake.url, str(n)], check=True,  # noqa: S603
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1])
+
+
+class _Remote:
+    """The parent's fake Twilio as the child sees it: only its address."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.times, self.sent = url, [], []
+
+    def reset(self) -> None:
+        pass
+
+
+def _rss_child(url: str, n: int) -> None:
+    fake = _Remote(url)
+    with bench_app(**_env(fake, AID_ALERT_CONCURRENCY="32")) as app:  # type: ignore[arg-type]
+        _fan_out(app, fake, n)  # type: ignore[arg-type]
+
+
+def memory() -> list[str]:
+    fake = FakeTwilio().start()
+    try:
+        small, large = _peak_rss(fake, 2000), _peak_rss(fake, 10000)
+    finally:
+        fake.stop()
+    return [f"worker peak RSS: {small / 1024:.0f} MiB at 2,000 recipients, "
+            f"{large / 1024:.0f} MiB at 10,000 ({100 * (large / small - 1):+.1f} %)"]
+
+
 def run() -> list[str]:
     fake = FakeTwilio().start()
     try:
-        lines = _run_on("SQLite", fake)
+        lines = memory() + _run_on("SQLite", fake)
         pg = os.environ.get("AID_BENCH_DATABASE_URL", "")
         if pg:
             lines += _run_on("PostgreSQL", fake, AID_DATABASE_URL=pg)

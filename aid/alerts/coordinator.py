@@ -11,8 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid.admin.service import LANGUAGE_NAMES, all_areas
-from aid.alerts import bp, reports, service
-from aid.alerts.forms import ComposeForm, FromRequestForm, VerifyForm, compose_form
+from aid.alerts import bp, corrections, reports, service
+from aid.alerts.forms import (
+    ComposeForm,
+    FromRequestForm,
+    VerifyForm,
+    compose_form,
+    correct_form,
+)
 from aid.alerts.models import Alert, AlertState, Report
 from aid.auth.models import User
 from aid.extensions import db
@@ -26,7 +32,8 @@ def _labels() -> dict[str, Any]:
     return {"topic_labels": TOPICS, "report_states": reports.STATE_LABELS,
             "seen_labels": reports.SEEN, "alert_states": service.STATE_LABELS,
             "severity_labels": service.SEVERITY, "urgency_labels": service.URGENCY,
-            "certainty_labels": service.CERTAINTY, "language_names": LANGUAGE_NAMES}
+            "certainty_labels": service.CERTAINTY, "language_names": LANGUAGE_NAMES,
+            "kind_labels": service.KIND_LABELS}
 
 
 def _me() -> User:
@@ -156,6 +163,7 @@ def alert_detail(alert_id: int) -> ResponseReturnValue:
     people = service.people([alert.author_id, alert.approver_id])
     return render_template("alerts/detail.html", alert=alert, preview=preview,
                            progress=progress, people=people, me=_me(),
+                           can_correct=corrections.can_correct(alert),
                            report=reports.get(alert.report_id) if alert.report_id else None)
 
 
@@ -191,3 +199,24 @@ def approve(alert_id: int) -> ResponseReturnValue:
 @bp.route("/coordinator/alerts/<int:alert_id>/cancel", methods=["POST"])
 def cancel(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "cancel")
+
+
+@bp.route("/coordinator/alerts/<int:alert_id>/correct", methods=["GET", "POST"])
+def correct(alert_id: int) -> ResponseReturnValue:
+    original = _alert(alert_id)
+    if not corrections.can_correct(original):
+        flash(_("Only an alert that went out can be updated or retracted."), "error")
+        return redirect(url_for("alerts.alert_detail", alert_id=alert_id))
+    form = correct_form([b.language for b in original.bodies])
+    if request.method == "POST" and form.validate_on_submit():
+        bodies = {code: f.data or "" for code, f in form.body_fields()}
+        try:
+            alert = corrections.create(original, form.kind.data, bodies, _me())
+        except corrections.NotCorrectable as exc:
+            flash(exc.reason, "error")
+        else:
+            flash(_("Draft saved. It goes only to the people who received alert #%(id)d.",
+                    id=original.id), "success")
+            return redirect(url_for("alerts.alert_detail", alert_id=alert.id))
+    code = 400 if request.method == "POST" else 200
+    return render_template("alerts/correct.html", form=form, original=original), code

@@ -9,12 +9,15 @@ cost the same memory). Worker jobs then claim pending rows in batches:
 - SQLite: the same single UPDATE statement (SQLite has one writer at a time, so the statement
   is atomic); a claim token marks which rows are this job's.
 
-Each claimed row is checked again right before its send (still ours? not cancelled? the
-subscriber still active?) and the gateway checks the suppression list once more, so an
-opt-out or a cancel that lands mid-way wins. A row is marked sent the moment the gateway
-returns. A worker killed mid-way leaves rows `claimed`: the periodic `requeue` hands rows
-claimed longer than ALERT_CLAIM_STALE_SECONDS back out. Only a send that had reached Twilio
-but not been recorded when the worker died is repeated: at most ALERT_CONCURRENCY per job.
+Sending costs the database a few statements per batch, not per text: each claimed batch
+is checked against the subscribers and the suppression list in one query right before it
+goes out, and its `OutboundMessage` rows are created in one transaction; send threads then
+run the gateway's retry loop without touching the database, and what finished is recorded
+in one transaction per wake-up of the job's loop (which also notices a cancel). A worker
+killed mid-way leaves rows `claimed`: the periodic `requeue` hands rows claimed longer than
+ALERT_CLAIM_STALE_SECONDS back out. A finished send is recorded before its thread is given
+another, so only sends handed over but not yet recorded at the kill are repeated: at most
+ALERT_CONCURRENCY per job.
 """
 
 from __future__ import annotations
@@ -22,16 +25,34 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import Integer, Select, String, case, exists, func, literal, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
 from aid.extensions import db
-from aid.sms.models import Subscriber, Suppression
+from aid.sms import service as sms_service
+from aid.sms.backends import Backend, PermanentError, backend_for
+from aid.sms.gateway import Attempt, send_with_retries
+from aid.sms.models import OutboundMessage, Subscriber, Suppression
+from aid.sms.segments import segment_info
 from aid.sms.subscriptions import audience
 from aid.timeutil import utcnow
 
@@ -64,13 +85,44 @@ def counts_by_language(area_ids: list[int], topics: list[str],
     return {code: found.get(code, 0) for code in languages}
 
 
+def _original_recipients(original_id: int) -> Select[Any]:
+    """Who received the original alert (its deliveries that were sent) and is still
+    subscribed and not suppressed: an update or retraction goes to them and no one else."""
+    return (select(Subscriber.id)
+            .join(Delivery, Delivery.subscriber_id == Subscriber.id)
+            .where(Delivery.alert_id == original_id, Delivery.status == DeliveryState.SENT,
+                   Subscriber.status == "active",
+                   ~exists().where(Suppression.phone_index == Subscriber.phone_index)))
+
+
+def _reply_language(languages: list[str]) -> Any:
+    """The language the person got the original in, if the correction has a text in it."""
+    return case((Delivery.language.in_(languages), Delivery.language),
+                else_=literal(languages[0], String))
+
+
+def correction_counts(original_id: int, languages: list[str]) -> dict[str, int]:
+    if not languages:
+        return {}
+    lang = _reply_language(languages).label("lang")
+    query = _original_recipients(original_id).with_only_columns(lang, func.count()).group_by(
+        lang)
+    found = {row[0]: row[1] for row in db.session.execute(query)}
+    return {code: found.get(code, 0) for code in languages}
+
+
 def create_deliveries(alert: Alert) -> int:
     """Insert one pending row per recipient (no commit: the caller's transaction also moves
     the alert to `sending`). Returns how many."""
     languages = [b.language for b in alert.bodies]
-    query = _recipients([a.id for a in alert.areas], alert.topic_list).with_only_columns(
-        literal(alert.id, Integer), Subscriber.id, _language(languages),
-        literal(DeliveryState.PENDING.value, String))
+    if alert.in_reply_to_id:
+        query = _original_recipients(alert.in_reply_to_id).with_only_columns(
+            literal(alert.id, Integer), Subscriber.id, _reply_language(languages),
+            literal(DeliveryState.PENDING.value, String))
+    else:
+        query = _recipients([a.id for a in alert.areas], alert.topic_list).with_only_columns(
+            literal(alert.id, Integer), Subscriber.id, _language(languages),
+            literal(DeliveryState.PENDING.value, String))
     db.session.execute(Delivery.__table__.insert().from_select(
         ["alert_id", "subscriber_id", "language", "status"], query))
     return db.session.scalar(select(func.count(Delivery.id)).where(
@@ -101,11 +153,22 @@ def claim(alert_id: int, limit: int, token: str) -> list[int]:
 def release_stale(alert_id: int) -> int:
     """Rows claimed too long ago (a worker that died) go back to pending. Commits."""
     cutoff = utcnow() - timedelta(seconds=current_app.config["ALERT_CLAIM_STALE_SECONDS"])
+    stale = (select(Delivery.message_id).where(
+        Delivery.alert_id == alert_id, Delivery.status == DeliveryState.CLAIMED,
+        Delivery.claimed_at < cutoff, Delivery.message_id.is_not(None)))
+    # Their texts may or may not have reached Twilio: the outbox says so, and the row is
+    # sent again under a new message.
+    db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id.in_(stale.scalar_subquery()), OutboundMessage.status == "queued")
+        .values(status="failed", error_note="worker stopped mid-send: may have gone out")
+        .execution_options(synchronize_session=False))
     result = db.session.execute(
         update(Delivery)
         .where(Delivery.alert_id == alert_id, Delivery.status == DeliveryState.CLAIMED,
                Delivery.claimed_at < cutoff)
-        .values(status=DeliveryState.PENDING, claim_token=None, claimed_at=None)
+        .values(status=DeliveryState.PENDING, claim_token=None, claimed_at=None,
+                message_id=None)
         .execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount or 0
@@ -171,42 +234,130 @@ def full_text(body: str, link: str) -> str:
     return f"{body}\n{link}" if link else body
 
 
-def _finish(delivery_id: int, token: str, state: str, message_id: int | None) -> None:
-    db.session.execute(
-        update(Delivery).where(Delivery.id == delivery_id, Delivery.claim_token == token,
-                               Delivery.status == DeliveryState.CLAIMED)
-        .values(status=state, message_id=message_id)
-        .execution_options(synchronize_session=False))
-    db.session.commit()
+@dataclass(frozen=True)
+class Outgoing:
+    """One text of a claimed batch, copied out of the database so a send thread never
+    touches it (`Sendable` for the backend)."""
+
+    delivery_id: int
+    message_id: int
+    token: str
+    to_number: str
+    body: str
+    purpose: str = "alert"
 
 
-def _send_one(app: Flask, delivery_id: int, token: str, texts: dict[str, str],
-              validity: int, pace: TokenBucket) -> str:
-    from aid.sms.gateway import send_sms
+def _prepare(token: str, texts: dict[str, str], validity: int) -> list[Outgoing]:
+    """One transaction per claimed batch: skip rows whose subscriber left or whose number is
+    on the suppression list (one query, right before the batch goes out), and create the
+    `OutboundMessage` rows of the rest, linked to their deliveries. Commits.
 
-    with app.app_context():
-        row = db.session.execute(
-            select(Delivery.status, Delivery.claim_token, Delivery.language, Subscriber.phone,
-                   Subscriber.status.label("sub_status"))
-            .outerjoin(Subscriber, Subscriber.id == Delivery.subscriber_id)
-            .where(Delivery.id == delivery_id)).one_or_none()
+    The messages are created with `attempts=1` (a try is about to be made), so the
+    gateway's own requeue never sends them a second time behind the fan-out's back."""
+    rows = db.session.execute(
+        select(Delivery.id, Delivery.language, Subscriber.phone, Subscriber.phone_index,
+               Subscriber.status, Suppression.id.label("stopped"))
+        .outerjoin(Subscriber, Subscriber.id == Delivery.subscriber_id)
+        .outerjoin(Suppression, Suppression.phone_index == Subscriber.phone_index)
+        .where(Delivery.claim_token == token, Delivery.status == DeliveryState.CLAIMED)
+        .order_by(Delivery.id)).all()
+    go = [r for r in rows if r.phone and r.status == "active" and r.stopped is None]
+    skip = [r.id for r in rows if not (r.phone and r.status == "active" and r.stopped is None)]
+    if skip:
+        _mark(skip, token, DeliveryState.SKIPPED)
+    if not go:
         db.session.commit()
-        if row is None or row.status != DeliveryState.CLAIMED or row.claim_token != token:
-            return "lost"  # cancelled, or handed to another worker after a long stall
-        if row.phone is None or row.sub_status != "active":
-            _finish(delivery_id, token, DeliveryState.SKIPPED, None)
-            return DeliveryState.SKIPPED
-        pace.acquire()
-        msg = send_sms(row.phone, texts[row.language], purpose="alert", validity_period=validity)
-        state = (DeliveryState.SENT if msg.status in SENT_STATUSES else
-                 DeliveryState.SKIPPED if msg.status == "suppressed" else DeliveryState.FAILED)
-        _finish(delivery_id, token, state, msg.id)
-        return state
+        return []
+    now = utcnow()
+    backend = current_app.config["SMS_BACKEND"]
+    segments = {lang: segment_info(text)[1] for lang, text in texts.items()}
+    ids = db.session.scalars(
+        insert(OutboundMessage).returning(OutboundMessage.id, sort_by_parameter_order=True),
+        [{"to_number": r.phone, "to_index": r.phone_index, "body": texts[r.language],
+          "purpose": "alert", "status": "queued", "backend": backend,
+          "segments": segments[r.language], "validity_period": validity, "attempts": 1,
+          "created_at": now, "updated_at": now} for r in go]).all()
+    table = Delivery.__table__
+    db.session.execute(
+        table.update().where(table.c.id == bindparam("d_id"))
+        .values(message_id=bindparam("m_id")),
+        [{"d_id": r.id, "m_id": m} for r, m in zip(go, ids, strict=True)])
+    db.session.commit()
+    return [Outgoing(r.id, m, token, r.phone, texts[r.language])
+            for r, m in zip(go, ids, strict=True)]
+
+
+def _mark(ids: list[int], token: str, state: str) -> None:
+    # A text that went out while the coordinator pressed cancel did go out: say so.
+    before = ((DeliveryState.CLAIMED, DeliveryState.CANCELLED) if state == DeliveryState.SENT
+              else (DeliveryState.CLAIMED,))
+    db.session.execute(
+        update(Delivery).where(Delivery.id.in_(ids), Delivery.claim_token == token,
+                               Delivery.status.in_(before))
+        .values(status=state).execution_options(synchronize_session=False))
+
+
+def _send(app: Flask, out: Outgoing, validity: int, pace: TokenBucket,
+          backend: Backend) -> Attempt:
+    """In a send thread: the gateway's retry loop, no database unless a retry is needed
+    (then the suppression list is asked again: an opt-out during the backoff wins)."""
+    with app.app_context():
+        def before(attempt: int, last: Attempt | None) -> Attempt | None:
+            if attempt > 1 and sms_service.is_suppressed(out.to_number):
+                return Attempt("suppressed", attempt - 1, error_note="opted out")
+            pace.acquire()
+            return None
+
+        return send_with_retries(backend, out, validity, before)
+
+
+def _record(done: list[tuple[Outgoing, Attempt]], alert_id: int) -> bool:
+    """One transaction for every send that finished since the last one: their messages and
+    deliveries. Returns False once the alert was cancelled (stop sending). Commits."""
+    now = utcnow()
+    if done:
+        table = OutboundMessage.__table__
+        db.session.execute(
+            table.update().where(table.c.id == bindparam("m_id")).values(
+                status=bindparam("st"), attempts=bindparam("n"), provider_sid=bindparam("sid"),
+                submitted_at=bindparam("at"), error_code=bindparam("code"),
+                error_note=bindparam("note"), updated_at=now),
+            [{"m_id": out.message_id, "st": a.status, "n": max(1, a.attempts), "sid": a.sid,
+              "at": now if a.sid else None, "code": a.error_code, "note": a.error_note}
+             for out, a in done])
+        groups: dict[tuple[str, str], list[int]] = {}
+        for out, a in done:
+            state = (DeliveryState.SENT if a.status in SENT_STATUSES else
+                     DeliveryState.SKIPPED if a.status == "suppressed" else DeliveryState.FAILED)
+            groups.setdefault((state, out.token), []).append(out.delivery_id)
+        for (state, token), ids in groups.items():
+            _mark(ids, token, state)
+    sending = db.session.scalar(select(Alert.status).where(Alert.id == alert_id)) \
+        == AlertState.SENDING
+    db.session.commit()
+    for out, a in done:
+        if a.unsubscribed:  # Twilio says the number opted out: never again, from anything
+            sms_service.suppress(out.to_number, "21610")
+    return sending
+
+
+def _drop(unsent: list[Outgoing]) -> None:
+    """Messages prepared but never handed over (the alert was cancelled). Commits."""
+    if unsent:
+        db.session.execute(
+            update(OutboundMessage).where(OutboundMessage.id.in_([o.message_id for o in unsent]))
+            .values(status="cancelled", error_note="alert cancelled before sending")
+            .execution_options(synchronize_session=False))
+        db.session.commit()
 
 
 def run(alert_id: int) -> dict[str, int]:
     """One fan-out job: claim and send until nothing is pending. Several jobs (threads,
-    processes, machines) may run for the same alert at once. Returns counts by outcome."""
+    processes, machines) may run for the same alert at once. Returns counts by outcome.
+
+    At most ALERT_CONCURRENCY sends are handed over and not yet recorded at any moment: a
+    finished send is recorded (in one transaction with whatever else finished) before its
+    thread gets the next one, so a kill repeats at most that many."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     cfg = app.config
     alert = db.session.get(Alert, alert_id)
@@ -225,30 +376,50 @@ def run(alert_id: int) -> dict[str, int]:
     pace = bucket(rate)
     job = secrets.token_hex(12)
     db.session.commit()
-    futures: set[Future[str]] = set()
-    exhausted, batches = False, 0
+    try:
+        backend = backend_for(cfg["SMS_BACKEND"])
+    except PermanentError:
+        app.logger.error("alert %s: no SMS backend %r", alert_id, cfg["SMS_BACKEND"])
+        return outcomes
+    queue: deque[Outgoing] = deque()
+    flying: dict[Future[Attempt], Outgoing] = {}
+    exhausted, batches, sending = False, 0, True
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="alert") as pool:
         while True:
-            if not exhausted and len(futures) <= concurrency:
-                # A token per batch: the next batch is claimed while this one is in flight.
+            # Claim the next batch only when this one is nearly out: its suppression check
+            # stays fresh and the claim never waits long enough to look stale.
+            if sending and not exhausted and len(queue) < concurrency:
                 batches += 1
                 token = f"{job}-{batches}"
                 ids = claim(alert_id, batch, token)
                 exhausted = not ids
-                futures |= {pool.submit(_send_one, app, i, token, texts, validity, pace)
-                            for i in ids}
-            if not futures:
-                break
-            done, futures = wait(futures, return_when=FIRST_COMPLETED)
+                queue.extend(_prepare(token, texts, validity) if ids else [])
+                outcomes["skipped"] = outcomes.get("skipped", 0) + len(ids) - len(queue)
+            while sending and queue and len(flying) < concurrency:
+                out = queue.popleft()
+                flying[pool.submit(_send, app, out, validity, pace, backend)] = out
+            if not flying:
+                if not sending or (exhausted and not queue):
+                    break
+                continue
+            done, _ = wait(flying, return_when=FIRST_COMPLETED)
+            finished = []
             for future in done:
+                out = flying.pop(future)
                 try:
-                    outcome = future.result()
+                    finished.append((out, future.result()))
                 except Exception:  # noqa: BLE001
-                    # One row's trouble (a database hiccup) must not stop the others: the row
-                    # stays claimed and the periodic requeue hands it out again.
+                    # One row's trouble must not stop the others: it stays claimed and the
+                    # periodic requeue hands it out again.
                     app.logger.exception("alert %s: a send failed", alert_id)
-                    outcome = "error"
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                    outcomes["error"] = outcomes.get("error", 0) + 1
+            for _out, result in finished:
+                key = "sent" if result.status in SENT_STATUSES else result.status
+                outcomes[key] = outcomes.get(key, 0) + 1
+            sending = _record(finished, alert_id) and sending
+            if not sending and queue:
+                _drop(list(queue))
+                queue.clear()
     finish_if_done(alert_id)
     return outcomes
 

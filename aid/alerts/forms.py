@@ -137,3 +137,32 @@ def compose_form(**kwargs: Any) -> ComposeForm:
     form = Form(**kwargs)
     form.languages = languages
     return form
+
+
+class CorrectForm(FlaskForm):
+    kind = RadioField(_l("What is it?"), validators=[InputRequired()], default="update",
+                      choices=[("update", _l("An update: news on the same situation")),
+                               ("retraction", _l("A retraction: it was a false alarm"))])
+    save = SubmitField(_l("Save draft"))
+
+    languages: list[str]
+
+    def body_fields(self) -> list[tuple[str, Any]]:
+        return [(code, self[_field_name(code)]) for code in self.languages]
+
+
+def correct_form(original_languages: list[str], **kwargs: Any) -> CorrectForm:
+    """A body field per language the original was written in: each of its recipients gets
+    the correction in the language they got the original in."""
+
+    class Form(CorrectForm):
+        pass
+
+    for i, code in enumerate(original_languages):
+        setattr(Form, _field_name(code), TextAreaField(
+            _l("Text in %(language)s", language=LANGUAGE_NAMES.get(code, code)),
+            validators=[DataRequired() if i == 0 else Optional(), Length(max=1600)],
+            render_kw={"rows": 3, "lang": code}))
+    form = Form(**kwargs)
+    form.languages = original_languages
+    return form

@@ -84,10 +84,20 @@ alert_areas = Table(
 )
 
 
+class AlertKind(StrEnum):
+    ALERT = "alert"
+    UPDATE = "update"  # news on an alert already sent: goes to the same people
+    RETRACTION = "retraction"  # "false alarm": goes to the same people
+
+
 class Alert(db.Model):
     __tablename__ = "alerts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), default=AlertKind.ALERT)
+    # An update or retraction points at the alert it corrects (CAP's `references`).
+    in_reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(12), default=AlertState.DRAFT, index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

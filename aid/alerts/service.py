@@ -23,6 +23,7 @@ from aid.alerts import fanout
 from aid.alerts.models import (
     Alert,
     AlertBody,
+    AlertKind,
     AlertState,
     Delivery,
     DeliveryState,
@@ -43,6 +44,8 @@ URGENCY = {"Immediate": _l("Immediate: act now"), "Expected": _l("Expected: with
            "Future": _l("Future"), "Past": _l("Past"), "Unknown": _l("Unknown")}
 CERTAINTY = {"Observed": _l("Observed"), "Likely": _l("Likely"), "Possible": _l("Possible"),
              "Unlikely": _l("Unlikely"), "Unknown": _l("Unknown")}
+KIND_LABELS = {AlertKind.ALERT: _l("Alert"), AlertKind.UPDATE: _l("Update"),
+               AlertKind.RETRACTION: _l("Retraction")}
 STATE_LABELS = {
     AlertState.DRAFT: _l("Draft"), AlertState.PENDING: _l("Waiting for approval"),
     AlertState.SENDING: _l("Sending"), AlertState.SENT: _l("Sent"),
@@ -127,6 +130,12 @@ def preview(bodies: dict[str, str], link: str, area_ids: list[int],
 
 
 def preview_alert(alert: Alert) -> Preview:
+    if alert.in_reply_to_id:  # a correction: the original's recipients, nobody new
+        counts = fanout.correction_counts(alert.in_reply_to_id,
+                                          [b.language for b in alert.bodies])
+        rows = [LanguagePreview(b.language, *segment_info(fanout.full_text(b.body, alert.link)),
+                                counts.get(b.language, 0)) for b in alert.bodies]
+        return Preview(rows, threshold())
     return preview({b.language: b.body for b in alert.bodies}, alert.link,
                    [a.id for a in alert.areas], alert.topic_list)
 
@@ -171,6 +180,10 @@ def _start_sending(alert: Alert, approver: User) -> bool:
         return False
     db.session.execute(update(Alert).where(Alert.id == alert.id).values(recipients=count)
                        .execution_options(synchronize_session=False))
+    if alert.in_reply_to_id:  # corrected or retracted: the original is no longer current
+        db.session.execute(update(Alert).where(Alert.id == alert.in_reply_to_id,
+                                               Alert.expires_at > now)
+                           .values(expires_at=now).execution_options(synchronize_session=False))
     audit.record("alert.approved", "alert", alert.id, f"{count} recipients")
     db.session.commit()
     db.session.refresh(alert)

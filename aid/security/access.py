@@ -144,6 +144,7 @@ RULES: dict[str, Level] = {
     "alerts.submit": Level.COORDINATOR,
     "alerts.approve": Level.COORDINATOR,  # never the author: aid.alerts.service.approve
     "alerts.cancel": Level.COORDINATOR,
+    "alerts.correct": Level.COORDINATOR,
 }
 
 

@@ -18,8 +18,6 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from aid.sms.models import OutboundMessage
-
 TWILIO_ORIGIN = "https://api.twilio.com"
 TIMEOUT_SECONDS = 15.0
 
@@ -46,14 +44,23 @@ class PermanentError(Exception):
         self.reason, self.code = reason, code
 
 
+class Sendable(Protocol):
+    """What a backend needs of a text: an `OutboundMessage`, or a plain copy of one made for
+    a worker thread that must not touch the database."""
+
+    to_number: str
+    body: str
+    purpose: str
+
+
 class Backend(Protocol):
-    def send(self, msg: OutboundMessage, validity_period: int | None) -> SendResult: ...
+    def send(self, msg: Sendable, validity_period: int | None) -> SendResult: ...
 
 
 class ConsoleBackend:
     """Development: print the text; the admin outbox (/admin/outbox) shows it too."""
 
-    def send(self, msg: OutboundMessage, validity_period: int | None) -> SendResult:
+    def send(self, msg: Sendable, validity_period: int | None) -> SendResult:
         print(f"--- SMS to {msg.to_number} ({msg.purpose}) ---\n{msg.body}\n---", flush=True)
         return SendResult(sid=f"CONSOLE{secrets.token_hex(16)}", status="sent")
 
@@ -85,7 +92,7 @@ def twilio_client(sid: str, token: str, base: str = "") -> Client:
 
 
 class TwilioBackend:
-    def send(self, msg: OutboundMessage, validity_period: int | None) -> SendResult:
+    def send(self, msg: Sendable, validity_period: int | None) -> SendResult:
         cfg = current_app.config
         if not (cfg["TWILIO_ACCOUNT_SID"] and cfg["TWILIO_AUTH_TOKEN"]):
             raise PermanentError("Twilio is not configured")

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -29,7 +31,7 @@ from aid.admin.service import current_settings
 from aid.extensions import db
 from aid.phones import normalise_phone, phone_index
 from aid.sms import service
-from aid.sms.backends import PermanentError, TransientError, backend_for
+from aid.sms.backends import Backend, PermanentError, Sendable, TransientError, backend_for
 from aid.sms.models import OutboundMessage
 from aid.sms.segments import segment_info
 from aid.tasks import periodic, task
@@ -106,6 +108,51 @@ def _remaining_validity(msg: OutboundMessage) -> int | None:
     return int(msg.validity_period - waited)
 
 
+@dataclass
+class Attempt:
+    """What became of a text after `send_with_retries`: our status and Twilio's answer."""
+
+    status: str  # sent or queued (handed over), failed, suppressed
+    attempts: int
+    sid: str | None = None
+    error_code: int | None = None
+    error_note: str = ""
+    unsubscribed: bool = False  # Twilio said 21610: suppress the number
+
+
+def send_with_retries(backend: Backend, msg: Sendable, validity: int | None,
+                      before: Callable[[int, Attempt | None], Attempt | None]) -> Attempt:
+    """The retry loop shared by `deliver` and the alert fan-out: 429/5xx/refused connections
+    are tried again with backoff up to SMS_MAX_ATTEMPTS; any other error is final.
+
+    `before(attempt, last)` runs before every try (`last` is the transient failure that led
+    to it, None the first time) and may stop the loop by returning an outcome (opted out,
+    too late); it is where a caller records the attempt. Touches no database itself.
+    """
+    max_attempts = max(1, current_app.config["SMS_MAX_ATTEMPTS"])
+    last: Attempt | None = None
+    attempt = 0
+    while True:
+        attempt += 1
+        stop = before(attempt, last)
+        if stop is not None:
+            return stop
+        try:
+            result = backend.send(msg, validity)
+        except TransientError as exc:
+            if attempt >= max_attempts:
+                return Attempt("failed", attempt, error_code=exc.code,
+                               error_note=f"gave up after {attempt} tries ({exc.reason})"[:80])
+            last = Attempt("queued", attempt, error_code=exc.code,
+                           error_note=f"retrying ({exc.reason})"[:80])
+            time.sleep(_backoff(attempt))
+            continue
+        except PermanentError as exc:
+            return Attempt("failed", attempt, error_code=exc.code, error_note=exc.reason[:80],
+                           unsubscribed=exc.code == service.UNSUBSCRIBED_ERROR)
+        return Attempt(result.status, attempt, sid=result.sid)
+
+
 def deliver(msg: OutboundMessage) -> None:
     """Hand a queued row to the backend, retrying transient failures. Commits."""
     try:
@@ -114,42 +161,31 @@ def deliver(msg: OutboundMessage) -> None:
         msg.status, msg.error_note = "failed", exc.reason[:80]
         db.session.commit()
         return
-    max_attempts = max(1, current_app.config["SMS_MAX_ATTEMPTS"])
-    while True:
+
+    def before(attempt: int, last: Attempt | None) -> Attempt | None:
+        if last is not None:
+            msg.error_code, msg.error_note = last.error_code, last.error_note
         if service.is_suppressed(msg.to_number):
-            msg.status, msg.error_note = "suppressed", "opted out"
-            db.session.commit()
-            return
+            return Attempt("suppressed", attempt - 1, error_note="opted out")
         validity = _remaining_validity(msg)
         if validity is not None and validity < 1:
-            msg.status, msg.error_note = "failed", "too late: validity period passed"
-            db.session.commit()
-            return
-        msg.attempts += 1
-        db.session.commit()
-        try:
-            result = backend.send(msg, validity)
-        except TransientError as exc:
-            msg.error_code = exc.code
-            if msg.attempts >= max_attempts:
-                msg.status = "failed"
-                msg.error_note = f"gave up after {msg.attempts} tries ({exc.reason})"[:80]
-                db.session.commit()
-                return
-            msg.error_note = f"retrying ({exc.reason})"[:80]
-            db.session.commit()
-            time.sleep(_backoff(msg.attempts))
-            continue
-        except PermanentError as exc:
-            msg.status, msg.error_code, msg.error_note = "failed", exc.code, exc.reason[:80]
-            db.session.commit()
-            if exc.code == service.UNSUBSCRIBED_ERROR:
-                service.suppress(msg.to_number, "21610")
-            return
-        msg.provider_sid, msg.status = result.sid, result.status
-        msg.submitted_at, msg.error_code, msg.error_note = utcnow(), None, ""
-        db.session.commit()
-        return
+            return Attempt("failed", attempt - 1,
+                           error_note="too late: validity period passed")
+        msg.attempts = attempt
+        db.session.commit()  # a try is recorded before it is made: requeue never repeats it
+        return None
+
+    outcome = send_with_retries(backend, msg, _remaining_validity(msg), before)
+    msg.status, msg.attempts = outcome.status, max(msg.attempts, outcome.attempts)
+    if outcome.sid:
+        msg.provider_sid, msg.submitted_at = outcome.sid, utcnow()
+        msg.error_code, msg.error_note = None, ""
+    else:
+        msg.error_code = outcome.error_code or msg.error_code
+        msg.error_note = outcome.error_note
+    db.session.commit()
+    if outcome.unsubscribed:
+        service.suppress(msg.to_number, "21610")
 
 
 @periodic(crontab(minute="*/5"))
