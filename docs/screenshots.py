@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -30,6 +31,7 @@ SHOTS = [
     ("board", "/board", None, "en"),
     ("requests", "/coordinator/requests", "coord@demo.example", "en"),
     ("shifts", "/shifts", "rosa@demo.example", "en"),
+    ("alert-compose", "/coordinator/alerts/new", "coord@demo.example", "en"),
     ("admin-settings", "/admin/settings", "admin@demo.example", "en"),
 ]
 
@@ -62,9 +64,13 @@ def main() -> None:
                     page.fill("#password", DEMO_PASSWORD)
                     page.click("button[type=submit].primary")
                     with app.app_context():
-                        secret = accounts.find_by_email(user).totp_secret
+                        account = accounts.find_by_email(user)
+                        secret, last = account.totp_secret, account.totp_last_step
                     if secret:
-                        page.fill("#code", pyotp.TOTP(secret).now())
+                        # Each code works once: take the next time step if this one was used.
+                        totp = pyotp.TOTP(secret)
+                        step = max(totp.timecode(time.time()), (last or 0) + 1)
+                        page.fill("#code", totp.generate_otp(step))
                         page.click("button[type=submit].primary")
                 page.goto(base + path)
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
