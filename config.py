@@ -101,6 +101,8 @@ class Config:
         self.ALERT_BATCH = _int(env, "AID_ALERT_BATCH", 100)
         self.ALERT_JOBS = _int(env, "AID_ALERT_JOBS", 2)
         self.ALERT_CLAIM_STALE_SECONDS = _int(env, "AID_ALERT_CLAIM_STALE_SECONDS", 120)
+        # How often each worker looks for alerts left half-sent (stale claims, lost jobs).
+        self.ALERT_REQUEUE_SECONDS = _int(env, "AID_ALERT_REQUEUE_SECONDS", 60)
         self.ALERT_VALIDITY_SECONDS = _int(env, "AID_ALERT_VALIDITY_SECONDS", 3600)
         # Every parallel send holds a database connection: room for two fan-out jobs per
         # process beyond SQLAlchemy's default pool (5 + 10 overflow).

@@ -126,11 +126,12 @@ def run_command(port: int | None, host: str) -> None:
     """Serve the web app and run the worker in one process (the embedded default)."""
     from werkzeug.serving import run_simple
 
-    from aid.tasks import huey
+    from aid.tasks import huey, start_timers
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=True)
     consumer.start()  # worker threads beside the web server
+    start_timers(app)
     port = port or app.config["PORT"]
     click.echo(f"Aid on http://{host}:{port}  (worker running, SMS backend: "
                f"{app.config['SMS_BACKEND']})")

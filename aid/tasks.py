@@ -7,6 +7,8 @@ are enqueued only after the data they read is committed (see `after_commit`).
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,6 +60,39 @@ def periodic(schedule: Any) -> Callable[[F], Any]:
     return lambda fn: huey.periodic_task(schedule)(_in_app(fn))
 
 
+_timers: list[tuple[str, str, Callable[[], Any]]] = []
+
+
+def every(setting: str) -> Callable[[F], F]:
+    """Run `fn` in each worker process every `app.config[setting]` seconds (0: never), for
+    safety nets that must come round sooner than Huey's crontab allows (one minute)."""
+
+    def register(fn: F) -> F:
+        _timers.append((setting, fn.__name__, _in_app(fn)))
+        return fn
+
+    return register
+
+
+def _tick(name: str, fn: Callable[[], Any], seconds: float) -> None:
+    while True:
+        time.sleep(seconds)
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 (the next tick tries again)
+            if _app is not None:
+                _app.logger.exception("timer %s failed", name)
+
+
+def start_timers(app: Flask) -> None:
+    """Start the `every` loops beside a consumer (`aid worker`, `aid run`)."""
+    for setting, name, fn in _timers:
+        seconds = float(app.config[setting])
+        if seconds > 0:
+            threading.Thread(target=_tick, args=(name, fn, seconds), name=f"timer-{name}",
+                             daemon=True).start()
+
+
 @periodic(crontab(minute="*"))
 def heartbeat() -> None:
     """Lets admins see that the worker is alive (reminders and alerts depend on it)."""
@@ -69,4 +104,6 @@ def heartbeat() -> None:
 def run_consumer(workers: int = 2, periodic: bool = True) -> None:
     """The loop `aid worker` runs (threads: tasks wait on the network, not the CPU)."""
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
+    if _app is not None and periodic:
+        start_timers(_app)
     consumer.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -165,6 +165,14 @@ def alert_detail(alert_id: int) -> ResponseReturnValue:
                            progress=progress, people=people, me=_me(),
                            can_correct=corrections.can_correct(alert),
                            report=reports.get(alert.report_id) if alert.report_id else None)
+
+
+@bp.route("/coordinator/alerts/<int:alert_id>/progress.json")
+def alert_progress(alert_id: int) -> ResponseReturnValue:
+    """The progress section's numbers, polled by static/alerts-progress.js while sending
+    (without JavaScript the page itself shows the same on reload)."""
+    alert = _alert(alert_id)
+    return jsonify(service.progress_data(alert))
 
 
 def _act(alert_id: int, action: str) -> ResponseReturnValue:

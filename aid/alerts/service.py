@@ -287,6 +287,20 @@ def progress(alert: Alert) -> Progress:
     return result
 
 
+def progress_data(alert: Alert, result: Progress | None = None) -> dict[str, Any]:
+    """What the alert page's progress section shows, for its live update (JSON): counts by
+    state and by language, the percentage, Twilio's error codes, and whether it is over."""
+    result = result or progress(alert)
+    return {
+        "id": alert.id, "status": alert.status, "status_label": str(STATE_LABELS[alert.status]),
+        "finished": alert.status != AlertState.SENDING,
+        "total": result.total, "done": result.done, "percent": result.percent,
+        "counts": {name: result.count(name) for name in BUCKETS},
+        "by_language": result.by_language,
+        "failures": [{"code": code, "count": n} for code, n in result.failures],
+    }
+
+
 def alerts_query() -> Select[tuple[Alert]]:
     return select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc())
 

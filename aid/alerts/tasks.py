@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from aid.tasks import periodic, task
+from aid.tasks import every, periodic, task
 
 
 @task()
@@ -14,9 +14,10 @@ def fan_out(alert_id: int) -> None:
     fanout.run(alert_id)
 
 
-@periodic(crontab(minute="*"))
+@every("ALERT_REQUEUE_SECONDS")
 def requeue_alerts() -> None:
-    """A lost job or a killed worker delays an alert by a minute or two, never drops it."""
+    """A lost job or a killed worker delays an alert by about ALERT_CLAIM_STALE_SECONDS plus
+    ALERT_REQUEUE_SECONDS (two or three minutes by default), never drops it."""
     from aid.alerts import fanout
 
     fanout.requeue()

@@ -141,6 +141,7 @@ RULES: dict[str, Level] = {
     "alerts.alerts_list": Level.COORDINATOR,
     "alerts.compose": Level.COORDINATOR,
     "alerts.alert_detail": Level.COORDINATOR,
+    "alerts.alert_progress": Level.COORDINATOR,  # the same counts as the page, as JSON
     "alerts.submit": Level.COORDINATOR,
     "alerts.approve": Level.COORDINATOR,  # never the author: aid.alerts.service.approve
     "alerts.cancel": Level.COORDINATOR,

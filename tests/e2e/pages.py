@@ -79,17 +79,18 @@ class RequestPage:
         self.page.get_by_role("button", name="Assign", exact=True).click()
 
 
-def new_page(browser: Browser, locale: str = "en-US") -> Page:
-    """A fresh phone or laptop: its own cookies, no JavaScript (the app must work without)."""
-    page = browser.new_context(locale=locale, java_script_enabled=False).new_page()
+def new_page(browser: Browser, locale: str = "en-US", javascript: bool = False) -> Page:
+    """A fresh phone or laptop: its own cookies, no JavaScript unless asked (the app must
+    work without)."""
+    page = browser.new_context(locale=locale, java_script_enabled=javascript).new_page()
     page.set_default_timeout(10_000)
     return page
 
 
 def sign_in_as(browser: Browser, base: str, email: str, password: str,
-               totp_secret: str | None = None) -> Page:
+               totp_secret: str | None = None, javascript: bool = False) -> Page:
     """A new browser signed in; coordinators also type the code from their app."""
-    page = new_page(browser)
+    page = new_page(browser, javascript=javascript)
     sign_in = SignInPage(page, base)
     sign_in.sign_in(email, password)
     if totp_secret:
@@ -290,3 +291,77 @@ class ModerationPage:
     def suggested_matches(self) -> list[str]:
         section = self.page.locator("section.card", has_text="Suggested matches")
         return [t.strip() for t in section.locator("li a").all_inner_texts()]
+
+
+# -- early-warning alerts --------------------------------------------------------------------
+
+class ReportFormPage:
+    """The public form: anyone reports what they see, no account."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def report(self, kind: str, area: str, place: str, when: str, details: str) -> None:
+        page = self.page
+        page.goto(f"{self.base}/alerts/report")
+        page.get_by_label(kind).check()
+        page.get_by_label("Area").select_option(label=area)
+        page.get_by_label("Roughly where?").fill(place)
+        page.get_by_label(when).check()
+        page.get_by_label("What did you see?").fill(details)
+        page.get_by_role("button", name="Send report").click()
+
+
+class ReportsPage:
+    """A coordinator's list of reports and one report's page."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open_latest(self) -> None:
+        self.page.goto(f"{self.base}/coordinator/reports")
+        self.page.locator("table a[href*='/coordinator/reports/']").first.click()
+
+    def confirm(self, note: str) -> None:
+        self.page.get_by_label("Confirmed: it is true").check()
+        self.page.get_by_label("Note").fill(note)
+        self.page.get_by_role("button", name="Save", exact=True).click()
+
+    def write_alert(self) -> None:
+        self.page.get_by_role("link", name="Write an alert from this report").click()
+
+
+class ComposeAlertPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def write(self, texts: dict[str, str]) -> None:
+        """On the compose page (the report already chosen): one text per language name."""
+        for language, text in texts.items():
+            self.page.get_by_label(f"Text in {language}").fill(text)
+        self.page.get_by_role("button", name="Save draft").click()
+
+    def ask_for_approval(self) -> None:
+        self.page.get_by_role("button", name="Ask a second coordinator to approve").click()
+
+
+class AlertPage:
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open(self, alert_id: int) -> None:
+        self.page.goto(f"{self.base}/coordinator/alerts/{alert_id}")
+
+    def approve(self) -> None:
+        self.page.get_by_role("button", name="Approve and send").click()
+
+    @property
+    def bar(self):  # noqa: ANN201 (a Playwright Locator)
+        return self.page.locator("#progress progress")
+
+    def percent(self) -> str:
+        return self.page.locator("#progress p > [data-field=percent_text]").inner_text().strip()
+
+    def language_row(self, name: str) -> list[str]:
+        row = self.page.locator("#progress tr", has_text=name)
+        return [c.strip() for c in row.locator("td").all_inner_texts()]

@@ -1,0 +1,98 @@
+"""Kill-safety with real processes: `aid worker` processes send a 600-recipient alert through
+the fake Twilio (50 ms a text); one is SIGKILLed half-way; the periodic requeue of the
+remaining (PostgreSQL: the second of two) or restarted (SQLite) worker sends the rest.
+Every recipient gets the alert; duplicates are at most ALERT_JOBS x ALERT_CONCURRENCY."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from aid import tasks
+from aid.alerts import service
+from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
+from aid.extensions import db
+from tests.alerts.conftest import ACCOUNT_SID, AUTH_TOKEN, add_subscribers, draft
+from tests.conftest import KEYS, PG_URL, REDIS_URL
+
+RECIPIENTS = 600
+SETTINGS = {"AID_ALERT_JOBS": "2", "AID_ALERT_CONCURRENCY": "4", "AID_ALERT_BATCH": "20",
+            "AID_ALERT_CLAIM_STALE_SECONDS": "3", "AID_ALERT_REQUEUE_SECONDS": "1"}
+AID = str(Path(sys.executable).with_name("aid"))
+
+
+def _worker(app, twilio, log: Path) -> subprocess.Popen:
+    """`aid worker` in its own process, on the test's database and queue."""
+    env = {**os.environ, **KEYS, **SETTINGS, "AID_ENV": "development",
+           "AID_INSTANCE_PATH": app.config["INSTANCE_PATH"],
+           "AID_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "AID_REDIS_URL": REDIS_URL,
+           "AID_SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+           "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": "+12025550100",
+           "TWILIO_API_BASE": twilio.url, "AID_SMS_RETRY_SECONDS": "0.001"}
+    with log.open("ab") as out:  # two huey threads: one per fan-out job (ALERT_JOBS)
+        return subprocess.Popen([AID, "worker", "--workers", "2"], env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+
+
+def _wait(condition, seconds: float, what: str, logs: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out: {what}\n{logs.read_text()[-3000:]}")
+        time.sleep(0.05)
+
+
+def test_a_worker_killed_half_way_loses_nothing_and_repeats_at_most_its_sends_in_flight(
+        app, twilio, coordinator, make_user, tmp_path):
+    numbers = add_subscribers(RECIPIENTS)
+    twilio.delay = 0.05
+    # This process only enqueues: the jobs go to the shared queue for the workers.
+    tasks.huey._immediate = False
+    tasks.huey.storage = tasks.huey.create_storage()
+    tasks.huey.flush()
+    log = tmp_path / "workers.log"
+    workers = [_worker(app, twilio, log) for _ in range(2 if PG_URL else 1)]
+    try:
+        alert = service.create_draft(draft(), coordinator)
+        assert service.submit(alert, coordinator) == "pending"
+        service.approve(alert, make_user("coordinator", "vetted"))
+        assert alert.recipients == RECIPIENTS
+
+        _wait(lambda: len(twilio.sent) >= RECIPIENTS // 2, 20, "half sent", log)
+        victim = workers[0]
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(5)
+        at_kill = len(twilio.sent)
+        assert at_kill < RECIPIENTS  # killed half-way, not after the end
+        if not PG_URL:  # one process on SQLite: it comes back
+            workers.append(_worker(app, twilio, log))
+
+        def sent() -> bool:
+            db.session.rollback()  # see the workers' commits
+            return db.session.scalar(select(Alert.status).where(
+                Alert.id == alert.id)) == AlertState.SENT
+
+        _wait(sent, 30, "the alert finished", log)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait(5)
+        tasks.huey.flush()
+        tasks.huey._immediate = True
+
+    to = Counter(form["To"] for form in twilio.sent)
+    assert set(to) == set(numbers)  # every recipient got it
+    duplicates = sum(n - 1 for n in to.values())
+    assert duplicates <= int(SETTINGS["AID_ALERT_JOBS"]) * int(SETTINGS["AID_ALERT_CONCURRENCY"])
+    states = dict(db.session.execute(select(Delivery.status, func.count()).where(
+        Delivery.alert_id == alert.id).group_by(Delivery.status)).all())
+    assert states == {DeliveryState.SENT: RECIPIENTS}
+    assert service.progress(alert).percent == 100
