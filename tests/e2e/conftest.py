@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.e2e.pages import STEP_TIMEOUT_MS
+
 CHROMIUM = os.environ.get("AID_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -36,6 +38,6 @@ def live_server(app) -> Iterator[str]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="en-US", java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(30_000)  # a loaded 2-core CI machine is slow
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()

@@ -79,11 +79,15 @@ class RequestPage:
         self.page.get_by_role("button", name="Assign", exact=True).click()
 
 
+# How long one step may take: a 2-core CI machine running the suite can be slow.
+STEP_TIMEOUT_MS = 30_000
+
+
 def new_page(browser: Browser, locale: str = "en-US", javascript: bool = False) -> Page:
     """A fresh phone or laptop: its own cookies, no JavaScript unless asked (the app must
     work without)."""
     page = browser.new_context(locale=locale, java_script_enabled=javascript).new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     return page
 
 
