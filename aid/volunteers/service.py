@@ -208,6 +208,7 @@ def decide(profile: VolunteerProfile, decision: Decision) -> None:
         else:
             audit.record("volunteer.approved", "user", user.id)
         accounts.set_status(user, Status.VETTED)
+        _tell_vetted(user)
     elif decision == Decision.SUSPEND:
         if user.status == Status.SUSPENDED:
             raise VettingError("already_suspended")
@@ -227,6 +228,24 @@ def decide(profile: VolunteerProfile, decision: Decision) -> None:
         setattr(profile, column, utcnow())
         audit.record(f"volunteer.{decision.value}_recorded", "user", user.id)
         db.session.commit()
+
+
+def _tell_vetted(user: User) -> None:
+    """The new volunteer hears at once that shifts are open to them (after the commit, through
+    the gateway, which refuses a number that opted out)."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from aid.sms.gateway import queue_sms
+
+    phone = phone_of(user.id)
+    if not phone:
+        return
+    with force_locale(language_of(user)):
+        body = _("%(network)s: you are now a vetted volunteer. Sign in to see open shifts: "
+                 "%(link)s", network=current_settings().network_name,
+                 link=f"{current_app.config['PUBLIC_URL']}/shifts")
+    queue_sms(phone, body, purpose="volunteer_vetted")
 
 
 def _cut_access(profile: VolunteerProfile, action: str) -> None:

@@ -6,6 +6,7 @@ from aid.auth.models import Role, User
 from aid.extensions import db
 from aid.security.audit import AuditEvent
 from aid.shifts.models import Signup
+from aid.sms.models import OutboundMessage
 from aid.volunteers import service
 from tests.conftest import post_form, sign_in
 from tests.volunteers import factories
@@ -33,6 +34,23 @@ def test_coordinator_sees_applicants_and_approves_one(client, signed_in):
     db.session.refresh(applicant)
     assert applicant.status == "vetted"
     assert "volunteer.approved" in _actions() and "user.viewed" in _actions()
+    # She hears at once, by text, that shifts are open to her.
+    text = db.session.scalar(select(OutboundMessage).where(
+        OutboundMessage.purpose == "volunteer_vetted"))
+    assert text.to_number == "+12025550100" and "vetted volunteer" in text.body
+    assert text.status == "sent"
+
+
+def test_an_applicant_who_opted_out_is_not_texted_when_vetted(client, signed_in):
+    from aid.sms import service as sms
+
+    applicant = factories.volunteer("applied", phone="+12025550177")
+    sms.suppress("+12025550177", "test")
+    signed_in(Role.COORDINATOR)
+    post_form(client, f"/coordinator/volunteers/{applicant.id}", {"decision": "approve"})
+    texts = db.session.scalars(select(OutboundMessage).where(
+        OutboundMessage.purpose == "volunteer_vetted")).all()
+    assert [t.status for t in texts] == ["suppressed"]  # recorded, never handed over
 
 
 def test_two_vouches_let_a_coordinator_confirm(app, make_user):
