@@ -267,7 +267,9 @@ def respond(post: Post, message: str, contact: str = "",
     db.session.flush()
     audit.record("board.response_created", "board_post", post.id, f"response {response.id}")
     db.session.commit()
-    # TODO(sms): text the poster that someone answered, with aid.sms.gateway.send_sms(contact, ...)
+    # No text to the poster: their contact is free text meant for coordinators (a phone, an
+    # email, "ask at the pantry"), and only a hash of their manage link is kept, so a text
+    # could not carry the link. Answers wait on the manage page.
     return response, token
 
 
