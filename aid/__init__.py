@@ -104,7 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
-    from aid.privacy import bp as privacy_bp
+    from aid.privacy.views import bp as privacy_bp
     from aid.shifts import bp as shifts_bp
     from aid.sms import bp as sms_bp
     from aid.sms import subscriptions_bp

@@ -27,7 +27,7 @@ def index() -> ResponseReturnValue:
         ("admin.areas", _("Areas"), _("The neighbourhoods everything is placed in.")),
         ("admin.users", _("Accounts"), _("Staff accounts, roles, suspensions, set-up links.")),
         ("admin.audit_log", _("Audit log"), _("Who opened or changed what, and when.")),
-        ("privacy.audit_unusual", _("Unusual access"),
+        ("admin.audit_unusual", _("Unusual access"),
          _("People who opened many private records this week.")),
         ("privacy.retention", _("Retention"), _("How long each kind of record is kept.")),
         ("privacy.wipe_page", _("Emergency erase"),
@@ -142,10 +142,3 @@ def user_update(user_id: int) -> ResponseReturnValue:
     accounts.set_status(user, Status(form.status.data))
     flash(_("Account updated."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
-
-
-@bp.route("/audit")
-def audit_log() -> ResponseReturnValue:
-    from aid.privacy.views import audit_page  # filters by action, person and record
-
-    return audit_page()

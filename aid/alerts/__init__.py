@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("alerts", __name__)
 
-from aid.alerts import coordinator, tasks, views  # noqa: E402,F401
+from aid.alerts import coordinator, privacy, tasks, views  # noqa: E402,F401

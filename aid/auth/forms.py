@@ -46,3 +46,8 @@ class SetupForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A bare form: a button whose only content is the CSRF token."""
+
+
+class PasswordCheckForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})

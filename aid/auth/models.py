@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import db
 from aid.security.access import Level
-from aid.security.crypto import Encrypted
+from aid.security.crypto import Encrypted, blind_index_column, lower
 from aid.timeutil import utcnow
 
 
@@ -37,7 +37,7 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(Encrypted("users.email"))
-    email_index: Mapped[str] = mapped_column(String(64), unique=True)
+    email_index: Mapped[str] = blind_index_column("users.email", "email", lower, unique=True)
     display_name: Mapped[str] = mapped_column(Encrypted("users.display_name"))
     role: Mapped[str] = mapped_column(String(16), default=Role.VOLUNTEER, index=True)
     status: Mapped[str] = mapped_column(String(16), default=Status.APPLIED, index=True)

@@ -5,17 +5,12 @@ from __future__ import annotations
 import time
 
 from flask import session
-from flask_login import login_user, logout_user
+from flask_login import login_user
 
 from aid.auth.models import User
+from aid.security.sessions import end_session, reset_session
 
-
-def reset_session() -> None:
-    """Forget everything in the session except the chosen language."""
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+__all__ = ["end_session", "reset_session", "start_session"]
 
 
 def start_session(user: User) -> None:
@@ -27,8 +22,3 @@ def start_session(user: User) -> None:
     login_user(user)
     session["login_at"] = time.time()
     signed_in(user)
-
-
-def end_session() -> None:
-    logout_user()
-    reset_session()

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import db
-from aid.security.crypto import Encrypted
+from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
 
@@ -83,7 +83,7 @@ class PostWord(db.Model):
 
     __tablename__ = "board_words"
 
-    word: Mapped[str] = mapped_column(String(64), primary_key=True)
+    word: Mapped[str] = blind_index_column("board_word", rekey=Rekey.REBUILD, primary_key=True)
     post_id: Mapped[int] = mapped_column(
         ForeignKey("board_posts.id", ondelete="CASCADE"), primary_key=True, index=True)
 

@@ -17,10 +17,10 @@ from sqlalchemy import Select, delete, func, select
 from aid.admin.models import Area
 from aid.auth.models import User
 from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
-from aid.board.text import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
+from aid.board.words import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.extensions import db
 from aid.pagination import page_number
-from aid.privacy.service import retention_days
+from aid.privacy.retention import retention_days
 from aid.security import audit
 from aid.security.access import Level
 from aid.security.crypto import blind_index
@@ -72,7 +72,8 @@ def _apply(post: Post, data: PostInput) -> None:
     post.updated_at = utcnow()
 
 
-def _index_words(post: Post) -> None:
+def index_words(post: Post) -> None:
+    """The post's search words, as keyed hashes (re-made on edit and on key rotation)."""
     db.session.execute(delete(PostWord).where(PostWord.post_id == post.id))
     hashes = word_hashes(f"{post.title}\n{post.description}\n{post.quantity or ''}")
     db.session.add_all(PostWord(word=h, post_id=post.id) for h in hashes)
@@ -92,7 +93,7 @@ def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = Non
     _apply(post, data)
     db.session.add(post)
     db.session.flush()
-    _index_words(post)
+    index_words(post)
     audit.record("board.post_created", "board_post", post.id,
                  f"{post.kind} {post.category} {post.status}")
     db.session.commit()
@@ -120,7 +121,7 @@ def my_posts(user: User) -> list[Post]:
 
 def edit_post(post: Post, data: PostInput, by_coordinator: bool = False) -> None:
     _apply(post, data)
-    _index_words(post)
+    index_words(post)
     back_to_queue = (not by_coordinator and post.author_id is None and post.is_open
                      and current_app.config["BOARD_PREMODERATION"])
     if back_to_queue:

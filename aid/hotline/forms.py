@@ -13,7 +13,7 @@ from aid.forms import HumanCheck
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
 from aid.phones import PhoneNumber
-from aid.privacy.service import retention_days
+from aid.privacy.retention import retention_days
 
 CATEGORY_LABELS = {
     Category.LEGAL: _l("Legal help"),
@@ -161,3 +161,16 @@ class ReplyForm(FlaskForm):
                          validators=[DataRequired(), Length(max=MAX_REPLY)],
                          description=_l("Sent from the hotline number. Their number stays "
                                         "private. Keep it short."))
+
+
+class WithdrawForm(HumanCheck, FlaskForm):
+    code = StringField(_l("Reference code"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("The code you got when you asked for help, e.g. K7P2QX."))
+    phone = StringField(_l("The phone number you gave"),
+                        validators=[DataRequired(), Length(max=40), PhoneNumber()])
+
+
+class SmsCodeForm(FlaskForm):
+    code = StringField(_l("Code from the text message"),
+                       validators=[DataRequired(), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aid.extensions import db
-from aid.security.crypto import Encrypted
+from aid.security.crypto import Encrypted, blind_index_column
 from aid.timeutil import utcnow
 
 
@@ -105,7 +105,7 @@ class HelpRequest(db.Model):
     channel: Mapped[str] = mapped_column(String(8), default=Channel.WEB)
     name: Mapped[str | None] = mapped_column(Encrypted("help_requests.name"))
     phone: Mapped[str | None] = mapped_column(Encrypted("help_requests.phone"))
-    phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_index: Mapped[str | None] = blind_index_column("phone", "phone", index=True)
     details: Mapped[str] = mapped_column(Encrypted("help_requests.details"))
     taken_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)

@@ -32,7 +32,7 @@ from aid.hotline.models import (
     Urgency,
 )
 from aid.phones import phone_index
-from aid.privacy.service import retention_days
+from aid.privacy.retention import retention_days
 from aid.security import audit
 from aid.security.access import Level
 from aid.timeutil import utcnow

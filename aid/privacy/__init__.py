@@ -1,7 +1,6 @@
-"""Privacy operations: retention and purging, the panic wipe, people's own data."""
+"""Privacy operations: retention and purging, the panic wipe, people's own data.
 
-from flask import Blueprint
-
-bp = Blueprint("privacy", __name__)
-
-from aid.privacy import tasks, views  # noqa: E402,F401
+Features register what they keep in `aid.privacy.registry`; the pages live in
+`aid.privacy.views` (its blueprint is `bp` there), so importing the registry or the
+retention settings loads no page and no feature.
+"""

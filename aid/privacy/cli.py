@@ -27,19 +27,15 @@ def purge_command(dry_run: bool) -> None:
 @with_appcontext
 def wipe_command(area: str, yes: bool) -> None:
     """Erase all personal data (every account too), or one area's; keeps only counts."""
-    from sqlalchemy import select
-
-    from aid.admin.models import Area
-    from aid.extensions import db
     from aid.privacy import wipe
 
     if not yes:
         raise click.ClickException("this erases data for good: run it again with --yes")
     if area:
-        row = db.session.scalar(select(Area).where(Area.name == area))
-        if row is None:
+        ids = [area_id for area_id, name in wipe.areas() if name == area]
+        if not ids:
             raise click.ClickException(f"no area named {area!r}")
-        counts = wipe.wipe_area(row.id)
+        counts = wipe.wipe_area(ids[0])
     else:
         counts = wipe.wipe_all()
     for table, rows in counts.items():

@@ -5,8 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from aid.forms import BoundedIntegerField, HumanCheck
-from aid.phones import PhoneNumber
+from aid.forms import BoundedIntegerField
 from aid.privacy.models import RETENTION_DEFAULTS
 
 RETENTION_LABELS = {
@@ -40,27 +39,11 @@ class RetentionForm(FlaskForm):
     applications = _days("applications")
 
 
-class PasswordCheckForm(FlaskForm):
+class WipeForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
-
-
-class WipeForm(PasswordCheckForm):
     area = SelectField(_l("What to erase"), coerce=int, default=0)
     code = StringField(_l("Code from your authenticator app"),
                        validators=[DataRequired(), Length(max=10)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
     phrase = StringField(_l("Type ERASE to confirm"), validators=[DataRequired(), Length(max=20)])
-
-
-class WithdrawForm(HumanCheck, FlaskForm):
-    code = StringField(_l("Reference code"), validators=[DataRequired(), Length(max=20)],
-                       description=_l("The code you got when you asked for help, e.g. K7P2QX."))
-    phone = StringField(_l("The phone number you gave"),
-                        validators=[DataRequired(), Length(max=40), PhoneNumber()])
-
-
-class SmsCodeForm(FlaskForm):
-    code = StringField(_l("Code from the text message"),
-                       validators=[DataRequired(), Length(max=12)],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

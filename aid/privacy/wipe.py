@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import Table, delete, func, select, text
 
 from aid.extensions import db
+from aid.privacy import registry
 from aid.privacy.models import WipeCount
 from aid.security import audit
 
@@ -53,42 +54,23 @@ def wipe_all(keep_user_id: int | None = None) -> dict[str, int]:
     return counts
 
 
-def wipe_area(area_id: int, keep_user_id: int | None = None) -> dict[str, int]:
-    """Delete one area's requests, board posts, shifts and the subscribers who follow only
-    that area. Accounts are not tied to one area, so they stay."""
-    from aid.admin.models import Area
-    from aid.board.models import Post, PostWord
-    from aid.hotline.models import HelpRequest, RequestEvent
-    from aid.shifts.models import Shift
-    from aid.sms.models import Subscriber, subscriber_areas
+def areas() -> list[tuple[int, str]]:
+    """(id, name) of every area, from the table itself (privacy imports no feature)."""
+    table = db.metadata.tables["areas"]
+    return [(row.id, row.name) for row in db.session.execute(
+        select(table.c.id, table.c.name).order_by(table.c.name))]
 
-    area = db.session.get(Area, area_id)
-    if area is None:
+
+def wipe_area(area_id: int, keep_user_id: int | None = None) -> dict[str, int]:
+    """Delete one area's records: each feature registers what that means for its tables
+    (`registry.on_area_wipe`). Accounts are not tied to one area, so they stay."""
+    name = dict(areas()).get(area_id)
+    if name is None:
         raise ValueError("no such area")
-    requests = select(HelpRequest.id).where(HelpRequest.area_id == area_id)
-    posts = select(Post.id).where(Post.area_id == area_id)
-    only_here = select(subscriber_areas.c.subscriber_id).group_by(
-        subscriber_areas.c.subscriber_id).having(
-        func.count() == 1, func.max(subscriber_areas.c.area_id) == area_id)
-    subscriber_ids = list(db.session.scalars(only_here))
-    counts = {
-        "help_requests": _count(HelpRequest.__table__, HelpRequest.area_id == area_id),
-        "board_posts": _count(Post.__table__, Post.area_id == area_id),
-        "shifts": _count(Shift.__table__, Shift.area_id == area_id),
-        "sms_subscribers": len(subscriber_ids),
-    }
-    db.session.execute(delete(RequestEvent).where(RequestEvent.request_id.in_(requests)))
-    db.session.execute(HelpRequest.__table__.update().where(
-        HelpRequest.merged_into_id.in_(requests)).values(merged_into_id=None))
-    db.session.execute(delete(HelpRequest).where(HelpRequest.area_id == area_id))
-    db.session.execute(delete(PostWord).where(PostWord.post_id.in_(posts)))
-    for post in db.session.scalars(select(Post).where(Post.area_id == area_id)):
-        db.session.delete(post)  # responses, flags, matches go with it
-    for shift in db.session.scalars(select(Shift).where(Shift.area_id == area_id)):
-        db.session.delete(shift)  # signups and reports go with it
-    db.session.execute(delete(Subscriber).where(Subscriber.id.in_(subscriber_ids)))
-    db.session.execute(delete(subscriber_areas).where(subscriber_areas.c.area_id == area_id))
-    _finish(f"area {area.name}"[:90], counts, keep_user_id)
+    counts: dict[str, int] = {}
+    for hook in registry.AREA_WIPES.values():
+        counts.update(hook.wipe(area_id))
+    _finish(f"area {name}"[:90], counts, keep_user_id)
     return counts
 
 

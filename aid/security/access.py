@@ -119,14 +119,14 @@ RULES: dict[str, Level] = {
     # Privacy: retention, the emergency erase (password and code again), audit summaries.
     "privacy.retention": Level.ADMIN,
     "privacy.wipe_page": Level.ADMIN,
-    "privacy.audit_unusual": Level.ADMIN,
+    "admin.audit_unusual": Level.ADMIN,
     # Anyone signed in: their own data only (the view reads current_user, never an id).
-    "privacy.my_data": Level.APPLIED,
-    "privacy.my_data_download": Level.APPLIED,
-    "privacy.subscriber_data": PUBLIC,  # only with a confirmed SMS code in the session
-    "privacy.subscriber_delete": PUBLIC,  # the same
-    "privacy.withdraw": PUBLIC,  # reference code + a code texted to the request's phone
-    "privacy.withdraw_confirm": PUBLIC,
+    "auth.my_data": Level.APPLIED,
+    "auth.my_data_download": Level.APPLIED,
+    "subscriptions.manage_data": PUBLIC,  # only with a confirmed SMS code in the session
+    "subscriptions.manage_delete": PUBLIC,  # the same
+    "hotline.withdraw": PUBLIC,  # reference code + a code texted to the request's phone
+    "hotline.withdraw_confirm": PUBLIC,
     # Alerts: anyone can report; published alerts are public feeds; a responder sees only a
     # report they were asked to check (aid.alerts.reports.can_check); the rest is coordinators'.
     "alerts.report": PUBLIC,

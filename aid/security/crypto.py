@@ -20,13 +20,16 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
-from sqlalchemy import LargeBinary
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import MappedColumn, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NONCE_BYTES = 12
@@ -132,3 +135,49 @@ class Encrypted(TypeDecorator[str]):
         if value is None:
             return None
         return keyring().decrypt(bytes(value), self.context)
+
+
+class Rekey(StrEnum):
+    """How key rotation recomputes a blind index under a new index key."""
+
+    RECOMPUTE = "recompute"  # from the encrypted column it was made from, in the same row
+    MATCH = "match"  # no stored source: matched against phone numbers Aid still holds
+    REBUILD = "rebuild"  # re-made by a hook its feature registers with rotation
+    EXPIRE = "expire"  # short-lived (one-time codes): simply stops matching
+
+
+def same(value: str) -> str:
+    return value
+
+
+def lower(value: str) -> str:
+    return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class BlindIndex:
+    """What a blind-index column is made from, kept in the column's `info` (see
+    `blind_index_column`), so rotation finds every index from the models."""
+
+    context: str  # the context string given to `blind_index`
+    source: str | None = None  # the encrypted column it is computed from (RECOMPUTE)
+    normalise: Callable[[str], str] = same
+    rekey: Rekey = Rekey.RECOMPUTE
+
+
+INFO_KEY = "blind_index"
+
+
+def blind_index_column(context: str, source: str | None = None,
+                       normalise: Callable[[str], str] = same, rekey: Rekey = Rekey.RECOMPUTE,
+                       **kwargs: Any) -> MappedColumn[Any]:
+    """A column holding a blind index (hex HMAC), declared with what it is made from."""
+    if rekey is Rekey.RECOMPUTE and source is None:
+        raise ValueError("a recomputed blind index needs its source column")
+    info = {INFO_KEY: BlindIndex(context, source, normalise, rekey)}
+    return mapped_column(String(64), info=info, **kwargs)
+
+
+def blind_index_of(column: Any) -> BlindIndex | None:
+    """The declaration on a table column, or None when it is not a blind index."""
+    return column.info.get(INFO_KEY)

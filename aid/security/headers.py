@@ -9,6 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid.security.sessions import end_session
+
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'; img-src 'self' data:; script-src 'self'; style-src 'self'"
@@ -41,8 +43,6 @@ def expire_sessions() -> ResponseReturnValue | None:
     seen = session.get("seen", login_at)
     if (now - login_at > cfg["SESSION_MAX_HOURS"] * 3600
             or now - seen > cfg["SESSION_IDLE_MINUTES"] * 60):
-        from aid.auth.sessions import end_session
-
         end_session()
         flash(_("Your session ended. Please sign in again."), "warning")
         return redirect(url_for("auth.login"))

@@ -12,11 +12,14 @@ Operator steps (also in docs/operations.md):
    long as backups made before step 3 must stay readable.
 
 For the index key: set the new AID_INDEX_KEY, and the old one in AID_OLD_INDEX_KEY, then run
-`aid keys rotate`. Every index in `INDEXES` is recomputed from the encrypted column it was
-made from. Three hashes have no stored source and are handled apart: the STOP list and the
-inbound-text log are re-keyed by matching every phone number Aid still holds under the old
-key (numbers it no longer holds cannot be matched and are reported); one-time SMS codes
-simply stop working (they last ten minutes). Board search words are re-made from the posts.
+`aid keys rotate`. Every blind index is declared on its model (`crypto.blind_index_column`)
+and found here from the metadata; how each is re-keyed is part of the declaration: most are
+recomputed from the encrypted column they were made from. Hashes with no stored source are
+handled apart: the STOP list and the inbound-text log are re-keyed by matching every phone
+number Aid still holds under the old key (numbers it no longer holds cannot be matched and
+are reported); one-time SMS codes simply stop working (they last ten minutes); indexes made
+from more than one column (the board's search words) are re-made by a hook their feature
+registers with `on_rebuild`. This module imports no feature.
 """
 
 from __future__ import annotations
@@ -40,44 +43,55 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import TableClause
 
 from aid.extensions import db
-from aid.security.crypto import Encrypted, KeyRing, decode_key, keyring
+from aid.security.crypto import (
+    BlindIndex,
+    Encrypted,
+    KeyRing,
+    Rekey,
+    blind_index_of,
+    decode_key,
+    keyring,
+)
 
 BATCH = 200
 
 
-def _lower(value: str) -> str:
-    return value.strip().lower()
-
-
-def _same(value: str) -> str:
-    return value
-
-
 @dataclass(frozen=True)
 class IndexSource:
-    """A blind-index column, the encrypted column it is computed from, and how."""
+    """A blind-index column and its declaration (see `crypto.blind_index_column`)."""
 
     table: str
     index_column: str
-    source_column: str
-    context: str  # the blind index's context string
-    normalise: Callable[[str], str]
+    declared: BlindIndex
+
+    @property
+    def source_column(self) -> str:
+        return self.declared.source or ""
+
+    @property
+    def context(self) -> str:
+        return self.declared.context
 
 
-# index column -> (source column, normaliser). Phone columns hold E.164 already.
-INDEXES: tuple[IndexSource, ...] = (
-    IndexSource("users", "email_index", "email", "users.email", _lower),
-    IndexSource("help_requests", "phone_index", "phone", "phone", _same),
-    IndexSource("sms_outbound", "to_index", "to_number", "phone", _same),
-    IndexSource("sms_subscribers", "phone_index", "phone", "phone", _same),
-    IndexSource("sms_codes", "phone_index", "phone", "phone", _same),
-    IndexSource("volunteer_profiles", "phone_index", "phone", "phone", _same),
-    IndexSource("volunteer_profiles", "vouch_code_index", "vouch_code", "vouch_code", _same),
-    IndexSource("volunteer_profiles", "calendar_token_index", "calendar_token",
-                "calendar_token", _same),
-)
-# Hashes of phone numbers with no stored number beside them: re-keyed by matching.
-PHONE_ONLY = (("sms_suppressions", "phone_index"), ("sms_inbound", "phone_index"))
+# table name -> a hook re-making that table's REBUILD indexes; returns how many rows changed.
+REBUILDERS: dict[str, Callable[[], int]] = {}
+
+
+def on_rebuild(table_name: str) -> Callable[[Callable[[], int]], Callable[[], int]]:
+    """Register the hook that re-makes a table's blind indexes which have no stored source
+    column (e.g. the board's word hashes, made from a post's title and text)."""
+    def connect(fn: Callable[[], int]) -> Callable[[], int]:
+        REBUILDERS[table_name] = fn
+        return fn
+    return connect
+
+
+def blind_indexes(rekey: Rekey | None = None) -> list[IndexSource]:
+    """Every blind-index column declared on the models (so new ones are included)."""
+    return [IndexSource(t.name, c.name, declared)
+            for t in db.metadata.sorted_tables for c in t.columns
+            if (declared := blind_index_of(c)) is not None
+            and (rekey is None or declared.rekey is rekey)]
 
 
 def encrypted_columns() -> list[tuple[Table, list[Column]]]:
@@ -111,7 +125,8 @@ def _batches(raw: TableClause, cols: list[str]) -> Iterator[list[Any]]:
 
 def count_rows() -> int:
     """How many rows the progress bar walks."""
-    tables = [t.name for t, _cols in encrypted_columns()] + [s.table for s in INDEXES]
+    tables = ([t.name for t, _cols in encrypted_columns()]
+              + [s.table for s in blind_indexes(Rekey.RECOMPUTE)])
     return sum(db.session.scalar(select(func.count()).select_from(table(name))) or 0
                for name in tables)
 
@@ -145,14 +160,14 @@ def reindex(ring: KeyRing, progress: Callable[[int], None],
     old = KeyRing(ring.data_keys, decode_key(old_index_key)) if old_index_key else None
     remap: dict[str, str] = {}
     changed = 0
-    for source in INDEXES:
+    for source in blind_indexes(Rekey.RECOMPUTE):
         context = db.metadata.tables[source.table].c[source.source_column].type.context
         raw = _raw(source.table, [source.source_column], [source.index_column])
         for rows in _batches(raw, [source.source_column, source.index_column]):
             for row_id, blob, current in rows:
                 if blob is None:
                     continue
-                plain = source.normalise(ring.decrypt(bytes(blob), context))
+                plain = source.declared.normalise(ring.decrypt(bytes(blob), context))
                 new = ring.blind_index(plain, source.context)
                 if old is not None and source.context == "phone":
                     remap[old.blind_index(plain, "phone")] = new
@@ -165,7 +180,8 @@ def reindex(ring: KeyRing, progress: Callable[[int], None],
     unmatched = 0
     if old is not None:
         known = set(remap.values())
-        for table_name, col in PHONE_ONLY:
+        for matched in blind_indexes(Rekey.MATCH):
+            table_name, col = matched.table, matched.index_column
             raw = _raw(table_name, [], [col])
             for row_id, value in db.session.execute(select(raw.c.id, raw.c[col])).all():
                 if value in remap:
@@ -175,21 +191,9 @@ def reindex(ring: KeyRing, progress: Callable[[int], None],
                 elif value not in known:
                     unmatched += 1
             db.session.commit()
-    changed += _reindex_board_words()
+    for rebuilt in sorted({i.table for i in blind_indexes(Rekey.REBUILD)}):
+        changed += REBUILDERS[rebuilt]()  # a KeyError here: the feature registered no hook
     return {"indexes": changed, "unmatched": unmatched}
-
-
-def _reindex_board_words() -> int:
-    """Board search words are hashes of the post's words: re-made from its title and text."""
-    from aid.board.models import Post
-    from aid.board.service import _index_words
-
-    ids = list(db.session.scalars(select(Post.id)))
-    for start in range(0, len(ids), BATCH):
-        for post in db.session.scalars(select(Post).where(Post.id.in_(ids[start:start + BATCH]))):
-            _index_words(post)
-        db.session.commit()
-    return 0
 
 
 def rotate(progress: Callable[[int], None] = lambda _n: None,

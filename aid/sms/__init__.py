@@ -9,4 +9,4 @@ from flask import Blueprint
 bp = Blueprint("sms", __name__)
 subscriptions_bp = Blueprint("subscriptions", __name__, url_prefix="/alerts")
 
-from aid.sms import keywords, subscription_views, views, webhooks  # noqa: E402,F401
+from aid.sms import keywords, privacy, subscription_views, views, webhooks  # noqa: E402,F401

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
 from aid.extensions import db
-from aid.security.crypto import Encrypted
+from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
 
@@ -30,7 +30,7 @@ class OutboundMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_number: Mapped[str] = mapped_column(Encrypted("sms_outbound.to_number"))
-    to_index: Mapped[str] = mapped_column(String(64), index=True)
+    to_index: Mapped[str] = blind_index_column("phone", "to_number", index=True)
     body: Mapped[str] = mapped_column(Encrypted("sms_outbound.body"))
     purpose: Mapped[str] = mapped_column(String(32), index=True)
     status: Mapped[str] = mapped_column(String(16), default="queued")
@@ -60,7 +60,7 @@ class InboundMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    phone_index: Mapped[str] = mapped_column(String(64), index=True)
+    phone_index: Mapped[str] = blind_index_column("phone", rekey=Rekey.MATCH, index=True)
     handled_as: Mapped[str] = mapped_column(String(16), default="")
     reply: Mapped[str | None] = mapped_column(Encrypted("sms_inbound.reply"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -73,7 +73,7 @@ class Suppression(db.Model):
     __tablename__ = "sms_suppressions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    phone_index: Mapped[str] = mapped_column(String(64), unique=True)
+    phone_index: Mapped[str] = blind_index_column("phone", rekey=Rekey.MATCH, unique=True)
     source: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -105,7 +105,7 @@ class Subscriber(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(Encrypted("sms_subscribers.phone"))
-    phone_index: Mapped[str] = mapped_column(String(64), unique=True)
+    phone_index: Mapped[str] = blind_index_column("phone", "phone", unique=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(12), default="active", index=True)
     source: Mapped[str] = mapped_column(String(8), default="web")
@@ -134,9 +134,9 @@ class VerificationCode(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(Encrypted("sms_codes.phone"))
-    phone_index: Mapped[str] = mapped_column(String(64), index=True)
+    phone_index: Mapped[str] = blind_index_column("phone", "phone", index=True)
     purpose: Mapped[str] = mapped_column(String(12))
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = blind_index_column("sms_code", rekey=Rekey.EXPIRE)
     choices: Mapped[str] = mapped_column(String(400), default="")
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

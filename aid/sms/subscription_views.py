@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from aid.extensions import db, limiter
+from aid.privacy import owndata, registry
 from aid.sms import subscriptions_bp as bp
 from aid.sms.forms import ChoicesForm, CodeForm, PhoneForm, SubscribeForm
 from aid.sms.models import Subscriber, VerificationCode
@@ -161,4 +162,28 @@ def manage_leave() -> ResponseReturnValue:
     leave(sub)
     session.pop(MANAGING, None)
     flash(_("You will get no more alerts. You can subscribe again at any time."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/manage/data")
+@limiter.limit(CODE_LIMIT)
+def manage_data() -> ResponseReturnValue:
+    sub = _managed()
+    if sub is None:
+        flash(_("Please confirm your number again."), "warning")
+        return redirect(url_for("subscriptions.manage"))
+    return owndata.download(owndata.export(registry.SUBSCRIBER, sub), "my-alerts-data.json")
+
+
+@bp.route("/manage/delete", methods=["POST"])
+@limiter.limit(CODE_LIMIT)
+def manage_delete() -> ResponseReturnValue:
+    from aid.auth.forms import ConfirmForm
+
+    sub = _managed()
+    if sub is None or not ConfirmForm().validate_on_submit():
+        return redirect(url_for("subscriptions.manage"))
+    owndata.forget(registry.SUBSCRIBER, sub)
+    session.pop(MANAGING, None)
+    flash(_("Your number and everything we held with it are deleted."), "success")
     return redirect(url_for("core.home"))

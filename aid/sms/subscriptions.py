@@ -71,7 +71,7 @@ def find_subscriber(e164: str) -> Subscriber | None:
         Subscriber.phone_index == phone_index(e164)))
 
 
-def _code_hash(key: str, purpose: str, code: str) -> str:
+def code_hash(key: str, purpose: str, code: str) -> str:
     return blind_index(f"{key}:{purpose}:{code}", "sms_code") or ""
 
 
@@ -94,7 +94,7 @@ def start_verification(e164: str, purpose: str, choices: Choices | None = None) 
     language = choices.language if choices else (sub.language if sub else "en")
     code = f"{secrets.randbelow(10**6):06d}"
     row = VerificationCode(phone=e164, phone_index=key, purpose=purpose,
-                           code_hash=_code_hash(key, purpose, code),
+                           code_hash=code_hash(key, purpose, code),
                            choices=choices.to_json() if choices else "",
                            expires_at=utcnow() + CODE_TTL)
     db.session.add(row)
@@ -117,7 +117,7 @@ def check_code(code_id: int | None, purpose: str, code: str) -> tuple[CodeCheck,
         return CodeCheck.EXPIRED, None
     row.attempts += 1
     typed = "".join(ch for ch in code if ch.isdigit())[:6]
-    if hmac.compare_digest(_code_hash(row.phone_index, purpose, typed), row.code_hash):
+    if hmac.compare_digest(code_hash(row.phone_index, purpose, typed), row.code_hash):
         row.used_at = utcnow()
         db.session.commit()
         return CodeCheck.OK, row

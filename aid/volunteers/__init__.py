@@ -6,4 +6,4 @@ bp = Blueprint("volunteers", __name__)
 bp.add_app_template_global(to_local, "to_local")  # shift times are shown in local time
 bp.add_app_template_filter(weekday, "weekday")
 
-from aid.volunteers import views  # noqa: E402,F401
+from aid.volunteers import privacy, views  # noqa: E402,F401

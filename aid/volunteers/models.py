@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from aid.admin.models import Area
 from aid.auth.models import User
 from aid.extensions import db
-from aid.security.crypto import Encrypted
+from aid.security.crypto import Encrypted, blind_index_column
 from aid.timeutil import utcnow
 
 volunteer_areas = Table(
@@ -30,7 +30,7 @@ class VolunteerProfile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     phone: Mapped[str] = mapped_column(Encrypted("volunteer_profiles.phone"))
-    phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_index: Mapped[str | None] = blind_index_column("phone", "phone", index=True)
     # Codes, comma-separated: categories a shift is matched on, not personal details.
     languages: Mapped[str] = mapped_column(String(80), default="")
     skills: Mapped[str] = mapped_column(String(200), default="")
@@ -44,10 +44,11 @@ class VolunteerProfile(db.Model):
     offboarded_at: Mapped[datetime | None]
     # Secrets shown to the volunteer (so stored encrypted) and found by a keyed hash.
     vouch_code: Mapped[str] = mapped_column(Encrypted("volunteer_profiles.vouch_code"))
-    vouch_code_index: Mapped[str] = mapped_column(String(64), unique=True)
+    vouch_code_index: Mapped[str] = blind_index_column("vouch_code", "vouch_code", unique=True)
     calendar_token: Mapped[str | None] = mapped_column(
         Encrypted("volunteer_profiles.calendar_token"))
-    calendar_token_index: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_token_index: Mapped[str | None] = blind_index_column("calendar_token",
+                                                                     "calendar_token", unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Willing to be texted to go and check a report of enforcement or danger in their areas.
     responder: Mapped[bool] = mapped_column(default=False, server_default=false())

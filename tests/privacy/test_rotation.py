@@ -56,11 +56,21 @@ def test_rotate_then_drop_the_old_keys(app, app_factory, network):
         assert "Groceries for a family" in page  # search words re-made under the new key
 
 
-def test_every_blind_index_column_is_in_the_rotation_registry(app):
-    from aid.security.rotation import INDEXES, PHONE_ONLY
+def test_every_blind_index_column_is_declared_and_rotation_can_rekey_it(app):
+    """Every `*_index` column says what it is made from, a recomputed one names an encrypted
+    column of its own table, and one re-made by a hook has its hook registered."""
+    from aid.security.crypto import Encrypted, Rekey, blind_index_of
+    from aid.security.rotation import REBUILDERS, blind_indexes
 
-    known = {(s.table, s.index_column) for s in INDEXES} | set(PHONE_ONLY)
+    declared = {(s.table, s.index_column) for s in blind_indexes()}
     for table in db.metadata.sorted_tables:
         for col in table.columns:
             if col.name.endswith("_index"):
-                assert (table.name, col.name) in known, f"{table.name}.{col.name}"
+                assert blind_index_of(col) is not None, f"{table.name}.{col.name}"
+    assert ("board_words", "word") in declared and ("sms_codes", "code_hash") in declared
+    for index in blind_indexes():
+        if index.declared.rekey is Rekey.RECOMPUTE:
+            source = db.metadata.tables[index.table].c[index.source_column]
+            assert isinstance(source.type, Encrypted), f"{index.table}.{index.index_column}"
+        if index.declared.rekey is Rekey.REBUILD:
+            assert index.table in REBUILDERS, f"no rebuild hook for {index.table}"
