@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from aid.extensions import db, limiter
 from aid.sms import subscriptions_bp as bp
 from aid.sms.forms import ChoicesForm, CodeForm, PhoneForm, SubscribeForm
-from aid.sms.models import Subscriber, VerificationCode
+from aid.sms.models import Subscriber, SubscriberState, VerificationCode
 from aid.sms.subscriptions import (
     Choices,
     CodeCheck,
@@ -128,7 +128,7 @@ def _managed() -> Subscriber | None:
         session.pop(MANAGING, None)
         return None
     sub = db.session.get(Subscriber, grant.get("sid"))
-    return sub if sub is not None and sub.status == "active" else None
+    return sub if sub is not None and sub.status == SubscriberState.ACTIVE else None
 
 
 @bp.route("/manage/choices", methods=["GET", "POST"])
