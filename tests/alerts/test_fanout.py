@@ -201,3 +201,38 @@ def test_the_token_bucket_holds_the_rate(app):
         bucket.acquire()
     elapsed = time.monotonic() - start
     assert 0.45 <= elapsed <= 0.7  # 25 intervals of 20 ms
+
+
+def _age_claims(token: str) -> None:
+    db.session.execute(update(Delivery).where(Delivery.claim_token == token)
+                       .values(claimed_at=Delivery.claimed_at - timedelta(minutes=5)))
+    db.session.commit()
+
+
+def test_a_slow_job_keeps_its_claims_and_never_sends_the_rows_it_lost(app, twilio, coordinator,
+                                                                      monkeypatch):
+    """A claim is a lease: renewed, a slow job's rows are not handed out again; once lost
+    (released as stale), the slow job drops them instead of sending them a second time."""
+    from collections import deque
+
+    from aid.alerts.fanout import claims, sending
+
+    add_subscribers(10)
+    monkeypatch.setattr(fanout, "enqueue", lambda alert_id: None)
+    alert = sent_alert(coordinator)
+    held = fanout.claim(alert.id, 10, "slow")
+    queue = deque(sending.prepare("slow", {"en": "ICE vans"}, 3600))
+    _age_claims("slow")
+    leases = sending.Leases(alert.id, app.config["ALERT_CLAIM_STALE_SECONDS"])
+    leases.renewed["slow"] = time.monotonic() - 3600  # due for renewal
+    leases.keep(queue, [])
+    assert claims.release_stale(alert.id) == 0 and len(queue) == len(held) == 10
+
+    _age_claims("slow")
+    assert claims.release_stale(alert.id) == 10  # the job stalled past the stale limit
+    leases.renewed["slow"] = time.monotonic() - 3600
+    leases.keep(queue, [])
+    assert not queue  # nothing of what another job now owns is sent by this one
+    fanout.run(alert.id)  # the job that took them over
+    to = Counter(form["To"] for form in twilio.sent)
+    assert len(to) == 10 and max(to.values()) == 1

@@ -6,13 +6,15 @@ never send the same row twice:
 - SQLite: the same single UPDATE statement (SQLite has one writer at a time, so the statement
   is atomic); a claim token marks which rows are this job's.
 
-A worker killed mid-way leaves rows `claimed`: `release_stale` hands rows claimed longer than
-ALERT_CLAIM_STALE_SECONDS back out.
+A claim is a lease: a worker killed mid-way leaves rows `claimed`, and `release_stale` hands
+rows claimed longer than ALERT_CLAIM_STALE_SECONDS back out. A live job that is slow (a
+loaded machine, a slow provider) keeps its rows with `renew` well before they look stale, and
+drops the rows whose lease it lost instead of sending them: another job has them now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -53,6 +55,21 @@ def mark(ids: Sequence[int], token: str, state: DeliveryState) -> None:
         update(Delivery).where(Delivery.id.in_(list(ids)), Delivery.claim_token == token,
                                Delivery.status.in_(before))
         .values(status=state).execution_options(synchronize_session=False))
+
+
+def renew(alert_id: int, tokens: Collection[str]) -> set[int]:
+    """Make these claims young again. Returns the ids of the rows still held (a row released
+    as stale meanwhile is no longer this job's). Commits."""
+    if not tokens:
+        return set()
+    held = db.session.scalars(
+        update(Delivery)
+        .where(Delivery.alert_id == alert_id, Delivery.status == DeliveryState.CLAIMED,
+               Delivery.claim_token.in_(list(tokens)))
+        .values(claimed_at=utcnow()).returning(Delivery.id)
+        .execution_options(synchronize_session=False)).all()
+    db.session.commit()
+    return set(held)
 
 
 def release_stale(alert_id: int) -> int:

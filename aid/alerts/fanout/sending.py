@@ -13,7 +13,9 @@ handed over but not yet recorded at a kill are repeated: at most ALERT_CONCURREN
 from __future__ import annotations
 
 import secrets
+import time
 from collections import deque
+from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -113,6 +115,38 @@ def drop(unsent: list[Outgoing]) -> None:
     gateway.cancel_unsent([o.text.message_id for o in unsent], "alert cancelled before sending")
 
 
+class Leases:
+    """When this job last claimed or renewed each of its claims (monotonic seconds)."""
+
+    def __init__(self, alert_id: int, stale_seconds: float) -> None:
+        self.alert_id = alert_id
+        self.every = max(0.5, stale_seconds / 4)
+        self.renewed: dict[str, float] = {}
+
+    def claimed(self, token: str) -> None:
+        self.renewed[token] = time.monotonic()
+
+    def keep(self, queue: deque[Outgoing], flying: Collection[Outgoing]) -> None:
+        """Renew the claims due for it (still in `queue` or in flight); rows of `queue` whose
+        claim was lost (released as stale while this job was slow) are dropped, not sent."""
+        live = {o.token for o in queue} | {o.token for o in flying}
+        self.renewed = {t: at for t, at in self.renewed.items() if t in live}
+        now = time.monotonic()
+        due = [t for t, at in self.renewed.items() if now - at >= self.every]
+        if not due:
+            return
+        held = claims.renew(self.alert_id, due)
+        for token in due:
+            self.renewed[token] = now
+        lost = [o for o in queue if o.token in due and o.delivery_id not in held]
+        if lost:
+            gateway.cancel_unsent([o.text.message_id for o in lost],
+                                  "claim expired: another job sends it")
+            kept = [o for o in queue if o not in lost]
+            queue.clear()
+            queue.extend(kept)
+
+
 def _settings(alert: Alert) -> tuple[int, int, float, int]:
     """Validity, concurrency, rate and batch size for this alert's job."""
     cfg = current_app.config
@@ -143,6 +177,7 @@ def run(alert_id: int) -> dict[str, int]:
     validity, concurrency, rate, batch = _settings(alert)
     pace = bucket(rate)
     job = secrets.token_hex(12)
+    leases = Leases(alert_id, app.config["ALERT_CLAIM_STALE_SECONDS"])
     db.session.commit()
     try:
         backend = backend_for(app.config["SMS_BACKEND"])
@@ -160,6 +195,7 @@ def run(alert_id: int) -> dict[str, int]:
                 batches += 1
                 token = f"{job}-{batches}"
                 ids = claims.claim(alert_id, batch, token)
+                leases.claimed(token)
                 exhausted = not ids
                 ready = prepare(token, texts, validity) if ids else []
                 queue.extend(ready)
@@ -189,5 +225,7 @@ def run(alert_id: int) -> dict[str, int]:
             if not sending and queue:
                 drop(list(queue))
                 queue.clear()
+            if sending:
+                leases.keep(queue, list(flying.values()))
     claims.finish_if_done(alert_id)
     return outcomes
