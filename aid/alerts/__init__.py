@@ -1,8 +1,9 @@
 """Early-warning alerts: reports, verification by responders, compose and approve (two-person
 rule over a threshold), the SMS fan-out, progress, and public Atom / CAP feeds.
 
-The subscription pages (/alerts/subscribe, /alerts/manage) belong to the `subscriptions`
-blueprint in aid.sms; this blueprint has the rest.
+Subscribers and their pages (/alerts/subscribe, /alerts/manage) belong to aid.sms (the
+`subscriptions` blueprint, see aid/sms/__init__.py for why); this feature reads the audience
+from `aid.sms.subscriptions` and sends through the SMS gateway's batch API.
 """
 
 from flask import Blueprint

@@ -129,10 +129,6 @@ class Alert(db.Model):
     def topic_list(self) -> list[str]:
         return [t for t in self.topics.split(",") if t]
 
-    def body_for(self, language: str) -> str:
-        texts = {b.language: b.body for b in self.bodies}
-        return texts.get(language) or next(iter(texts.values()), "")
-
     @property
     def is_current(self) -> bool:
         return self.status in (AlertState.SENDING, AlertState.SENT) and \

@@ -33,7 +33,7 @@ from aid.alerts.models import (
 from aid.auth.models import User
 from aid.extensions import db
 from aid.security import audit
-from aid.sms.models import OutboundMessage
+from aid.sms.models import MessageState, OutboundMessage
 from aid.sms.segments import segment_info
 from aid.timeutil import utcnow
 
@@ -255,6 +255,7 @@ class Progress:
 
 
 BUCKETS = ("queued", "sent", "delivered", "failed", "skipped")
+NOT_DELIVERED = (MessageState.FAILED, MessageState.UNDELIVERED)
 
 
 def _bucket(delivery: str, message: str | None) -> str:
@@ -262,9 +263,9 @@ def _bucket(delivery: str, message: str | None) -> str:
         return "queued"
     if delivery in (DeliveryState.SKIPPED, DeliveryState.CANCELLED):
         return "skipped"
-    if delivery == DeliveryState.FAILED or message in ("failed", "undelivered"):
+    if delivery == DeliveryState.FAILED or message in NOT_DELIVERED:
         return "failed"
-    return "delivered" if message == "delivered" else "sent"
+    return "delivered" if message == MessageState.DELIVERED else "sent"
 
 
 def progress(alert: Alert) -> Progress:
@@ -282,7 +283,7 @@ def progress(alert: Alert) -> Progress:
         result.total += n
     result.failures = [(code, n) for code, n in db.session.execute(
         select(msg.error_code, func.count()).join(Delivery, Delivery.message_id == msg.id)
-        .where(Delivery.alert_id == alert.id, msg.status.in_(("failed", "undelivered")))
+        .where(Delivery.alert_id == alert.id, msg.status.in_(NOT_DELIVERED))
         .group_by(msg.error_code).order_by(func.count().desc()).limit(20))]
     return result
 

@@ -132,7 +132,7 @@ def withdraw(shift_id: int, user: User, reason: str = "self") -> list[int]:
 def _tell_promoted(shift_id: int, user_ids: list[int]) -> None:
     """After the commit: each person who moved up gets a text."""
     if user_ids:
-        from aid.shifts.texts import tell_promoted
+        from aid.shifts.notices import tell_promoted
 
         tell_promoted(shift_id, user_ids)
 
@@ -199,8 +199,8 @@ def overdue_checkouts(now: datetime) -> list[Signup]:
 
 def _alert_coordinator(shift: Shift, volunteer: User) -> None:
     """Someone may be alone somewhere dangerous: tell the shift's coordinator at once (or,
-    without a phone for them, the other coordinators; see `aid.shifts.texts`)."""
-    from aid.shifts.texts import alarm_missed_checkout
+    without a phone for them, the other coordinators; see `aid.shifts.notices`)."""
+    from aid.shifts.notices import alarm_missed_checkout
 
     texted = alarm_missed_checkout(shift, volunteer)
     audit.record("shift.checkout_missed", "shift", shift.id,

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from aid.auth.models import User
 from aid.extensions import db
 from aid.phones import BadPhone
-from aid.shifts import signups, texts
+from aid.shifts import notices, signups
 from aid.shifts.models import SignupStatus
 from aid.shifts.signups import ShiftError
 from aid.sms import router
@@ -51,7 +51,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
             db.session.rollback()
             continue  # another worker has it
         try:
-            status = texts.send_reminder(row.shift, row.user, due.which)  # commits the claim
+            status = notices.send_reminder(row.shift, row.user, due.which)  # commits the claim
         except BadPhone:
             status = None
         if status is None:
@@ -87,7 +87,7 @@ def answer_yes(inbound: Inbound) -> str | None:
     with force_locale(_locale(inbound, people[0])):
         if row is None:
             return _("We found no shift of yours in the next two days.")
-        facts = {"kind": _kind(row.shift.kind), "when": texts.when(row.shift.starts_at)}
+        facts = {"kind": _kind(row.shift.kind), "when": notices.when(row.shift.starts_at)}
         if row.status == SignupStatus.WAITLISTED:
             return _("You are on the waitlist for the %(kind)s shift on %(when)s. We will text "
                      "you if a place opens.", **facts)
@@ -107,13 +107,13 @@ def answer_no(inbound: Inbound) -> str | None:
     shift, user = row.shift, row.user
     was_confirmed = row.status == SignupStatus.CONFIRMED
     with force_locale(_locale(inbound, user)):
-        facts = {"kind": _kind(shift.kind), "when": texts.when(shift.starts_at)}
+        facts = {"kind": _kind(shift.kind), "when": notices.when(shift.starts_at)}
         try:
             signups.withdraw(shift.id, user, reason="sms")
         except ShiftError:
             return _("We could not take you off that shift. Please call the coordinator.")
         if was_confirmed:
-            texts.tell_dropped(shift, signups.confirmed_count(shift.id))
+            notices.tell_dropped(shift, signups.confirmed_count(shift.id))
         return _("You are off the %(kind)s shift on %(when)s. Thank you for telling us.",
                  **facts)
 

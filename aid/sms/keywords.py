@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from aid.admin.service import active_areas, current_settings
 from aid.sms import router, service, subscriptions
+from aid.sms.models import SubscriberState
 from aid.sms.router import OPT_OUT_COMPANIONS, OPT_OUT_WORDS, Inbound, on_keywords
 
 JOIN_WORDS = ("JOIN", "START", "UNIRSE", "UNSTOP")
@@ -38,7 +39,7 @@ def opt_out(inbound: Inbound) -> str | None:
 def join(inbound: Inbound) -> str | None:
     area = subscriptions.match_area(inbound.words[1:]) if len(inbound.words) > 1 else None
     existing = subscriptions.find_subscriber(inbound.phone)
-    if existing is not None and existing.status == "active":
+    if existing is not None and existing.status == SubscriberState.ACTIVE:
         choices = subscriptions.Choices(area_ids=[a.id for a in existing.areas],
                                         topics=existing.topics, language=inbound.locale)
     else:

@@ -8,6 +8,7 @@ here holds a number or a message body in clear.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,28 @@ from aid.admin.models import Area
 from aid.extensions import db
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
+
+
+class MessageState(StrEnum):
+    """What became of an outgoing text: Twilio's statuses folded into ours, plus `suppressed`
+    (never handed to a provider: the number opted out) and `cancelled` (an alert was stopped
+    before this text was handed over). Stored as its string value."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"
+    SUPPRESSED = "suppressed"
+    CANCELLED = "cancelled"
+
+
+HANDED_OVER = frozenset({MessageState.QUEUED, MessageState.SENT, MessageState.DELIVERED})
+
+
+class SubscriberState(StrEnum):
+    ACTIVE = "active"
+    STOPPED = "stopped"  # left on the web, or texted STOP (then the number is suppressed too)
 
 
 class OutboundMessage(db.Model):
@@ -33,7 +56,7 @@ class OutboundMessage(db.Model):
     to_index: Mapped[str] = blind_index_column("phone", "to_number", index=True)
     body: Mapped[str] = mapped_column(Encrypted("sms_outbound.body"))
     purpose: Mapped[str] = mapped_column(String(32), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=MessageState.QUEUED)
     backend: Mapped[str] = mapped_column(String(16), default="console")
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     error_code: Mapped[int | None]
@@ -107,7 +130,7 @@ class Subscriber(db.Model):
     phone: Mapped[str] = mapped_column(Encrypted("sms_subscribers.phone"))
     phone_index: Mapped[str] = blind_index_column("phone", "phone", unique=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
-    status: Mapped[str] = mapped_column(String(12), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=SubscriberState.ACTIVE, index=True)
     source: Mapped[str] = mapped_column(String(8), default="web")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]

@@ -161,10 +161,3 @@ def dispatch(inbound: Inbound) -> str | None:
 def registered() -> dict[str, Handler]:
     """A copy of the keyword table (for tests and the admin's overview)."""
     return dict(_handlers)
-
-
-def unregister(*keywords: str) -> None:
-    """Remove keywords (tests that register a handler clean up after themselves)."""
-    for word in keywords:
-        for key in words_of(word):
-            _handlers.pop(key, None)

@@ -13,7 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from aid.extensions import db
 from aid.phones import phone_index
 from aid.security import audit
-from aid.sms.models import InboundMessage, OutboundMessage, Subscriber, Suppression
+from aid.sms.models import (
+    InboundMessage,
+    MessageState,
+    OutboundMessage,
+    Subscriber,
+    SubscriberState,
+    Suppression,
+)
 from aid.timeutil import utcnow
 
 # Twilio's message statuses by how far along they are; a callback never moves a message back.
@@ -22,10 +29,12 @@ STATUS_RANK = {
     "delivered": 3, "undelivered": 3, "failed": 3, "canceled": 3, "read": 4,
 }
 OUR_STATUS = {  # Twilio's vocabulary folded into ours
-    "accepted": "queued", "scheduled": "queued", "sending": "queued", "canceled": "failed",
-    "read": "delivered",
+    "accepted": MessageState.QUEUED, "scheduled": MessageState.QUEUED,
+    "sending": MessageState.QUEUED, "canceled": MessageState.FAILED,
+    "read": MessageState.DELIVERED,
 }
-FINAL = {"delivered", "undelivered", "failed", "suppressed"}
+FINAL = {MessageState.DELIVERED, MessageState.UNDELIVERED, MessageState.FAILED,
+         MessageState.SUPPRESSED, MessageState.CANCELLED}
 UNSUBSCRIBED_ERROR = 21610  # "Attempt to send to unsubscribed recipient"
 
 
@@ -77,8 +86,8 @@ def lift_suppression(e164: str, source: str) -> bool:
 def stop_subscriber(key: str) -> None:
     """Mark the subscriber with this phone index stopped (no commit)."""
     sub = db.session.scalar(select(Subscriber).where(Subscriber.phone_index == key))
-    if sub is not None and sub.status != "stopped":
-        sub.status, sub.stopped_at = "stopped", utcnow()
+    if sub is not None and sub.status != SubscriberState.STOPPED:
+        sub.status, sub.stopped_at = SubscriberState.STOPPED, utcnow()
         audit.record("subscriber.stopped", "subscriber", sub.id)
 
 
@@ -95,7 +104,7 @@ def apply_status(provider_sid: str, twilio_status: str, error_code: int | None) 
         return False
     if error_code == UNSUBSCRIBED_ERROR:
         suppress(msg.to_number, "21610")
-    new = OUR_STATUS.get(twilio_status, twilio_status)
+    new = OUR_STATUS.get(twilio_status) or MessageState(twilio_status)
     current_rank = STATUS_RANK.get(msg.status, 0)
     if msg.status in FINAL or STATUS_RANK[twilio_status] <= current_rank:
         if error_code and msg.error_code is None and new == msg.status:

@@ -17,7 +17,7 @@ from aid.extensions import db, limiter
 from aid.privacy import owndata, registry
 from aid.sms import subscriptions_bp as bp
 from aid.sms.forms import ChoicesForm, CodeForm, PhoneForm, SubscribeForm
-from aid.sms.models import Subscriber, VerificationCode
+from aid.sms.models import Subscriber, SubscriberState, VerificationCode
 from aid.sms.subscriptions import (
     Choices,
     CodeCheck,
@@ -52,7 +52,7 @@ def subscribe() -> ResponseReturnValue:
         code_id = start_verification(form.phone.data, "subscribe", _choices(form))
         session[PENDING] = {"id": code_id, "purpose": "subscribe"}
         return redirect(url_for("subscriptions.subscribe_confirm"))
-    return render_template("alerts/subscribe.html", form=form)
+    return render_template("sms/subscriptions/subscribe.html", form=form)
 
 
 def _current_language(form: ChoicesForm) -> str:
@@ -87,8 +87,8 @@ def subscribe_confirm() -> ResponseReturnValue:
     row = _check("subscribe", form) if form.validate_on_submit() else None
     if row is not None:
         sub = confirm_from_code(row)
-        return render_template("alerts/subscribed.html", sub=sub)
-    return render_template("alerts/enter_code.html", form=form,
+        return render_template("sms/subscriptions/subscribed.html", sub=sub)
+    return render_template("sms/subscriptions/enter_code.html", form=form,
                            restart=url_for("subscriptions.subscribe")), \
         400 if form.errors else 200
 
@@ -102,7 +102,7 @@ def manage() -> ResponseReturnValue:
         session[PENDING] = {"id": code_id, "purpose": "manage"}
         session.pop(MANAGING, None)
         return redirect(url_for("subscriptions.manage_confirm"))
-    return render_template("alerts/manage.html", form=form)
+    return render_template("sms/subscriptions/manage.html", form=form)
 
 
 @bp.route("/manage/confirm", methods=["GET", "POST"])
@@ -118,7 +118,7 @@ def manage_confirm() -> ResponseReturnValue:
             session[MANAGING] = {"sid": sub.id, "until": time.time() + MANAGE_SECONDS}
             return redirect(url_for("subscriptions.manage_choices"))
         return redirect(url_for("subscriptions.manage"))
-    return render_template("alerts/enter_code.html", form=form,
+    return render_template("sms/subscriptions/enter_code.html", form=form,
                            restart=url_for("subscriptions.manage")), \
         400 if form.errors else 200
 
@@ -129,7 +129,7 @@ def _managed() -> Subscriber | None:
         session.pop(MANAGING, None)
         return None
     sub = db.session.get(Subscriber, grant.get("sid"))
-    return sub if sub is not None and sub.status == "active" else None
+    return sub if sub is not None and sub.status == SubscriberState.ACTIVE else None
 
 
 @bp.route("/manage/choices", methods=["GET", "POST"])
@@ -148,7 +148,8 @@ def manage_choices() -> ResponseReturnValue:
         update_choices(sub, _choices(form))
         flash(_("Your alert choices are saved."), "success")
         return redirect(url_for("subscriptions.manage_choices"))
-    return render_template("alerts/manage_choices.html", form=form), 400 if form.errors else 200
+    return render_template("sms/subscriptions/manage_choices.html", form=form), \
+        400 if form.errors else 200
 
 
 @bp.route("/manage/leave", methods=["POST"])

@@ -18,7 +18,7 @@ from enum import Enum
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 
 from aid.admin.models import Area
 from aid.admin.service import active_areas, current_settings
@@ -27,7 +27,13 @@ from aid.phones import phone_index
 from aid.security import audit
 from aid.security.crypto import blind_index
 from aid.sms import service
-from aid.sms.models import Subscriber, SubscriberTopic, VerificationCode
+from aid.sms.models import (
+    Subscriber,
+    SubscriberState,
+    SubscriberTopic,
+    Suppression,
+    VerificationCode,
+)
 from aid.timeutil import utcnow
 
 TOPICS = {
@@ -89,7 +95,7 @@ def start_verification(e164: str, purpose: str, choices: Choices | None = None) 
     if recent and recent >= MAX_CODES_PER_HOUR:
         return None
     sub = find_subscriber(e164)
-    if purpose == "manage" and (sub is None or sub.status != "active"):
+    if purpose == "manage" and (sub is None or sub.status != SubscriberState.ACTIVE):
         return None
     language = choices.language if choices else (sub.language if sub else "en")
     code = f"{secrets.randbelow(10**6):06d}"
@@ -142,7 +148,7 @@ def subscribe(e164: str, choices: Choices, source: str) -> Subscriber:
         sub = Subscriber(phone=e164, phone_index=phone_index(e164), source=source)
         db.session.add(sub)
     _apply(sub, choices)
-    sub.status, sub.confirmed_at, sub.stopped_at = "active", utcnow(), None
+    sub.status, sub.confirmed_at, sub.stopped_at = SubscriberState.ACTIVE, utcnow(), None
     db.session.flush()
     audit.record("subscriber.subscribed", "subscriber", sub.id, source)
     db.session.commit()
@@ -158,7 +164,7 @@ def update_choices(sub: Subscriber, choices: Choices) -> None:
 def leave(sub: Subscriber) -> None:
     """Stop alerts (from the web). Other texts, e.g. hotline replies, still reach the phone;
     STOP by text is what blocks everything."""
-    sub.status, sub.stopped_at = "stopped", utcnow()
+    sub.status, sub.stopped_at = SubscriberState.STOPPED, utcnow()
     audit.record("subscriber.left", "subscriber", sub.id)
     db.session.commit()
 
@@ -185,17 +191,24 @@ def match_area(words: Iterable[str]) -> Area | None:
     return next((a for a in active_areas() if words_of(a.name) == wanted), None)
 
 
+def reachable() -> ColumnElement[bool]:
+    """Who may be sent an alert now: an active subscriber whose number is not on the
+    suppression list. The alert fan-out asks it when it picks the audience and again, for each
+    batch, right before the batch goes out."""
+    return (Subscriber.status == SubscriberState.ACTIVE) & ~exists().where(
+        Suppression.phone_index == Subscriber.phone_index)
+
+
 def audience(area_ids: Iterable[int] | None,
              topic: str | Iterable[str]) -> Select[tuple[Subscriber]]:
-    """Active subscribers who want `topic` (or any of several) in any of `area_ids` (None:
+    """Reachable subscribers who want `topic` (or any of several) in any of `area_ids` (None:
     network-wide alert).
 
     A subscriber with no areas gets every area's alerts. Ordered by id, for batching.
     """
     topics = [topic] if isinstance(topic, str) else list(topic)
     query = select(Subscriber).where(
-        Subscriber.status == "active",
-        Subscriber.topic_rows.any(SubscriberTopic.topic.in_(topics)))
+        reachable(), Subscriber.topic_rows.any(SubscriberTopic.topic.in_(topics)))
     ids = list(area_ids or [])
     if ids:
         query = query.where(or_(~Subscriber.areas.any(), Subscriber.areas.any(Area.id.in_(ids))))

@@ -10,9 +10,9 @@ from aid.extensions import db
 from aid.pagination import paginate
 from aid.security import audit
 from aid.sms import bp
-from aid.sms.models import OutboundMessage
+from aid.sms.models import MessageState, OutboundMessage
 
-STATUSES = ["queued", "sent", "delivered", "undelivered", "failed", "suppressed"]
+STATUSES = [state.value for state in MessageState]
 
 
 def masked(e164: str) -> str:

@@ -30,6 +30,3 @@ AVAILABILITY = [f"{d}-{p}" for d, _ in DAYS for p, _ in PARTS]
 SKILL_LABELS = dict(SKILLS)
 LANGUAGE_LABELS = dict(LANGUAGES)
 
-
-def label_list(codes: list[str], labels: dict) -> str:
-    return ", ".join(str(labels.get(c, c)) for c in codes)

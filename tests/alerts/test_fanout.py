@@ -80,22 +80,30 @@ def test_cancel_in_flight_stops_what_has_not_gone_out(app, client, twilio, coord
     add_subscribers(30)
     monkeypatch.setattr(fanout, "enqueue", lambda alert_id: None)
     alert = sent_alert(coordinator)
-    twilio.delay = 0.1  # 4 parallel sends: about 0.8 s for all 30
+    sign_in(client, coordinator)
+    in_flight = app.config["ALERT_CONCURRENCY"]
+    # Twilio answers 8 texts, then holds the next ones: every send thread is mid-send when
+    # the coordinator presses stop.
+    twilio.hold(after=8)
     worker = threading.Thread(target=_run_in_context, args=(app, alert.id))
     worker.start()
-    while len(twilio.sent) < 8:
-        time.sleep(0.01)
-    sign_in(client, coordinator)
-    page = post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {},
-                     follow_redirects=True).get_data(as_text=True)
-    assert "texts will not go out." in page
-    gone_at_cancel = len(twilio.sent)
-    worker.join()
-    # What was in flight when the coordinator pressed stop may still land; nothing else.
-    assert len(twilio.sent) <= gone_at_cancel + app.config["ALERT_CONCURRENCY"] < 30
+    try:
+        twilio.wait_until_held(in_flight)
+        page = post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {},
+                         follow_redirects=True).get_data(as_text=True)
+        gone_at_cancel = len(twilio.sent)
+    finally:
+        twilio.release()
+        worker.join()
+    assert f"Cancelled. {30 - 8} texts will not go out." in page
+    assert gone_at_cancel == 8 + in_flight
+    # What was in flight when the coordinator pressed stop lands; nothing else goes out.
+    assert len(twilio.sent) == gone_at_cancel < 30
     db.session.refresh(alert)
     assert alert.status == AlertState.CANCELLED
-    assert service.progress(alert).count("sent") == len(twilio.sent)
+    progress = service.progress(alert)
+    assert progress.count("sent") == len(twilio.sent)
+    assert progress.count("skipped") == 30 - len(twilio.sent)
 
 
 def _run_in_context(app, alert_id: int) -> None:
@@ -193,3 +201,38 @@ def test_the_token_bucket_holds_the_rate(app):
         bucket.acquire()
     elapsed = time.monotonic() - start
     assert 0.45 <= elapsed <= 0.7  # 25 intervals of 20 ms
+
+
+def _age_claims(token: str) -> None:
+    db.session.execute(update(Delivery).where(Delivery.claim_token == token)
+                       .values(claimed_at=Delivery.claimed_at - timedelta(minutes=5)))
+    db.session.commit()
+
+
+def test_a_slow_job_keeps_its_claims_and_never_sends_the_rows_it_lost(app, twilio, coordinator,
+                                                                      monkeypatch):
+    """A claim is a lease: renewed, a slow job's rows are not handed out again; once lost
+    (released as stale), the slow job drops them instead of sending them a second time."""
+    from collections import deque
+
+    from aid.alerts.fanout import claims, sending
+
+    add_subscribers(10)
+    monkeypatch.setattr(fanout, "enqueue", lambda alert_id: None)
+    alert = sent_alert(coordinator)
+    held = fanout.claim(alert.id, 10, "slow")
+    queue = deque(sending.prepare("slow", {"en": "ICE vans"}, 3600))
+    _age_claims("slow")
+    leases = sending.Leases(alert.id, app.config["ALERT_CLAIM_STALE_SECONDS"])
+    leases.renewed["slow"] = time.monotonic() - 3600  # due for renewal
+    leases.keep(queue, [])
+    assert claims.release_stale(alert.id) == 0 and len(queue) == len(held) == 10
+
+    _age_claims("slow")
+    assert claims.release_stale(alert.id) == 10  # the job stalled past the stale limit
+    leases.renewed["slow"] = time.monotonic() - 3600
+    leases.keep(queue, [])
+    assert not queue  # nothing of what another job now owns is sent by this one
+    fanout.run(alert.id)  # the job that took them over
+    to = Counter(form["To"] for form in twilio.sent)
+    assert len(to) == 10 and max(to.values()) == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from aid.alerts import fanout, service
+from aid.alerts.fanout import sending
 from aid.extensions import db
+from aid.sms.backends import backend_for
 from tests.alerts.conftest import add_subscribers, draft, sent_alert
 from tests.conftest import sign_in
 
@@ -47,10 +49,10 @@ def test_progress_json_shows_a_half_sent_alert_and_the_page_loads_the_script(
     service.submit(alert, coordinator)
     token = "half"
     ids = fanout.claim(alert.id, 12, token)
-    backend = fanout.backend_for("twilio")
-    sent = [(out, fanout._send(app, out, 3600, fanout.bucket(0), backend))
-            for out in fanout._prepare(token, {"en": "ICE vans"}, 3600)]
-    fanout._record(sent, alert.id)  # a worker half-way: 12 sent, 18 still pending
+    backend = backend_for("twilio")
+    sent = [(out, sending.send(app, out, 3600, fanout.bucket(0), backend))
+            for out in sending.prepare(token, {"en": "ICE vans"}, 3600)]
+    sending.record(sent, alert.id)  # a worker half-way: 12 sent, 18 still pending
     assert len(ids) == 12 and len(twilio.sent) == 12
     sign_in(client, coordinator)
     data = client.get(f"/coordinator/alerts/{alert.id}/progress.json").get_json()

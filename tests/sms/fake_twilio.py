@@ -1,5 +1,7 @@
 """A fake Twilio REST API on 127.0.0.1: a real HTTP server in a thread that answers the
-Messages endpoint like Twilio does, records every request, and can be scripted to fail."""
+Messages endpoint like Twilio does, records every request, and can be scripted to fail or
+to hold requests until the test says so (`hold` / `wait_until_held` / `release`), so a test
+can act while sends are known to be in flight instead of racing them."""
 
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ class FakeTwilio:
         self.delay = 0.0  # seconds each answer takes, like Twilio's API latency (benchmarks)
         self.times: list[float] = []  # time.monotonic() of each request
         self.lock = threading.Lock()
+        self.gate = threading.Condition(self.lock)
+        self.hold_after: int | None = None  # requests answered before the gate closes
+        self.held = 0  # requests waiting at the closed gate
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -35,10 +40,31 @@ class FakeTwilio:
         self.server.server_close()
 
     def reset(self) -> None:
+        self.release()
         with self.lock:
             self.requests.clear()
             self.script.clear()
             self.times.clear()
+
+    def hold(self, after: int = 0) -> None:
+        """Let `after` more requests through, then keep every later one waiting: it has
+        arrived (it is in `requests`, Twilio has the text) but gets no answer until
+        `release()`."""
+        with self.gate:
+            self.hold_after = len(self.requests) + after
+
+    def wait_until_held(self, n: int, timeout: float = 300.0) -> None:
+        """Block until `n` requests wait at the gate. `timeout` only stops a broken test from
+        hanging: nothing is raced against it."""
+        with self.gate:
+            if not self.gate.wait_for(lambda: self.held >= n, timeout):
+                raise AssertionError(f"only {self.held} of {n} requests reached the gate")
+
+    def release(self) -> None:
+        """Open the gate: held requests are answered, later ones are not held."""
+        with self.gate:
+            self.hold_after = None
+            self.gate.notify_all()
 
     def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
         """The next `times` requests get this HTTP status and Twilio error code."""
@@ -64,9 +90,14 @@ class FakeTwilio:
                 user = base64.b64decode(auth[6:]).decode() if auth.startswith("Basic ") else ""
                 if fake.delay:
                     time.sleep(fake.delay)
-                with fake.lock:
+                with fake.gate:
                     fake.times.append(time.monotonic())
                     fake.requests.append({"path": self.path, "form": form, "auth": user})
+                    if fake.hold_after is not None and len(fake.requests) > fake.hold_after:
+                        fake.held += 1
+                        fake.gate.notify_all()
+                        fake.gate.wait_for(lambda: fake.hold_after is None)
+                        fake.held -= 1
                     scripted = fake.script.pop(0) if fake.script else None
                 account = self.path.split("/")[3] if self.path.count("/") >= 4 else ""
                 if not self.path.endswith("/Messages.json"):
@@ -92,10 +123,13 @@ class FakeTwilio:
 
             def _answer(self, status: int, payload: dict) -> None:
                 body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender died while its request was held (the kill test)
 
         return Handler

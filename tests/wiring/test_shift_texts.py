@@ -11,7 +11,7 @@ from sqlalchemy import select
 from aid.admin import service as network
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
-from aid.shifts import signups, texts
+from aid.shifts import notices, signups
 from aid.shifts import sms as shift_sms
 from aid.shifts.models import Signup, SignupStatus
 from aid.timeutil import utcnow
@@ -36,8 +36,8 @@ def test_reminders_go_out_24h_and_2h_before_in_the_volunteers_language(
     for person in (ana, ben):
         signups.sign_up(shift.id, person)
     assert shift_sms.send_due_reminders() == 2
-    [spanish] = texts_to(twilio, texts.phone_of(ana.id))
-    [english] = texts_to(twilio, texts.phone_of(ben.id))
+    [spanish] = texts_to(twilio, notices.phone_of(ana.id))
+    [english] = texts_to(twilio, notices.phone_of(ben.id))
     assert "Responda SI para confirmar o NO para dejarlo" in spanish
     assert "Reply YES to confirm or NO to drop" in english and f"/shifts/{shift.id}" in english
     assert "Elm St" not in english  # the meeting place never travels by SMS
@@ -45,7 +45,7 @@ def test_reminders_go_out_24h_and_2h_before_in_the_volunteers_language(
     assert {m.purpose for m in outbox("shift_reminder")} == {"shift_reminder"}
     two_hours = shift.starts_at - timedelta(hours=1, minutes=50)
     assert shift_sms.send_due_reminders(two_hours) == 2
-    assert "starts at" in texts_to(twilio, texts.phone_of(ben.id))[1]
+    assert "starts at" in texts_to(twilio, notices.phone_of(ben.id))[1]
 
 
 def test_a_worker_killed_mid_run_sends_each_reminder_once(app, twilio, volunteer, coordinator,
@@ -54,7 +54,7 @@ def test_a_worker_killed_mid_run_sends_each_reminder_once(app, twilio, volunteer
     people = [volunteer() for _ in range(3)]
     for person in people:
         signups.sign_up(shift.id, person)
-    real, calls = texts.queue_sms, []
+    real, calls = notices.queue_sms, []
 
     def dies_on_the_second(*args, **kwargs):
         calls.append(1)
@@ -62,14 +62,14 @@ def test_a_worker_killed_mid_run_sends_each_reminder_once(app, twilio, volunteer
             raise SystemExit("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(texts, "queue_sms", dies_on_the_second)
+    monkeypatch.setattr(notices, "queue_sms", dies_on_the_second)
     with pytest.raises(SystemExit):
         shift_sms.send_due_reminders()
     db.session.rollback()  # the dead worker's transaction is gone
-    monkeypatch.setattr(texts, "queue_sms", real)
+    monkeypatch.setattr(notices, "queue_sms", real)
     assert shift_sms.send_due_reminders() == 2  # the restarted worker does the rest
     assert shift_sms.send_due_reminders() == 0
-    assert sorted(len(texts_to(twilio, texts.phone_of(p.id))) for p in people) == [1, 1, 1]
+    assert sorted(len(texts_to(twilio, notices.phone_of(p.id))) for p in people) == [1, 1, 1]
 
 
 def test_yes_confirms_and_shows_on_the_roster(app, client, twilio, volunteer, coordinator,
@@ -77,7 +77,7 @@ def test_yes_confirms_and_shows_on_the_roster(app, client, twilio, volunteer, co
     shift = factories.shift(coordinator(), starts_at=utcnow() + timedelta(hours=20))
     ana = volunteer(languages=("es",))
     signups.sign_up(shift.id, ana)
-    reply = text_in(client, "Sí, ahí estaré", sender=texts.phone_of(ana.id)).get_data(
+    reply = text_in(client, "Sí, ahí estaré", sender=notices.phone_of(ana.id)).get_data(
         as_text=True)
     assert "queda confirmado" in reply
     assert _place(shift, ana).reconfirmed_at is not None
@@ -93,13 +93,13 @@ def test_no_drops_the_place_moves_the_waitlist_up_and_tells_both(app, client, tw
     leaving, waiting = volunteer(), volunteer(languages=("es",))
     signups.sign_up(shift.id, leaving)
     signups.sign_up(shift.id, waiting)
-    reply = text_in(client, "NO", sender=texts.phone_of(leaving.id)).get_data(as_text=True)
+    reply = text_in(client, "NO", sender=notices.phone_of(leaving.id)).get_data(as_text=True)
     assert "You are off the Court date shift" in reply
     assert _place(shift, leaving).status == SignupStatus.WITHDRAWN
     assert _place(shift, waiting).status == SignupStatus.CONFIRMED
-    [promoted] = texts_to(twilio, texts.phone_of(waiting.id))
+    [promoted] = texts_to(twilio, notices.phone_of(waiting.id))
     assert "ahora está confirmado/a" in promoted
-    [told] = texts_to(twilio, texts.phone_of(boss.id))
+    [told] = texts_to(twilio, notices.phone_of(boss.id))
     assert "a volunteer dropped" in told and "1 of 1 places taken" in told
     assert [m.purpose for m in outbox("waitlist_promoted")] == ["waitlist_promoted"]
 
@@ -116,8 +116,8 @@ def test_a_web_withdrawal_texts_whoever_moves_up(app, twilio, volunteer, coordin
     signups.sign_up(shift.id, first)
     signups.sign_up(shift.id, second)
     signups.withdraw(shift.id, first)
-    [text] = texts_to(twilio, texts.phone_of(second.id))
-    assert "you are now confirmed" in text and texts_to(twilio, texts.phone_of(first.id)) == []
+    [text] = texts_to(twilio, notices.phone_of(second.id))
+    assert "you are now confirmed" in text and texts_to(twilio, notices.phone_of(first.id)) == []
 
 
 def test_llegue_and_sali_check_in_and_out_of_the_shift_happening_now(app, client, twilio,
@@ -125,7 +125,7 @@ def test_llegue_and_sali_check_in_and_out_of_the_shift_happening_now(app, client
     shift = factories.shift(coordinator(), starts_at=utcnow() + timedelta(minutes=20))
     ana = volunteer(languages=("es",))
     signups.sign_up(shift.id, ana)
-    phone = texts.phone_of(ana.id)
+    phone = notices.phone_of(ana.id)
     assert "Registramos su llegada" in text_in(client, "LLEGUÉ", sender=phone).get_data(
         as_text=True)
     assert _place(shift, ana).checked_in_at is not None
@@ -138,7 +138,7 @@ def test_in_with_no_shift_now_says_so(app, client, twilio, volunteer, coordinato
     later = factories.shift(coordinator(), starts_at=utcnow() + timedelta(hours=5))
     ben = volunteer()
     signups.sign_up(later.id, ben)
-    reply = text_in(client, "IN", sender=texts.phone_of(ben.id)).get_data(as_text=True)
+    reply = text_in(client, "IN", sender=notices.phone_of(ben.id)).get_data(as_text=True)
     assert "no shift of yours starting now" in reply
     assert _place(later, ben).checked_in_at is None
 
@@ -158,7 +158,7 @@ def test_missed_check_out_texts_the_shifts_coordinator_once(app, twilio, volunte
     shift, late = _overdue(boss, volunteer)
     assert signups.alert_missed_checkouts(late) == 1
     assert signups.alert_missed_checkouts(late + timedelta(minutes=1)) == 0
-    [alarm] = texts_to(twilio, texts.phone_of(boss.id))
+    [alarm] = texts_to(twilio, notices.phone_of(boss.id))
     assert "URGENT: Rosa has not checked out" in alarm
     assert [m.purpose for m in outbox("checkout_alarm")] == ["checkout_alarm"]
 
@@ -168,7 +168,7 @@ def test_without_a_coordinator_phone_the_other_coordinators_are_alarmed(
     other = coordinator()
     shift, late = _overdue(make_user("coordinator"), volunteer)  # no profile, no phone
     signups.alert_missed_checkouts(late)
-    assert len(texts_to(twilio, texts.phone_of(other.id))) == 1
+    assert len(texts_to(twilio, notices.phone_of(other.id))) == 1
 
 
 def test_with_no_coordinator_phone_at_all_the_hotline_number_is_alarmed(

@@ -1,0 +1,42 @@
+"""The rate cap: at most ALERT_MPS sends per second from one process, shared by every
+fan-out job the process runs."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class TokenBucket:
+    """At most `rate` sends per second from this process, evenly spaced (no burst: Twilio
+    queues or refuses what goes over the sender's rate)."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.tokens = 1.0
+        self.updated = time.monotonic()
+        self.lock = threading.Lock()
+
+    def acquire(self) -> None:
+        if self.rate <= 0:
+            return
+        while True:
+            with self.lock:
+                now = time.monotonic()
+                self.tokens = min(1.0, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                if self.tokens >= 1.0:
+                    self.tokens -= 1.0
+                    return
+                pause = (1.0 - self.tokens) / self.rate
+            time.sleep(pause)
+
+
+_buckets: dict[float, TokenBucket] = {}
+_buckets_lock = threading.Lock()
+
+
+def bucket(rate: float) -> TokenBucket:
+    """One bucket per process and rate, shared by every fan-out job the process runs."""
+    with _buckets_lock:
+        return _buckets.setdefault(rate, TokenBucket(rate))
