@@ -41,6 +41,10 @@ def create_app(config: Config | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_pages(app)
 
+    from aid.security import access
+
+    access.check(app)  # every route declared its access level next to it, or no start
+
     from aid.cli import register_app_commands
 
     register_app_commands(app)

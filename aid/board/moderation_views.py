@@ -13,10 +13,12 @@ from aid.board.models import Post
 from aid.board.views import _post_input
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 
 
 @bp.route("/coordinator/board")
+@access.rule(Level.COORDINATOR)
 def moderation_queue() -> ResponseReturnValue:
     view = request.args.get("view", "pending")
     if view not in moderation.VIEWS:
@@ -36,6 +38,7 @@ def _match_form(post: Post, suggestions: list[Post]) -> MatchForm:
 
 
 @bp.route("/coordinator/board/<int:post_id>")
+@access.rule(Level.COORDINATOR)
 def mod_post(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     audit.viewed("board_post", post.id)  # the contact and responses are on this page
@@ -47,6 +50,7 @@ def mod_post(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/board/<int:post_id>/action", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def mod_action(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     if not ConfirmForm().validate_on_submit():
@@ -74,6 +78,7 @@ def mod_action(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/board/<int:post_id>/edit", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def mod_edit(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     form = EditPostForm(obj=post if request.method == "GET" else None)
@@ -90,6 +95,7 @@ def mod_edit(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/board/<int:post_id>/match", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def mod_match(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     form = MatchForm()

@@ -25,11 +25,13 @@ from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, 
 from aid.hotline.queries import AGES, Filters, load_queue
 from aid.hotline.views import intake_from, new_help_form, reply_flash
 from aid.phones import display_phone
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.shifts import service as shifts
 
 
 @bp.route("/coordinator/requests")
+@access.rule(Level.COORDINATOR)
 def queue() -> ResponseReturnValue:
     filters = Filters.from_args(request.args)
     found = load_queue(filters)
@@ -40,6 +42,7 @@ def queue() -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/new", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def phone_intake() -> ResponseReturnValue:
     """A call taken by a coordinator: the same form, stamped with who took it."""
     form = new_help_form(by_phone=True)
@@ -98,6 +101,7 @@ def _back(req: HelpRequest) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>")
+@access.rule(Level.COORDINATOR)
 def detail(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     audit.viewed("help_request", req.id)
@@ -105,6 +109,7 @@ def detail(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/triage", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def triage(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = TriageForm()
@@ -118,6 +123,7 @@ def triage(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/status", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def change_status(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = StatusForm()
@@ -131,6 +137,7 @@ def change_status(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/assign", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def assign(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = AssignForm()
@@ -149,6 +156,7 @@ def assign(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/note", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def add_note(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = NoteForm()
@@ -160,6 +168,7 @@ def add_note(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/merge", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def merge(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = MergeForm()
@@ -179,6 +188,7 @@ def merge(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/reply", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def reply(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = ReplyForm()

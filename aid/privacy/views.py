@@ -35,7 +35,8 @@ from aid.privacy.forms import (
     WithdrawForm,
 )
 from aid.privacy.models import RETENTION_DEFAULTS
-from aid.security import audit, passwords, totp
+from aid.security import access, audit, passwords, totp
+from aid.security.access import Level
 from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
 
@@ -47,6 +48,7 @@ FORM_LIMIT = "5 per minute;30 per hour"
 # -- admin: retention ------------------------------------------------------------------------
 
 @bp.route("/admin/retention", methods=["GET", "POST"])
+@access.rule(Level.ADMIN)
 def retention() -> ResponseReturnValue:
     row = service.current_retention()
     form = RetentionForm(obj=row if request.method == "GET" else None)
@@ -75,6 +77,7 @@ def _second_factor_ok(user: User, code: str) -> bool:
 
 @bp.route("/admin/wipe", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
+@access.rule(Level.ADMIN)
 def wipe_page() -> ResponseReturnValue:
     form = WipeForm()
     form.area.choices = [(0, _("Everything: every person's data in every area"))] + [
@@ -106,6 +109,7 @@ def wipe_page() -> ResponseReturnValue:
 # -- admin: audit views ----------------------------------------------------------------------
 
 @bp.route("/admin/audit/unusual")
+@access.rule(Level.ADMIN)
 def audit_unusual() -> ResponseReturnValue:
     """The last 7 days: who opened more sensitive records than the threshold."""
     since = utcnow() - timedelta(days=7)
@@ -153,6 +157,7 @@ def audit_page() -> ResponseReturnValue:
 
 @bp.route("/my/data", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@access.rule(Level.APPLIED)  # their own data only: the view reads current_user, never an id
 def my_data() -> ResponseReturnValue:
     form = PasswordCheckForm()
     user = db.session.get(User, current_user.id)
@@ -172,6 +177,7 @@ def my_data() -> ResponseReturnValue:
 
 
 @bp.route("/my/data.json")
+@access.rule(Level.APPLIED)
 def my_data_download() -> ResponseReturnValue:
     user = db.session.get(User, current_user.id)
     return _json_download(owndata.export_user(user), "my-data.json")
@@ -187,6 +193,7 @@ def _json_download(data: dict, name: str) -> Response:
 
 @bp.route("/alerts/manage/data")
 @limiter.limit(CODE_LIMIT)
+@access.rule(Level.PUBLIC)  # only with a confirmed SMS code in the session
 def subscriber_data() -> ResponseReturnValue:
     from aid.sms.subscription_views import _managed
 
@@ -199,6 +206,7 @@ def subscriber_data() -> ResponseReturnValue:
 
 @bp.route("/alerts/manage/delete", methods=["POST"])
 @limiter.limit(CODE_LIMIT)
+@access.rule(Level.PUBLIC)  # the same
 def subscriber_delete() -> ResponseReturnValue:
     from aid.sms.subscription_views import MANAGING, _managed
 
@@ -215,6 +223,7 @@ def subscriber_delete() -> ResponseReturnValue:
 
 @bp.route("/help/withdraw", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)  # reference code + a code texted to the request's phone
 def withdraw() -> ResponseReturnValue:
     form = WithdrawForm()
     if form.validate_on_submit():
@@ -227,6 +236,7 @@ def withdraw() -> ResponseReturnValue:
 
 @bp.route("/help/withdraw/confirm", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def withdraw_confirm() -> ResponseReturnValue:
     from aid.sms.subscriptions import CodeCheck, check_code
 

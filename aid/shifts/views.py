@@ -15,7 +15,8 @@ from aid.admin.service import active_areas
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.extensions import db
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.shifts import bp, service, signups
 from aid.shifts.forms import CapacityForm, ReportForm, ShiftForm
 from aid.shifts.models import Shift, ShiftKind, SignupStatus
@@ -69,6 +70,7 @@ def _filters() -> service.Filters:
 
 
 @bp.route("")
+@access.rule(Level.VETTED)
 def index() -> ResponseReturnValue:
     filters = _filters()
     page, counts, mine = service.shifts_page(_me(), filters)
@@ -87,6 +89,7 @@ def _data(form: ShiftForm) -> service.ShiftData:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def new() -> ResponseReturnValue:
     """A new shift; `?request=<id>` makes it for a hotline request (area and language
     filled in from it)."""
@@ -106,6 +109,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/edit", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def edit(shift_id: int) -> ResponseReturnValue:
     shift = db.get_or_404(Shift, shift_id)
     form = ShiftForm(obj=shift if request.method == "GET" else None)
@@ -126,6 +130,7 @@ def edit(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>")
+@access.rule(Level.VETTED)  # drafts and the meeting place: checked in the service
 def detail(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     me = _me()
@@ -158,6 +163,7 @@ def _act(shift_id: int, action: Callable[[], Any], done: str) -> ResponseReturnV
 
 
 @bp.route("/<int:shift_id>/signup", methods=["POST"])
+@access.rule(Level.VETTED)
 def signup(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
 
@@ -172,6 +178,7 @@ def signup(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/withdraw", methods=["POST"])
+@access.rule(Level.VETTED)
 def withdraw(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.withdraw(shift_id, _me()),
@@ -179,6 +186,7 @@ def withdraw(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/checkin", methods=["POST"])
+@access.rule(Level.VETTED)
 def checkin(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.check_in(shift, _me()),
@@ -186,6 +194,7 @@ def checkin(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/checkout", methods=["POST"])
+@access.rule(Level.VETTED)
 def checkout(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.check_out(shift, _me()),
@@ -193,6 +202,7 @@ def checkout(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/lead", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def set_lead(shift_id: int) -> ResponseReturnValue:
     shift = db.get_or_404(Shift, shift_id)
     if not ConfirmForm().validate_on_submit():
@@ -206,6 +216,7 @@ def set_lead(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/report", methods=["GET", "POST"])
+@access.rule(Level.VETTED)  # the shift's lead volunteer, or a coordinator
 def report(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     me = _me()
@@ -222,6 +233,7 @@ def report(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/capacity", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def capacity() -> ResponseReturnValue:
     form = CapacityForm(data=service.capacities() if request.method == "GET" else None)
     if form.validate_on_submit():

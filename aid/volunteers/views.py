@@ -26,7 +26,8 @@ from aid.extensions import db, limiter
 from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
 from aid.hotline.queries import open_for_volunteer
 from aid.pagination import page_number
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.shifts import service as shifts
 from aid.timeutil import utcnow
 from aid.volunteers import bp, ical, service
@@ -46,6 +47,7 @@ def _labels() -> dict:
 
 @bp.route("/volunteer/signup", methods=["GET", "POST"])
 @limiter.limit(_signup_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("volunteers.my_page"))
@@ -67,6 +69,7 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/my")
+@access.rule(Level.APPLIED)
 def my_page() -> ResponseReturnValue:
     user = current_user._get_current_object()
     profile = service.profile_for(user)
@@ -87,6 +90,7 @@ def my_page() -> ResponseReturnValue:
 
 
 @bp.route("/my/profile", methods=["GET", "POST"])
+@access.rule(Level.APPLIED)
 def profile() -> ResponseReturnValue:
     user = current_user._get_current_object()
     row = service.profile_for(user)
@@ -107,6 +111,7 @@ def profile() -> ResponseReturnValue:
 
 
 @bp.route("/my/calendar", methods=["POST"])
+@access.rule(Level.VETTED)
 def calendar_link() -> ResponseReturnValue:
     row = service.profile_for(current_user._get_current_object())
     if row is None or not ConfirmForm().validate_on_submit():
@@ -122,6 +127,7 @@ def calendar_link() -> ResponseReturnValue:
 
 @bp.route("/calendar/<token>.ics")
 @limiter.limit("60 per minute")  # a guessed token is slow to find
+@access.rule(Level.PUBLIC)  # guarded by a revocable secret token
 def calendar_feed(token: str) -> ResponseReturnValue:
     user = service.user_for_calendar_token(token)
     if user is None or user.status != Status.VETTED:
@@ -149,6 +155,7 @@ VOUCH_REFUSALS = {
 
 
 @bp.route("/volunteers/vouch/<code>", methods=["GET", "POST"])
+@access.rule(Level.VETTED)
 def vouch(code: str) -> ResponseReturnValue:
     row = service.profile_by_vouch_code(code)
     if row is None:
@@ -189,6 +196,7 @@ DECISION_REFUSALS = {
 
 
 @bp.route("/coordinator/volunteers")
+@access.rule(Level.COORDINATOR)
 def applicants() -> ResponseReturnValue:
     status = request.args.get("status", "applied")
     if status not in service.LIST_STATUSES:
@@ -203,6 +211,7 @@ def applicants() -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/volunteers/<int:user_id>")
+@access.rule(Level.COORDINATOR)
 def volunteer_detail(user_id: int) -> ResponseReturnValue:
     row = service.profile_of_volunteer(user_id)
     if row is None:
@@ -216,6 +225,7 @@ def volunteer_detail(user_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/volunteers/<int:user_id>", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def decide(user_id: int) -> ResponseReturnValue:
     row = service.profile_of_volunteer(user_id)
     if row is None:

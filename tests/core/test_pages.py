@@ -54,14 +54,11 @@ def test_a_crash_gets_the_styled_500_page(app_factory):
     def broken() -> str:
         raise RuntimeError("boom")
 
-    app.add_url_rule("/broken", "broken", broken)
-    from aid.security.access import RULES
+    from aid.security import access
+    from aid.security.access import Level
 
-    RULES["broken"] = 0
-    try:
-        response = app.test_client().get("/broken")
-    finally:
-        del RULES["broken"]
+    app.add_url_rule("/broken", "broken", access.rule(Level.PUBLIC)(broken))
+    response = app.test_client().get("/broken")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.get_data(as_text=True)
 
