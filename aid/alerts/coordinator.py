@@ -10,8 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.service import LANGUAGE_NAMES, all_areas
-from aid.alerts import bp, corrections, reports, service
+from aid.alerts import bp, corrections, labels, reports, service
 from aid.alerts.forms import (
     ComposeForm,
     FromRequestForm,
@@ -30,11 +31,11 @@ from aid.sms.subscriptions import TOPICS
 
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    return {"topic_labels": TOPICS, "report_states": reports.STATE_LABELS,
-            "seen_labels": reports.SEEN, "alert_states": service.STATE_LABELS,
-            "severity_labels": service.SEVERITY, "urgency_labels": service.URGENCY,
-            "certainty_labels": service.CERTAINTY, "language_names": LANGUAGE_NAMES,
-            "kind_labels": service.KIND_LABELS}
+    return {"topic_labels": TOPICS, "report_states": labels.REPORT_STATE_LABELS,
+            "seen_labels": labels.SEEN, "alert_states": labels.STATE_LABELS,
+            "severity_labels": labels.SEVERITY, "urgency_labels": labels.URGENCY,
+            "certainty_labels": labels.CERTAINTY, "language_names": LANGUAGE_NAMES,
+            "kind_labels": labels.KIND_LABELS}
 
 
 def _me() -> User:
@@ -100,7 +101,7 @@ def verify(report_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return report_detail(report_id, form=form, code=400)
     reports.verify(row, _me(), form.outcome.data == "confirmed", form.note.data)
-    flash(_("The report is marked %(state)s.", state=reports.STATE_LABELS[row.status]),
+    flash(_("The report is marked %(state)s.", state=labels.REPORT_STATE_LABELS[row.status]),
           "success")
     return redirect(url_for("alerts.report_detail", report_id=report_id))
 
@@ -182,42 +183,44 @@ def alert_progress(alert_id: int) -> ResponseReturnValue:
     """The progress section's numbers, polled by static/alerts-progress.js while sending
     (without JavaScript the page itself shows the same on reload)."""
     alert = _alert(alert_id)
-    return jsonify(service.progress_data(alert))
+    data = service.progress_data(alert)
+    data["status_label"] = str(labels.STATE_LABELS[alert.status])
+    return jsonify(data)
 
 
 def _act(alert_id: int, action: str) -> ResponseReturnValue:
     alert = _alert(alert_id)
-    try:
-        if action == "submit":
-            state = service.submit(alert, _me())
-            flash(_("Sending now.") if state == AlertState.SENDING else
-                  _("This alert goes to more than %(n)d people: another coordinator has to "
-                    "approve it.", n=service.threshold()), "success")
-        elif action == "approve":
-            service.approve(alert, _me())
-            flash(_("Approved. Sending now."), "success")
-        else:
-            stopped = service.cancel(alert, _me())
-            flash(_("Cancelled. %(n)d texts will not go out.", n=stopped), "success")
-    except service.NotAllowed as exc:
-        flash(exc.reason, "error")
+    if action == "submit":
+        state = service.submit(alert, _me())
+        flash(_("Sending now.") if state == AlertState.SENDING else
+              _("This alert goes to more than %(n)d people: another coordinator has to "
+                "approve it.", n=service.threshold()), "success")
+    elif action == "approve":
+        service.approve(alert, _me())
+        flash(_("Approved. Sending now."), "success")
+    else:
+        stopped = service.cancel(alert, _me())
+        flash(_("Cancelled. %(n)d texts will not go out.", n=stopped), "success")
     return redirect(url_for("alerts.alert_detail", alert_id=alert_id))
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/submit", methods=["POST"])
 @access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.alert_detail")
 def submit(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "submit")
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/approve", methods=["POST"])
 @access.rule(Level.COORDINATOR)  # never the author: aid.alerts.service.approve
+@errors.back_to("alerts.alert_detail")
 def approve(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "approve")
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/cancel", methods=["POST"])
 @access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.alert_detail")
 def cancel(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "cancel")
 

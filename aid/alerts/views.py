@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aid.alerts import bp, feeds, reports, service
+from aid.alerts import bp, feeds, labels, reports, service
 from aid.alerts.forms import ReportForm, VerifyForm
 from aid.alerts.models import Alert
 from aid.extensions import db, limiter
@@ -55,7 +55,7 @@ def check(report_id: int) -> ResponseReturnValue:
     status = 400 if form.is_submitted() else 200
     return render_template("alerts/check.html", report=report_row, form=form,
                            area=reports.area_of(report_row), topics=TOPICS,
-                           seen=reports.SEEN, states=reports.STATE_LABELS), status
+                           seen=labels.SEEN, states=labels.REPORT_STATE_LABELS), status
 
 
 @bp.route("/alerts/feed.atom")

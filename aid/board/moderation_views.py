@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from aid.auth.forms import ConfirmForm
 from aid.board import bp, moderation, service
@@ -107,6 +108,6 @@ def mod_match(post_id: int) -> ResponseReturnValue:
     if other is None or other.kind == post.kind:
         flash(_("Choose a post of the other kind."), "error")
     else:
-        service.broker(post, other)
+        service.broker(post, other, current_user)
         flash(_("Linked. Both posters see the link on their page."), "success")
     return redirect(url_for("board.mod_post", post_id=post.id))

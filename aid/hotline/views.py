@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.models import Area
 from aid.auth.forms import ConfirmForm
 from aid.extensions import db, limiter
@@ -160,17 +161,14 @@ def my_note(request_id: int) -> ResponseReturnValue:
 
 @bp.route("/my/requests/<int:request_id>/progress", methods=["POST"])
 @access.rule(Level.VETTED)
+@errors.back_to("hotline.my_detail")
 def my_progress(request_id: int) -> ResponseReturnValue:
     req = service.for_volunteer(request_id, current_user)
     wanted = request.form.get("status", "")
     if not ConfirmForm().validate_on_submit() or wanted not in {str(s) for s in State}:
         return _my_page(req, code=400)
-    try:
-        service.change_status(req, State(wanted), current_user)
-    except service.NotAllowed:
-        flash(_("That change is not possible now."), "error")
-    else:
-        flash(_("Status changed to: %(status)s", status=STATE_LABELS[State(wanted)]), "success")
+    service.change_status(req, State(wanted), current_user)
+    flash(_("Status changed to: %(status)s", status=STATE_LABELS[State(wanted)]), "success")
     return redirect(url_for("hotline.my_detail", request_id=req.id))
 
 

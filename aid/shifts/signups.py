@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from aid.auth.models import User
+from aid.errors import Conflict
 from aid.extensions import db
 from aid.security import audit
 from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
@@ -26,7 +27,7 @@ CHECKIN_EARLY = timedelta(hours=1)
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
 
 
-class ShiftError(Exception):
+class ShiftError(Conflict):
     """A refused action; the message is a code the view turns into a sentence."""
 
 

@@ -17,7 +17,7 @@ from aid.auth.models import User
 from aid.extensions import db
 from aid.security import access, audit
 from aid.security.access import Level
-from aid.shifts import bp, service, signups
+from aid.shifts import bp, labels, service, signups
 from aid.shifts.forms import CapacityForm, ReportForm, ShiftForm
 from aid.shifts.models import Shift, ShiftKind, SignupStatus
 from aid.shifts.signups import ShiftError
@@ -52,9 +52,9 @@ def _shift_or_404(shift_id: int) -> Shift:
 
 
 def _labels() -> dict:
-    return {"kind_labels": service.KIND_LABELS, "status_labels": service.STATUS_LABELS,
+    return {"kind_labels": labels.KIND_LABELS, "status_labels": labels.STATUS_LABELS,
             "skill_labels": SKILL_LABELS, "language_labels": LANGUAGE_LABELS,
-            "outcomes": service.OUTCOMES, "to_local": to_local}
+            "outcomes": labels.OUTCOMES, "to_local": to_local}
 
 
 def _filters() -> service.Filters:

@@ -19,6 +19,7 @@ from aid.admin.models import Area
 from aid.admin.service import current_settings
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
+from aid.errors import Conflict
 from aid.extensions import db
 from aid.pagination import Page, paginate
 from aid.phones import phone_index
@@ -28,7 +29,7 @@ from aid.timeutil import utcnow
 from aid.volunteers.models import VolunteerProfile, Vouch
 
 
-class VettingError(Exception):
+class VettingError(Conflict):
     """A decision that the rules do not allow (the message is a code the view translates)."""
 
 

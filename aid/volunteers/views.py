@@ -28,6 +28,7 @@ from aid.hotline.queries import open_for_volunteer
 from aid.pagination import page_number
 from aid.security import access, audit
 from aid.security.access import Level
+from aid.shifts import labels as shift_labels
 from aid.shifts import service as shifts
 from aid.timeutil import utcnow
 from aid.volunteers import bp, ical, service
@@ -84,7 +85,7 @@ def my_page() -> ResponseReturnValue:
         upcoming=shifts.my_signups(user) if user.status == Status.VETTED else [],
         past=shifts.my_signups(user, upcoming=False, limit=10)
         if user.status == Status.VETTED else [],
-        kind_labels=shifts.KIND_LABELS,
+        kind_labels=shift_labels.KIND_LABELS,
         assigned=open_for_volunteer(user) if user.status == Status.VETTED else [],
         category_labels=CATEGORY_LABELS, state_labels=STATE_LABELS, **_labels())
 
@@ -136,7 +137,7 @@ def calendar_feed(token: str) -> ResponseReturnValue:
     titles, links = {}, {}
     for row in rows:
         shift = row.shift
-        titles[shift.id] = f"{shifts.KIND_LABELS[shift.kind]} · {shift.area.name}"
+        titles[shift.id] = f"{shift_labels.KIND_LABELS[shift.kind]} · {shift.area.name}"
         links[shift.id] = url_for("shifts.detail", shift_id=shift.id, _external=True)
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "aid"
     body = ical.calendar(current_settings().network_name, rows, titles, links, host, utcnow())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from aid import errors
 from aid.alerts import corrections, fanout, service
 from aid.alerts.models import Alert, AlertState
 from aid.extensions import db
@@ -55,7 +56,7 @@ def test_a_big_correction_still_needs_a_second_coordinator(app, twilio, coordina
     update = corrections.create(original, "update", {"en": "Vans left Oak St."}, coordinator)
     assert service.submit(update, coordinator) == AlertState.PENDING  # 60 > threshold 50
     assert service.preview_alert(update).recipients == 60
-    with app.test_request_context(), pytest.raises(service.NotAllowed):
+    with app.test_request_context(), pytest.raises(errors.NotAllowed):
         service.approve(update, coordinator)  # the author of the update
     service.approve(update, second)
     assert len(twilio.sent) == 120
