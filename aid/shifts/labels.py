@@ -18,3 +18,19 @@ OUTCOMES = {
     "detained": _l("Person detained"), "did_not_happen": _l("Did not happen"),
     "other": _l("Other outcome"),
 }
+
+# What a refused sign-up, withdrawal or check-in tells the volunteer (ShiftError codes).
+REFUSALS = {
+    "closed": _l("This shift is not taking sign-ups."),
+    "past": _l("This shift has already started."),
+    "already": _l("You are already signed up for this shift."),
+    "overlap": _l("You already hold a shift at an overlapping time. Withdraw from it "
+                  "first if you want this one."),
+    "not_signed_up": _l("You are not signed up for this shift."),
+    "started": _l("This shift has started: tell the coordinator instead."),
+    "not_confirmed": _l("Only volunteers confirmed on this shift can check in."),
+    "too_early": _l("Check-in opens one hour before the shift."),
+    "already_in": _l("You are already checked in."),
+    "not_in": _l("Check in first."),
+    "already_out": _l("You are already checked out."),
+}

@@ -19,6 +19,7 @@ from aid.auth.models import User
 from aid.errors import Conflict
 from aid.extensions import db
 from aid.security import audit
+from aid.shifts.labels import REFUSALS
 from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
 from aid.timeutil import utcnow
 
@@ -28,7 +29,10 @@ ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
 
 
 class ShiftError(Conflict):
-    """A refused action; the message is a code the view turns into a sentence."""
+    """A refused action: `str(exc)` is its code, `message` the sentence for the volunteer."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code, REFUSALS.get(code))
 
 
 def _lock_shift(shift_id: int) -> Shift | None:

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.service import active_areas
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
@@ -20,24 +21,8 @@ from aid.security.access import Level
 from aid.shifts import bp, labels, service, signups
 from aid.shifts.forms import CapacityForm, ReportForm, ShiftForm
 from aid.shifts.models import Shift, ShiftKind, SignupStatus
-from aid.shifts.signups import ShiftError
 from aid.timeutil import from_local, to_local
 from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS, SKILLS
-
-REFUSALS = {
-    "closed": lambda: _("This shift is not taking sign-ups."),
-    "past": lambda: _("This shift has already started."),
-    "already": lambda: _("You are already signed up for this shift."),
-    "overlap": lambda: _("You already hold a shift at an overlapping time. Withdraw from it "
-                         "first if you want this one."),
-    "not_signed_up": lambda: _("You are not signed up for this shift."),
-    "started": lambda: _("This shift has started: tell the coordinator instead."),
-    "not_confirmed": lambda: _("Only volunteers confirmed on this shift can check in."),
-    "too_early": lambda: _("Check-in opens one hour before the shift."),
-    "already_in": lambda: _("You are already checked in."),
-    "not_in": lambda: _("Check in first."),
-    "already_out": lambda: _("You are already checked out."),
-}
 
 
 def _me() -> User:
@@ -153,17 +138,14 @@ def _act(shift_id: int, action: Callable[[], Any], done: str) -> ResponseReturnV
     """Run a place-changing action; a result that is callable gives the success message."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        result = action()
-    except ShiftError as exc:
-        flash(REFUSALS[str(exc)](), "error")
-    else:
-        flash(done if not callable(result) else result(), "success")
+    result = action()  # a refusal (ShiftError) is flashed on the shift's page: aid.errors
+    flash(done if not callable(result) else result(), "success")
     return redirect(url_for("shifts.detail", shift_id=shift_id))
 
 
 @bp.route("/<int:shift_id>/signup", methods=["POST"])
 @access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def signup(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
 
@@ -179,6 +161,7 @@ def signup(shift_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:shift_id>/withdraw", methods=["POST"])
 @access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def withdraw(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.withdraw(shift_id, _me()),
@@ -187,6 +170,7 @@ def withdraw(shift_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:shift_id>/checkin", methods=["POST"])
 @access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def checkin(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.check_in(shift, _me()),
@@ -195,6 +179,7 @@ def checkin(shift_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:shift_id>/checkout", methods=["POST"])
 @access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def checkout(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.check_out(shift, _me()),

@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.service import current_settings
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import Status
@@ -34,7 +35,7 @@ from aid.timeutil import utcnow
 from aid.volunteers import bp, ical, service
 from aid.volunteers.choices import DAYS, LANGUAGE_LABELS, PARTS, SKILL_LABELS
 from aid.volunteers.forms import ProfileForm, SignupForm, VouchForm
-from aid.volunteers.service import Decision, VettingError
+from aid.volunteers.service import Decision
 
 
 def _signup_limit() -> str:
@@ -147,16 +148,9 @@ def calendar_feed(token: str) -> ResponseReturnValue:
 
 # -- vouching ----------------------------------------------------------------------------
 
-VOUCH_REFUSALS = {
-    "self": lambda: _("You cannot vouch for yourself."),
-    "not_vetted": lambda: _("Only vetted members can vouch."),
-    "not_applicant": lambda: _("This person is not waiting for vetting."),
-    "already": lambda: _("You have already vouched for this person."),
-}
-
-
 @bp.route("/volunteers/vouch/<code>", methods=["GET", "POST"])
 @access.rule(Level.VETTED)
+@errors.back_to("volunteers.vouch")
 def vouch(code: str) -> ResponseReturnValue:
     row = service.profile_by_vouch_code(code)
     if row is None:
@@ -164,12 +158,8 @@ def vouch(code: str) -> ResponseReturnValue:
     me = current_user._get_current_object()
     form = VouchForm()
     if form.validate_on_submit():
-        try:
-            service.vouch(row, me, form.note.data or "")
-        except VettingError as exc:
-            flash(VOUCH_REFUSALS[str(exc)](), "error")
-        else:
-            flash(_("Thank you. Your vouch is recorded for the coordinators."), "success")
+        service.vouch(row, me, form.note.data or "")  # a refusal is flashed: aid.errors
+        flash(_("Thank you. Your vouch is recorded for the coordinators."), "success")
         return redirect(url_for("volunteers.vouch", code=code))
     return render_template("volunteers/vouch.html", applicant=row.user, form=form,
                            done=service.has_vouched(row.user_id, me.id))
@@ -186,16 +176,6 @@ DECISION_MESSAGES = {
     Decision.ORIENTATION: lambda: _("Orientation recorded."),
     Decision.TRAINING: lambda: _("Training recorded."),
 }
-DECISION_REFUSALS = {
-    "not_applicant": lambda: _("Only an applicant can be approved."),
-    "too_few_vouches": lambda: _("Not enough vetted members have vouched yet."),
-    "already_suspended": lambda: _("This volunteer is already suspended."),
-    "offboarded": lambda: _("This volunteer has already been offboarded."),
-    "not_suspended": lambda: _("Only a suspended volunteer who was not offboarded can be "
-                               "reinstated."),
-}
-
-
 @bp.route("/coordinator/volunteers")
 @access.rule(Level.COORDINATOR)
 def applicants() -> ResponseReturnValue:
@@ -227,6 +207,7 @@ def volunteer_detail(user_id: int) -> ResponseReturnValue:
 
 @bp.route("/coordinator/volunteers/<int:user_id>", methods=["POST"])
 @access.rule(Level.COORDINATOR)
+@errors.back_to("volunteers.volunteer_detail")
 def decide(user_id: int) -> ResponseReturnValue:
     row = service.profile_of_volunteer(user_id)
     if row is None:
@@ -237,10 +218,6 @@ def decide(user_id: int) -> ResponseReturnValue:
         abort(400)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        service.decide(row, decision)
-    except VettingError as exc:
-        flash(DECISION_REFUSALS[str(exc)](), "error")
-    else:
-        flash(DECISION_MESSAGES[decision](), "success")
+    service.decide(row, decision)  # a refusal is flashed on the volunteer's page: aid.errors
+    flash(DECISION_MESSAGES[decision](), "success")
     return redirect(url_for("volunteers.volunteer_detail", user_id=user_id))
