@@ -73,9 +73,8 @@ def test_opted_out_numbers_get_nothing_whenever_they_left(app, twilio, coordinat
     assert service.progress(alert).count("skipped") == 2
 
 
-def test_cancel_in_flight_stops_what_has_not_gone_out(app, client, twilio, coordinator,
+def test_cancel_in_flight_stops_what_has_not_gone_out(aid_test, app, client, twilio, coordinator,
                                                       monkeypatch):
-    from tests.conftest import post_form, sign_in
 
     add_subscribers(30)
     monkeypatch.setattr(fanout, "enqueue", lambda alert_id: None)
@@ -85,9 +84,9 @@ def test_cancel_in_flight_stops_what_has_not_gone_out(app, client, twilio, coord
     worker.start()
     while len(twilio.sent) < 8:
         time.sleep(0.01)
-    sign_in(client, coordinator)
-    page = post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {},
-                     follow_redirects=True).get_data(as_text=True)
+    aid_test.sign_in(client, coordinator)
+    page = aid_test.post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {},
+                              follow_redirects=True).get_data(as_text=True)
     assert "texts will not go out." in page
     gone_at_cancel = len(twilio.sent)
     worker.join()

@@ -20,7 +20,7 @@ from aid.alerts import service
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
 from aid.extensions import db
 from tests.alerts.conftest import ACCOUNT_SID, AUTH_TOKEN, add_subscribers, draft
-from tests.conftest import KEYS, PG_URL, REDIS_URL
+from tests.helpers import KEYS, PG_URL, REDIS_URL
 
 RECIPIENTS = 600
 SETTINGS = {"AID_ALERT_JOBS": "2", "AID_ALERT_CONCURRENCY": "4", "AID_ALERT_BATCH": "20",

@@ -10,7 +10,6 @@ from flask import Flask
 from aid.auth.models import Role, Status
 from aid.security import access
 from aid.security.access import Level
-from tests.conftest import csrf_token, sign_in
 
 SIGNED_WEBHOOKS = {"sms.inbound", "sms.status"}
 PERSONAS = {
@@ -54,26 +53,26 @@ def test_an_app_with_a_route_that_declares_no_rule_refuses_to_start(app_factory)
         access.check(app)
 
 
-def test_a_rule_declared_on_a_view_is_the_one_applied(app, make_user):
+def test_a_rule_declared_on_a_view_is_the_one_applied(aid_test, app, make_user):
     app.add_url_rule("/staff-only", "staff_only",
                      access.rule(Level.COORDINATOR)(lambda: "staff"))
     access.check(app)
     assert access.rules(app)["staff_only"] == Level.COORDINATOR
     client = app.test_client()
     assert "/login" in client.get("/staff-only").headers["Location"]
-    sign_in(client, make_user(Role.VOLUNTEER, Status.VETTED))
+    aid_test.sign_in(client, make_user(Role.VOLUNTEER, Status.VETTED))
     assert client.get("/staff-only").status_code == 403
     staff = app.test_client()
-    sign_in(staff, make_user(Role.COORDINATOR, Status.VETTED))
+    aid_test.sign_in(staff, make_user(Role.COORDINATOR, Status.VETTED))
     assert staff.get("/staff-only").get_data(as_text=True) == "staff"
 
 
 @pytest.mark.parametrize("level", list(PERSONAS), ids=lambda lv: lv.name.lower())
-def test_route_walk(app, client, make_user, level):
+def test_route_walk(aid_test, app, client, make_user, level):
     if PERSONAS[level]:
         role, status = PERSONAS[level]
-        sign_in(client, make_user(role, status))
-    token = csrf_token(client)
+        aid_test.sign_in(client, make_user(role, status))
+    token = aid_test.csrf_token(client)
     rules = access.rules(app)
     checked = 0
     for endpoint, method, url in concrete_routes(app):
