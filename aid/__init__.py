@@ -12,6 +12,7 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from aid.errors import DomainError, back_endpoint
 from config import Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,10 @@ def create_app(config: Config | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)
+
+    from aid.security import access
+
+    access.check(app)  # every route declared its access level next to it, or no start
 
     from aid.cli import register_app_commands
 
@@ -122,6 +127,7 @@ def _register_error_pages(app: Flask) -> None:
         403: lambda: _("You cannot open this page"),
         404: lambda: _("Page not found"),
         405: lambda: _("That action is not possible here"),
+        409: lambda: _("That is not possible now"),
         413: lambda: _("That was too much text or too large a file"),
         429: lambda: _("Please slow down"),
         500: lambda: _("Something went wrong on our side"),
@@ -137,6 +143,21 @@ def _register_error_pages(app: Flask) -> None:
         if exc.code is None or exc.code < 400 or exc.code not in titles:
             return exc
         return render(exc.code)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError) -> Any:
+        """The one place a service's refusal becomes what the person sees: on a view that
+        names a page to go back to, the message flashed there; elsewhere the status page."""
+        from flask import flash, redirect, request, url_for
+
+        from aid.extensions import db
+
+        db.session.rollback()  # nothing a refused action left half-done is kept
+        back = back_endpoint(app.view_functions.get(request.endpoint or ""))
+        if back is not None and exc.message is not None:
+            flash(exc.message, "error")
+            return redirect(url_for(back, **(request.view_args or {})))
+        return render(exc.status)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError) -> Any:

@@ -6,14 +6,10 @@ AID_TEST_DATABASE_URL / AID_TEST_REDIS_URL are set (migrated once, tables emptie
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
@@ -23,21 +19,7 @@ from aid import create_app
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.extensions import db, limiter
-from aid.security.keys import generate as generate_keys
-from config import TestConfig
-
-PG_URL = os.environ.get("AID_TEST_DATABASE_URL", "")
-REDIS_URL = os.environ.get("AID_TEST_REDIS_URL", "")
-PASSWORD = "a long test password"
-# One set of throwaway keys for the run, so two apps in one test read each other's rows.
-KEYS = generate_keys()
-
-
-def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
-    environ = {**KEYS, "AID_INSTANCE_PATH": str(instance), "AID_DATABASE_URL": database_url,
-               "AID_REDIS_URL": REDIS_URL, "AID_LOGIN_LIMIT": "100 per minute"}
-    environ.update(overrides)
-    return TestConfig(environ)
+from tests.helpers import PASSWORD, PG_URL, AidTest, make_config
 
 
 def _migrate(app: Flask) -> None:
@@ -145,45 +127,19 @@ def make_user(app: Flask):
     return make
 
 
-def csrf_token(client: FlaskClient, path: str = "/") -> str:
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def post_form(client: FlaskClient, path: str, data: dict, **kwargs):
-    """POST like a browser that loaded the page first: with the page's CSRF token."""
-    token = csrf_token(client, path if client.get(path).status_code == 200 else "/")
-    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
-
-
-def totp_code(user: User) -> str:
-    """A code the account has not used yet (the next time step if this one was used)."""
-    secret = pyotp.TOTP(user.totp_secret)
-    step = secret.timecode(time.time())
-    if user.totp_last_step is not None and user.totp_last_step >= step:
-        step = user.totp_last_step + 1
-    return secret.generate_otp(step)
-
-
-def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
-    response = post_form(client, "/login", {"email": user.email, "password": password})
-    if user.needs_totp:
-        assert response.headers["Location"].endswith("/login/code"), response.get_data(as_text=True)
-        db.session.refresh(user)
-        response = post_form(client, "/login/code", {"code": totp_code(user)})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
+@pytest.fixture
+def aid_test() -> AidTest:
+    """The shared steps (sign in, post a form, a fresh TOTP code) as one object's methods."""
+    return AidTest()
 
 
 @pytest.fixture
-def signed_in(client: FlaskClient, make_user):
+def signed_in(client: FlaskClient, make_user, aid_test: AidTest):
     """`signed_in(role, status)` -> a client signed in as a new user of that kind, and the user."""
 
     def sign(role: Role | str = Role.VOLUNTEER, status: Status | str | None = None):
         user = make_user(role, status)
-        sign_in(client, user)
+        aid_test.sign_in(client, user)
         return user
 
     return sign

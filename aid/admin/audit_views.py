@@ -12,12 +12,14 @@ from aid.admin import bp
 from aid.auth.models import User
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
 
 
 @bp.route("/audit")
+@access.rule(Level.ADMIN)
 def audit_log() -> ResponseReturnValue:
     query, args = audit_filters()
     page = paginate(query)
@@ -28,6 +30,7 @@ def audit_log() -> ResponseReturnValue:
 
 
 @bp.route("/audit/unusual")
+@access.rule(Level.ADMIN)
 def audit_unusual() -> ResponseReturnValue:
     """The last 7 days: who opened more sensitive records than the threshold."""
     since = utcnow() - timedelta(days=7)

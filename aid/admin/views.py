@@ -16,10 +16,12 @@ from aid.auth.forms import ConfirmForm
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 
 
 @bp.route("")
+@access.rule(Level.ADMIN)
 def index() -> ResponseReturnValue:
     links = [
         ("admin.settings", _("Network settings"),
@@ -38,6 +40,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@access.rule(Level.ADMIN)
 def settings() -> ResponseReturnValue:
     row = service.current_settings()
     form = SettingsForm(obj=row if request.method == "GET" else None)
@@ -55,6 +58,7 @@ def settings() -> ResponseReturnValue:
 
 
 @bp.route("/areas", methods=["GET", "POST"])
+@access.rule(Level.ADMIN)
 def areas() -> ResponseReturnValue:
     form = AreaForm()
     if form.validate_on_submit():
@@ -70,6 +74,7 @@ def areas() -> ResponseReturnValue:
 
 
 @bp.route("/areas/<int:area_id>/toggle", methods=["POST"])
+@access.rule(Level.ADMIN)
 def area_toggle(area_id: int) -> ResponseReturnValue:
     area = db.get_or_404(Area, area_id)
     if not ConfirmForm().validate_on_submit():
@@ -79,6 +84,7 @@ def area_toggle(area_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/users")
+@access.rule(Level.ADMIN)
 def users() -> ResponseReturnValue:
     role = request.args.get("role", "")
     query = select(User).order_by(User.created_at.desc(), User.id.desc())
@@ -91,6 +97,7 @@ def users() -> ResponseReturnValue:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@access.rule(Level.ADMIN)
 def user_new() -> ResponseReturnValue:
     form = NewUserForm()
     if form.validate_on_submit():
@@ -106,6 +113,7 @@ def user_new() -> ResponseReturnValue:
 
 
 @bp.route("/users/<int:user_id>")
+@access.rule(Level.ADMIN)
 def user_detail(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     audit.viewed("user", user.id)
@@ -114,6 +122,7 @@ def user_detail(user_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/users/<int:user_id>", methods=["POST"])
+@access.rule(Level.ADMIN)
 def user_update(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     action = request.form.get("action", "update")

@@ -10,8 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.service import LANGUAGE_NAMES, all_areas
-from aid.alerts import bp, corrections, reports, service
+from aid.alerts import bp, corrections, labels, reports, service
 from aid.alerts.forms import (
     ComposeForm,
     FromRequestForm,
@@ -23,17 +24,18 @@ from aid.alerts.models import Alert, AlertState, Report
 from aid.auth.models import User
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.sms.subscriptions import TOPICS
 
 
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    return {"topic_labels": TOPICS, "report_states": reports.STATE_LABELS,
-            "seen_labels": reports.SEEN, "alert_states": service.STATE_LABELS,
-            "severity_labels": service.SEVERITY, "urgency_labels": service.URGENCY,
-            "certainty_labels": service.CERTAINTY, "language_names": LANGUAGE_NAMES,
-            "kind_labels": service.KIND_LABELS}
+    return {"topic_labels": TOPICS, "report_states": labels.REPORT_STATE_LABELS,
+            "seen_labels": labels.SEEN, "alert_states": labels.STATE_LABELS,
+            "severity_labels": labels.SEVERITY, "urgency_labels": labels.URGENCY,
+            "certainty_labels": labels.CERTAINTY, "language_names": LANGUAGE_NAMES,
+            "kind_labels": labels.KIND_LABELS}
 
 
 def _me() -> User:
@@ -57,6 +59,7 @@ def _alert(alert_id: int) -> Alert:
 # -- reports ------------------------------------------------------------------------------
 
 @bp.route("/coordinator/reports")
+@access.rule(Level.COORDINATOR)
 def reports_list() -> ResponseReturnValue:
     page = paginate(reports.reports_query())
     areas = {a.id: a.name for a in all_areas()}
@@ -64,6 +67,7 @@ def reports_list() -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/reports/<int:report_id>")
+@access.rule(Level.COORDINATOR)
 def report_detail(report_id: int, form: VerifyForm | None = None,
                   code: int = 200) -> ResponseReturnValue:
     row = _report(report_id)
@@ -77,6 +81,7 @@ def report_detail(report_id: int, form: VerifyForm | None = None,
 
 
 @bp.route("/coordinator/reports/<int:report_id>/dispatch", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def dispatch(report_id: int) -> ResponseReturnValue:
     row = _report(report_id)
     if not reports.is_open(row):
@@ -89,18 +94,20 @@ def dispatch(report_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/reports/<int:report_id>/verify", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def verify(report_id: int) -> ResponseReturnValue:
     row = _report(report_id)
     form = VerifyForm()
     if not form.validate_on_submit():
         return report_detail(report_id, form=form, code=400)
     reports.verify(row, _me(), form.outcome.data == "confirmed", form.note.data)
-    flash(_("The report is marked %(state)s.", state=reports.STATE_LABELS[row.status]),
+    flash(_("The report is marked %(state)s.", state=labels.REPORT_STATE_LABELS[row.status]),
           "success")
     return redirect(url_for("alerts.report_detail", report_id=report_id))
 
 
 @bp.route("/coordinator/requests/<int:request_id>/report", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def report_from_request(request_id: int) -> ResponseReturnValue:
     form = FromRequestForm()
     if not form.validate_on_submit():
@@ -117,6 +124,7 @@ def report_from_request(request_id: int) -> ResponseReturnValue:
 # -- alerts --------------------------------------------------------------------------------
 
 @bp.route("/coordinator/alerts")
+@access.rule(Level.COORDINATOR)
 def alerts_list() -> ResponseReturnValue:
     page = paginate(service.alerts_query())
     return render_template("alerts/list.html", page=page)
@@ -130,6 +138,7 @@ def _compose_page(form: ComposeForm, code: int = 200,
 
 
 @bp.route("/coordinator/alerts/new", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def compose() -> ResponseReturnValue:
     form = compose_form()
     if request.method == "GET":
@@ -155,6 +164,7 @@ def compose() -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>")
+@access.rule(Level.COORDINATOR)
 def alert_detail(alert_id: int) -> ResponseReturnValue:
     alert = _alert(alert_id)
     sending = alert.status in (AlertState.SENDING, AlertState.SENT) or alert.recipients
@@ -168,48 +178,55 @@ def alert_detail(alert_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/progress.json")
+@access.rule(Level.COORDINATOR)  # the same counts as the page, as JSON
 def alert_progress(alert_id: int) -> ResponseReturnValue:
     """The progress section's numbers, polled by static/alerts-progress.js while sending
     (without JavaScript the page itself shows the same on reload)."""
     alert = _alert(alert_id)
-    return jsonify(service.progress_data(alert))
+    data = service.progress_data(alert)
+    data["status_label"] = str(labels.STATE_LABELS[alert.status])
+    return jsonify(data)
 
 
 def _act(alert_id: int, action: str) -> ResponseReturnValue:
     alert = _alert(alert_id)
-    try:
-        if action == "submit":
-            state = service.submit(alert, _me())
-            flash(_("Sending now.") if state == AlertState.SENDING else
-                  _("This alert goes to more than %(n)d people: another coordinator has to "
-                    "approve it.", n=service.threshold()), "success")
-        elif action == "approve":
-            service.approve(alert, _me())
-            flash(_("Approved. Sending now."), "success")
-        else:
-            stopped = service.cancel(alert, _me())
-            flash(_("Cancelled. %(n)d texts will not go out.", n=stopped), "success")
-    except service.NotAllowed as exc:
-        flash(exc.reason, "error")
+    if action == "submit":
+        state = service.submit(alert, _me())
+        flash(_("Sending now.") if state == AlertState.SENDING else
+              _("This alert goes to more than %(n)d people: another coordinator has to "
+                "approve it.", n=service.threshold()), "success")
+    elif action == "approve":
+        service.approve(alert, _me())
+        flash(_("Approved. Sending now."), "success")
+    else:
+        stopped = service.cancel(alert, _me())
+        flash(_("Cancelled. %(n)d texts will not go out.", n=stopped), "success")
     return redirect(url_for("alerts.alert_detail", alert_id=alert_id))
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/submit", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.alert_detail")
 def submit(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "submit")
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/approve", methods=["POST"])
+@access.rule(Level.COORDINATOR)  # never the author: aid.alerts.service.approve
+@errors.back_to("alerts.alert_detail")
 def approve(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "approve")
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/cancel", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.alert_detail")
 def cancel(alert_id: int) -> ResponseReturnValue:
     return _act(alert_id, "cancel")
 
 
 @bp.route("/coordinator/alerts/<int:alert_id>/correct", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def correct(alert_id: int) -> ResponseReturnValue:
     original = _alert(alert_id)
     if not corrections.can_correct(original):

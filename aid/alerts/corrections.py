@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from aid.alerts.models import Alert, AlertBody, AlertKind, AlertState
 from aid.auth.models import User
+from aid.errors import Invalid
 from aid.extensions import db
 from aid.security import audit
 from aid.timeutil import utcnow
@@ -20,10 +21,8 @@ from aid.timeutil import utcnow
 CORRECTABLE = (AlertState.SENDING, AlertState.SENT)
 
 
-class NotCorrectable(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class NotCorrectable(Invalid):
+    """An update or retraction that cannot be made; the view shows `reason` on its form."""
 
 
 def can_correct(original: Alert) -> bool:
@@ -33,13 +32,12 @@ def can_correct(original: Alert) -> bool:
 def create(original: Alert, kind: str, bodies: dict[str, str], author: User) -> Alert:
     """A draft update or retraction of `original`. Commits."""
     if not can_correct(original):
-        raise NotCorrectable(str(_l("Only an alert that went out can be updated or "
-                                    "retracted.")))
+        raise NotCorrectable(message=_l("Only an alert that went out can be updated or retracted."))
     if kind not in (AlertKind.UPDATE, AlertKind.RETRACTION):
-        raise NotCorrectable(str(_l("Choose an update or a retraction.")))
+        raise NotCorrectable(message=_l("Choose an update or a retraction."))
     texts = {code: text.strip()[:1600] for code, text in bodies.items() if text.strip()}
     if not texts:
-        raise NotCorrectable(str(_l("Write the text in at least one language.")))
+        raise NotCorrectable(message=_l("Write the text in at least one language."))
     alert = Alert(
         kind=kind, in_reply_to_id=original.id, author_id=author.id,
         report_id=original.report_id, basis=original.basis, firsthand=original.firsthand,

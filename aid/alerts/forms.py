@@ -18,8 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
-from aid.alerts.reports import SEEN, confirmed_reports
-from aid.alerts.service import CERTAINTY, SEVERITY, URGENCY, Draft
+from aid.alerts.labels import CERTAINTY, SEEN, SEVERITY, URGENCY
+from aid.alerts.reports import confirmed_reports
+from aid.alerts.service import Draft
 from aid.forms import MultiCheckboxField
 from aid.sms.subscriptions import TOPICS
 

@@ -15,35 +15,20 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, select
 
 from aid.admin.models import Area
 from aid.admin.service import current_settings
 from aid.alerts.models import OPEN_REPORT_STATES, Dispatch, Report, ReportState
 from aid.auth.models import Role, Status, User
+from aid.errors import NotAllowed
 from aid.extensions import db
 from aid.security import audit
 from aid.sms.subscriptions import TOPICS
 from aid.timeutil import utcnow
 from aid.volunteers.models import VolunteerProfile
 
-SEEN = {
-    "now": _l("Happening now"),
-    "hour": _l("In the last hour"),
-    "today": _l("Earlier today"),
-    "earlier": _l("Before today"),
-}
-STATE_LABELS = {
-    ReportState.UNVERIFIED: _l("Unverified"),
-    ReportState.DISPATCHED: _l("Being checked"),
-    ReportState.CONFIRMED: _l("Confirmed"),
-    ReportState.FALSE: _l("False"),
-}
-
-
-class NotAllowed(Exception):
-    """The user may not see or act on this report (need-to-know)."""
+SEEN_CHOICES = ("now", "hour", "today", "earlier")  # labels: aid.alerts.labels.SEEN
 
 
 @dataclass
@@ -60,7 +45,7 @@ def create_report(data: NewReport, source: str = "web", by: User | None = None,
     """A new unverified report. Commits."""
     report = Report(kind=data.kind if data.kind in TOPICS else "safety", area_id=data.area_id,
                     place=data.place.strip()[:200], details=data.details.strip()[:2000],
-                    seen=data.seen if data.seen in SEEN else "now", source=source,
+                    seen=data.seen if data.seen in SEEN_CHOICES else "now", source=source,
                     hotline_request_id=hotline_request_id,
                     created_by_id=by.id if by else None)
     db.session.add(report)
@@ -154,7 +139,7 @@ def can_check(report: Report, user: User) -> bool:
 def verify(report: Report, user: User, confirmed: bool, note: str) -> None:
     """Mark the report confirmed or false, with a note. Commits."""
     if not can_check(report, user):
-        raise NotAllowed
+        raise NotAllowed("not asked about this report")
     report.status = ReportState.CONFIRMED if confirmed else ReportState.FALSE
     report.is_open = False
     report.verified_by_id, report.verified_at = user.id, utcnow()

@@ -23,7 +23,6 @@ from aid.alerts import fanout
 from aid.alerts.models import (
     Alert,
     AlertBody,
-    AlertKind,
     AlertState,
     Delivery,
     DeliveryState,
@@ -31,32 +30,12 @@ from aid.alerts.models import (
     ReportState,
 )
 from aid.auth.models import User
+from aid.errors import Conflict, Invalid, NotAllowed
 from aid.extensions import db
 from aid.security import audit
 from aid.sms.models import MessageState, OutboundMessage
 from aid.sms.segments import segment_info
 from aid.timeutil import utcnow
-
-# The Common Alerting Protocol 1.2 value lists (OASIS), in its own spelling.
-SEVERITY = {"Extreme": _l("Extreme"), "Severe": _l("Severe"), "Moderate": _l("Moderate"),
-            "Minor": _l("Minor"), "Unknown": _l("Unknown")}
-URGENCY = {"Immediate": _l("Immediate: act now"), "Expected": _l("Expected: within the hour"),
-           "Future": _l("Future"), "Past": _l("Past"), "Unknown": _l("Unknown")}
-CERTAINTY = {"Observed": _l("Observed"), "Likely": _l("Likely"), "Possible": _l("Possible"),
-             "Unlikely": _l("Unlikely"), "Unknown": _l("Unknown")}
-KIND_LABELS = {AlertKind.ALERT: _l("Alert"), AlertKind.UPDATE: _l("Update"),
-               AlertKind.RETRACTION: _l("Retraction")}
-STATE_LABELS = {
-    AlertState.DRAFT: _l("Draft"), AlertState.PENDING: _l("Waiting for approval"),
-    AlertState.SENDING: _l("Sending"), AlertState.SENT: _l("Sent"),
-    AlertState.CANCELLED: _l("Cancelled"),
-}
-
-
-class NotAllowed(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass
@@ -141,10 +120,10 @@ def preview_alert(alert: Alert) -> Preview:
 
 
 def create_draft(draft: Draft, author: User) -> Alert:
-    """Save a draft. Raises NotAllowed without a confirmed report or a first-hand statement."""
+    """Save a draft. Raises Invalid without a confirmed report or a first-hand statement."""
     error = basis_error(draft)
     if error:
-        raise NotAllowed(error)
+        raise Invalid(message=error)
     alert = Alert(
         author_id=author.id, report_id=draft.report_id or None,
         basis="report" if draft.report_id else "firsthand",
@@ -173,7 +152,7 @@ def _start_sending(alert: Alert, approver: User) -> bool:
         .execution_options(synchronize_session=False)).rowcount
     if not moved:  # another coordinator approved or cancelled it a moment ago
         db.session.rollback()
-        raise NotAllowed(str(_l("This alert is no longer waiting to be sent.")))
+        raise Conflict(message=_l("This alert is no longer waiting to be sent."))
     count = fanout.create_deliveries(alert)
     if count > threshold() and approver.id == alert.author_id:
         db.session.rollback()
@@ -195,9 +174,9 @@ def submit(alert: Alert, user: User) -> str:
     """The author asks to send: at or under the threshold it goes now; over it, it waits
     for a second coordinator. Returns the new state."""
     if alert.status != AlertState.DRAFT:
-        raise NotAllowed(str(_l("This alert is no longer a draft.")))
+        raise Conflict(message=_l("This alert is no longer a draft."))
     if alert.author_id != user.id:
-        raise NotAllowed(str(_l("Only the author can send a draft.")))
+        raise NotAllowed(message=_l("Only the author can send a draft."))
     alert.submitted_at = utcnow()
     db.session.commit()
     if _start_sending(alert, user):
@@ -211,11 +190,11 @@ def submit(alert: Alert, user: User) -> str:
 def approve(alert: Alert, user: User) -> None:
     """A second coordinator approves a waiting alert; the author cannot."""
     if alert.status != AlertState.PENDING:
-        raise NotAllowed(str(_l("This alert is not waiting for approval.")))
+        raise Conflict(message=_l("This alert is not waiting for approval."))
     if alert.author_id == user.id:
         audit.record("alert.self_approval_refused", "alert", alert.id)
         db.session.commit()
-        raise NotAllowed(str(_l("Another coordinator has to approve an alert you wrote.")))
+        raise NotAllowed(message=_l("Another coordinator has to approve an alert you wrote."))
     _start_sending(alert, user)
 
 
@@ -224,7 +203,7 @@ def cancel(alert: Alert, user: User) -> int:
     gone out (rows a worker holds are checked again right before their send). Returns how
     many texts were stopped. Commits."""
     if alert.status not in (AlertState.DRAFT, AlertState.PENDING, AlertState.SENDING):
-        raise NotAllowed(str(_l("This alert can no longer be cancelled.")))
+        raise Conflict(message=_l("This alert can no longer be cancelled."))
     stopped = db.session.execute(
         update(Delivery).where(Delivery.alert_id == alert.id, Delivery.status.in_(
             (DeliveryState.PENDING, DeliveryState.CLAIMED)))
@@ -293,7 +272,7 @@ def progress_data(alert: Alert, result: Progress | None = None) -> dict[str, Any
     state and by language, the percentage, Twilio's error codes, and whether it is over."""
     result = result or progress(alert)
     return {
-        "id": alert.id, "status": alert.status, "status_label": str(STATE_LABELS[alert.status]),
+        "id": alert.id, "status": alert.status,
         "finished": alert.status != AlertState.SENDING,
         "total": result.total, "done": result.done, "percent": result.percent,
         "counts": {name: result.count(name) for name in BUCKETS},

@@ -8,11 +8,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aid.alerts import bp, feeds, reports, service
+from aid.alerts import bp, feeds, labels, reports, service
 from aid.alerts.forms import ReportForm, VerifyForm
 from aid.alerts.models import Alert
 from aid.extensions import db, limiter
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.sms.subscriptions import TOPICS
 
 
@@ -22,6 +23,7 @@ def _report_limit() -> str:
 
 @bp.route("/alerts/report", methods=["GET", "POST"])
 @limiter.limit(_report_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def report() -> ResponseReturnValue:
     form = ReportForm()
     if form.validate_on_submit():
@@ -36,6 +38,7 @@ def report() -> ResponseReturnValue:
 
 
 @bp.route("/alerts/check/<int:report_id>", methods=["GET", "POST"])
+@access.rule(Level.VETTED)
 def check(report_id: int) -> ResponseReturnValue:
     """A responder (asked about this report) or a coordinator says whether it is true."""
     report_row = reports.get(report_id)
@@ -52,16 +55,18 @@ def check(report_id: int) -> ResponseReturnValue:
     status = 400 if form.is_submitted() else 200
     return render_template("alerts/check.html", report=report_row, form=form,
                            area=reports.area_of(report_row), topics=TOPICS,
-                           seen=reports.SEEN, states=reports.STATE_LABELS), status
+                           seen=labels.SEEN, states=labels.REPORT_STATE_LABELS), status
 
 
 @bp.route("/alerts/feed.atom")
+@access.rule(Level.PUBLIC)
 def feed() -> ResponseReturnValue:
     alerts = db.session.scalars(service.published_query()).all()
     return Response(feeds.atom_feed(alerts), mimetype="application/atom+xml")
 
 
 @bp.route("/alerts/<int:alert_id>.cap.xml")
+@access.rule(Level.PUBLIC)  # public, sent alerts only
 def cap(alert_id: int) -> ResponseReturnValue:
     alert = db.session.scalar(service.published_query().where(Alert.id == alert_id))
     if alert is None:

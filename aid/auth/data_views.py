@@ -13,11 +13,13 @@ from aid.auth.models import User
 from aid.auth.privacy import last_admin
 from aid.extensions import db, limiter
 from aid.privacy import owndata, registry
-from aid.security import passwords
+from aid.security import access, passwords
+from aid.security.access import Level
 
 
 @bp.route("/my/data", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@access.rule(Level.APPLIED)
 def my_data() -> ResponseReturnValue:
     form = PasswordCheckForm()
     user = db.session.get(User, current_user.id)
@@ -37,6 +39,7 @@ def my_data() -> ResponseReturnValue:
 
 
 @bp.route("/my/data.json")
+@access.rule(Level.APPLIED)
 def my_data_download() -> ResponseReturnValue:
     user = db.session.get(User, current_user.id)
     return owndata.download(owndata.export(registry.ACCOUNT, user), "my-data.json")

@@ -23,7 +23,8 @@ from aid.auth.forms import (
 from aid.auth.models import User
 from aid.auth.sessions import end_session, start_session
 from aid.extensions import db, limiter
-from aid.security import passwords
+from aid.security import access, passwords
+from aid.security.access import Level
 from aid.security.totp import provisioning_uri, qr_svg
 
 PENDING = "pending_login"
@@ -63,6 +64,7 @@ def _pending_user() -> tuple[User, dict[str, Any]]:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -90,6 +92,7 @@ def login() -> ResponseReturnValue:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)  # only meaningful with a pending password step in the session
 def totp() -> ResponseReturnValue:
     user, pending = _pending_user()
     if not user.totp_confirmed:
@@ -109,6 +112,7 @@ def totp() -> ResponseReturnValue:
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def totp_setup() -> ResponseReturnValue:
     """Staff must turn on a second factor before their first sign-in completes."""
     user, pending = _pending_user()
@@ -128,6 +132,7 @@ def totp_setup() -> ResponseReturnValue:
 
 
 @bp.route("/logout", methods=["POST"])
+@access.rule(Level.APPLIED)
 def logout() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -138,12 +143,14 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.route("/account")
+@access.rule(Level.APPLIED)
 def account() -> ResponseReturnValue:
     return render_template("auth/account.html", password_form=ChangePasswordForm(),
                            confirm=ConfirmForm(), codes_left=len(current_user.recovery_codes))
 
 
 @bp.route("/account/password", methods=["POST"])
+@access.rule(Level.APPLIED)
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -160,6 +167,7 @@ def change_password() -> ResponseReturnValue:
 
 
 @bp.route("/account/sessions", methods=["POST"])
+@access.rule(Level.APPLIED)
 def end_sessions() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -171,6 +179,7 @@ def end_sessions() -> ResponseReturnValue:
 
 
 @bp.route("/account/recovery-codes", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def recovery_codes() -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -181,6 +190,7 @@ def recovery_codes() -> ResponseReturnValue:
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)  # guarded by a one-time token
 def setup_account(token: str) -> ResponseReturnValue:
     user = service.user_for_setup_token(token)
     if user is None:

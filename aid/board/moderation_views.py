@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from aid.auth.forms import ConfirmForm
 from aid.board import bp, moderation, service
@@ -13,10 +14,12 @@ from aid.board.models import Post
 from aid.board.views import _post_input
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 
 
 @bp.route("/coordinator/board")
+@access.rule(Level.COORDINATOR)
 def moderation_queue() -> ResponseReturnValue:
     view = request.args.get("view", "pending")
     if view not in moderation.VIEWS:
@@ -36,6 +39,7 @@ def _match_form(post: Post, suggestions: list[Post]) -> MatchForm:
 
 
 @bp.route("/coordinator/board/<int:post_id>")
+@access.rule(Level.COORDINATOR)
 def mod_post(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     audit.viewed("board_post", post.id)  # the contact and responses are on this page
@@ -47,6 +51,7 @@ def mod_post(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/board/<int:post_id>/action", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def mod_action(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     if not ConfirmForm().validate_on_submit():
@@ -74,6 +79,7 @@ def mod_action(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/board/<int:post_id>/edit", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def mod_edit(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     form = EditPostForm(obj=post if request.method == "GET" else None)
@@ -90,6 +96,7 @@ def mod_edit(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/board/<int:post_id>/match", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def mod_match(post_id: int) -> ResponseReturnValue:
     post = db.get_or_404(Post, post_id)
     form = MatchForm()
@@ -101,6 +108,6 @@ def mod_match(post_id: int) -> ResponseReturnValue:
     if other is None or other.kind == post.kind:
         flash(_("Choose a post of the other kind."), "error")
     else:
-        service.broker(post, other)
+        service.broker(post, other, current_user)
         flash(_("Linked. Both posters see the link on their page."), "success")
     return redirect(url_for("board.mod_post", post_id=post.id))

@@ -18,6 +18,7 @@ from aid.admin.models import Area
 from aid.auth.models import User
 from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.words import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
+from aid.errors import Invalid
 from aid.extensions import db
 from aid.pagination import page_number
 from aid.privacy.retention import retention_days
@@ -320,20 +321,16 @@ def matched_posts(post: Post) -> list[Post]:
                                    .order_by(Post.created_at.desc())))
 
 
-def broker(post: Post, other: Post) -> Match:
-    """Link a need and an offer by hand; idempotent."""
+def broker(post: Post, other: Post, actor: User) -> Match:
+    """`actor` links a need and an offer by hand; idempotent."""
     if post.kind == other.kind:
-        raise ValueError("same kind")
+        raise Invalid("same kind")
     need, offer = (post, other) if post.kind == Kind.NEED else (other, post)
     existing = db.session.scalar(select(Match).where(Match.need_id == need.id,
                                                      Match.offer_id == offer.id))
     if existing:
         return existing
-    match = Match(need_id=need.id, offer_id=offer.id)
-    from flask_login import current_user
-
-    if current_user and current_user.is_authenticated:
-        match.created_by = current_user.id
+    match = Match(need_id=need.id, offer_id=offer.id, created_by=actor.id)
     db.session.add(match)
     audit.record("board.matched", "board_post", need.id, f"offer {offer.id}")
     audit.record("board.matched", "board_post", offer.id, f"need {need.id}")

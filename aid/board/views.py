@@ -25,6 +25,8 @@ from aid.board.forms import (
 from aid.board.models import CATEGORIES, CLOSED, Post
 from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
+from aid.security import access
+from aid.security.access import Level
 
 POST_LIMIT = "10 per hour;30 per day"
 RESPOND_LIMIT = "20 per hour"
@@ -49,6 +51,7 @@ def _post_input(form: EditPostForm, with_contact: bool = True) -> service.PostIn
 
 
 @bp.route("/board")
+@access.rule(Level.PUBLIC)
 def index() -> ResponseReturnValue:
     args = request.args
     kind = args.get("kind", "") if args.get("kind") in KIND_LABELS else ""
@@ -63,6 +66,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/board/feed.atom")
+@access.rule(Level.PUBLIC)
 def feed() -> ResponseReturnValue:
     xml = atom_feed(service.feed_posts(), service.area_names())
     return HttpResponse(xml, mimetype="application/atom+xml")
@@ -70,6 +74,7 @@ def feed() -> ResponseReturnValue:
 
 @bp.route("/board/new", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def new() -> ResponseReturnValue:
     form = PostForm()
     if form.validate_on_submit():
@@ -87,6 +92,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/board/<int:post_id>")
+@access.rule(Level.PUBLIC)
 def show(post_id: int) -> ResponseReturnValue:
     post = service.public_post(post_id) or abort(404)
     return render_template("board/show.html", post=post, areas=service.area_names())
@@ -94,6 +100,7 @@ def show(post_id: int) -> ResponseReturnValue:
 
 @bp.route("/board/<int:post_id>/respond", methods=["GET", "POST"])
 @limiter.limit(RESPOND_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def respond(post_id: int) -> ResponseReturnValue:
     post = service.public_post(post_id) or abort(404)
     form = RespondForm()
@@ -110,6 +117,7 @@ def respond(post_id: int) -> ResponseReturnValue:
 
 @bp.route("/board/<int:post_id>/flag", methods=["GET", "POST"])
 @limiter.limit(FLAG_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def flag(post_id: int) -> ResponseReturnValue:
     post = service.public_post(post_id) or abort(404)
     form = FlagForm()
@@ -164,6 +172,7 @@ def _edit_page(post: Post, back_url: str) -> ResponseReturnValue:
 
 @bp.route("/board/manage/<token>", methods=["GET", "POST"])
 @limiter.limit(MANAGE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def manage(token: str) -> ResponseReturnValue:
     post = service.post_for_token(token) or abort(404)
     return _manage_page(post, url_for("board.manage_edit", token=token),
@@ -172,18 +181,21 @@ def manage(token: str) -> ResponseReturnValue:
 
 @bp.route("/board/manage/<token>/edit", methods=["GET", "POST"])
 @limiter.limit(MANAGE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def manage_edit(token: str) -> ResponseReturnValue:
     post = service.post_for_token(token) or abort(404)
     return _edit_page(post, url_for("board.manage", token=token))
 
 
 @bp.route("/board/mine")
+@access.rule(Level.VETTED)
 def mine() -> ResponseReturnValue:
     return render_template("board/mine.html", posts=service.my_posts(current_user),
                            areas=service.area_names())
 
 
 @bp.route("/board/mine/<int:post_id>", methods=["GET", "POST"])
+@access.rule(Level.VETTED)  # and only the author's own posts (service)
 def mine_manage(post_id: int) -> ResponseReturnValue:
     post = service.post_for_author(post_id, current_user) or abort(404)
     return _manage_page(post, url_for("board.mine_edit", post_id=post.id),
@@ -191,6 +203,7 @@ def mine_manage(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/board/mine/<int:post_id>/edit", methods=["GET", "POST"])
+@access.rule(Level.VETTED)
 def mine_edit(post_id: int) -> ResponseReturnValue:
     post = service.post_for_author(post_id, current_user) or abort(404)
     return _edit_page(post, url_for("board.mine_manage", post_id=post.id))
@@ -200,6 +213,7 @@ def mine_edit(post_id: int) -> ResponseReturnValue:
 
 @bp.route("/board/reply/<token>", methods=["GET", "POST"])
 @limiter.limit(MANAGE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def reply(token: str) -> ResponseReturnValue:
     response = service.response_for_token(token) or abort(404)
     if request.method == "POST":

@@ -12,10 +12,12 @@ from aid.auth.views import safe_next
 from aid.core import bp
 from aid.core.service import worker_is_alive, worker_last_seen
 from aid.extensions import db
+from aid.security import access
 from aid.security.access import Level, user_level
 
 
 @bp.route("/")
+@access.rule(Level.PUBLIC)
 def home() -> ResponseReturnValue:
     staff = user_level() >= Level.COORDINATOR
     return render_template(
@@ -26,12 +28,14 @@ def home() -> ResponseReturnValue:
 
 
 @bp.route("/healthz")
+@access.rule(Level.PUBLIC)
 def healthz() -> ResponseReturnValue:
     db.session.execute(db.select(1))
     return jsonify(status="ok")
 
 
 @bp.route("/language", methods=["POST"])
+@access.rule(Level.PUBLIC)
 def set_language() -> ResponseReturnValue:
     """A form with one button per language: works without JavaScript, and is a POST."""
     form = ConfirmForm()

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.models import Area
 from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
@@ -25,11 +26,14 @@ from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, 
 from aid.hotline.queries import AGES, Filters, load_queue
 from aid.hotline.views import intake_from, new_help_form, reply_flash
 from aid.phones import display_phone
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
+from aid.shifts import labels as shift_labels
 from aid.shifts import service as shifts
 
 
 @bp.route("/coordinator/requests")
+@access.rule(Level.COORDINATOR)
 def queue() -> ResponseReturnValue:
     filters = Filters.from_args(request.args)
     found = load_queue(filters)
@@ -40,6 +44,7 @@ def queue() -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/new", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def phone_intake() -> ResponseReturnValue:
     """A call taken by a coordinator: the same form, stamped with who took it."""
     form = new_help_form(by_phone=True)
@@ -81,8 +86,8 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         note_form=forms.pop("note", None) or NoteForm(formdata=None),
         merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
         reply_form=forms.pop("reply", None) or ReplyForm(formdata=None),
-        linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shifts.KIND_LABELS,
-        shift_outcomes=shifts.OUTCOMES, report_form=FromRequestForm(formdata=None)), code
+        linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shift_labels.KIND_LABELS,
+        shift_outcomes=shift_labels.OUTCOMES, report_form=FromRequestForm(formdata=None)), code
 
 
 def _area(req: HelpRequest) -> Area | None:
@@ -98,6 +103,7 @@ def _back(req: HelpRequest) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>")
+@access.rule(Level.COORDINATOR)
 def detail(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     audit.viewed("help_request", req.id)
@@ -105,6 +111,7 @@ def detail(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/triage", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def triage(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = TriageForm()
@@ -118,6 +125,8 @@ def triage(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/status", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("hotline.detail")
 def change_status(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = StatusForm()
@@ -131,6 +140,8 @@ def change_status(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/assign", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("hotline.detail")
 def assign(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = AssignForm()
@@ -138,17 +149,13 @@ def assign(request_id: int) -> ResponseReturnValue:
     form.volunteer.choices = [(k, v.display_name) for k, v in people.items()]
     if not form.validate_on_submit():
         return _page(req, 400, assign=form)
-    try:
-        service.assign(req, people[form.volunteer.data], current_user)
-    except service.NotAllowed:
-        flash(_("This request is closed: reopen it first."), "error")
-    else:
-        flash(_("Assigned to %(name)s.", name=people[form.volunteer.data].display_name),
-              "success")
+    service.assign(req, people[form.volunteer.data], current_user)
+    flash(_("Assigned to %(name)s.", name=people[form.volunteer.data].display_name), "success")
     return _back(req)
 
 
 @bp.route("/coordinator/requests/<int:request_id>/note", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def add_note(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = NoteForm()
@@ -160,6 +167,7 @@ def add_note(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/requests/<int:request_id>/merge", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def merge(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = MergeForm()
@@ -169,25 +177,21 @@ def merge(request_id: int) -> ResponseReturnValue:
     if primary is None:
         form.code.errors.append(_("No request has this code."))
         return _page(req, 400, merge=form)
-    try:
-        service.merge(req, primary, current_user)
-    except service.NotAllowed:
-        form.code.errors.append(_("Both requests must be open, and different."))
+    if not service.can_merge(req, primary):
+        form.code.errors.append(service.NOT_MERGEABLE)
         return _page(req, 400, merge=form)
+    service.merge(req, primary, current_user)
     flash(_("Merged into %(code)s.", code=primary.code), "success")
     return redirect(url_for("hotline.detail", request_id=primary.id))
 
 
 @bp.route("/coordinator/requests/<int:request_id>/reply", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("hotline.detail")
 def reply(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = ReplyForm()
     if not form.validate_on_submit():
         return _page(req, 400, reply=form)
-    try:
-        status = service.send_reply(req, form.message.data, current_user)
-    except service.NotAllowed:
-        flash(_("This request has no phone number to text."), "error")
-    else:
-        reply_flash(status)
+    reply_flash(service.send_reply(req, form.message.data, current_user))
     return _back(req)

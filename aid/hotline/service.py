@@ -13,10 +13,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import abort, current_app
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from aid.auth.models import Role, Status, User
+from aid.errors import Conflict, NotAllowed, NotFound
 from aid.extensions import db
 from aid.hotline.models import (
     ENDED_STATES,
@@ -46,8 +48,11 @@ MAX_NOTE = 2000
 MAX_REPLY = 480  # three SMS segments: enough to say what to do next, short enough to read
 
 
-class NotAllowed(ValueError):
-    """The change is not possible from the request's current state (or for this person)."""
+# Refusals raised below (aid.errors), each with the sentence the person is shown.
+NOT_NOW = _l("That change is not possible now.")
+CLOSED = _l("This request is closed: reopen it first.")
+NOT_MERGEABLE = _l("Both requests must be open, and different.")
+NO_PHONE = _l("This request has no phone number to text.")
 
 
 # -- codes and links ----------------------------------------------------------------------
@@ -195,9 +200,9 @@ def change_status(req: HelpRequest, to: State, actor: User) -> None:
     elif req.assignee_id == actor.id:
         allowed = VOLUNTEER_TRANSITIONS
     else:
-        raise NotAllowed("not theirs")
+        raise NotAllowed("not theirs", NOT_NOW)
     if to not in allowed.get(req.state, ()):
-        raise NotAllowed(f"{req.state} -> {to}")
+        raise Conflict(f"{req.state} -> {to}", NOT_NOW)
     if to == State.TRIAGED and req.assignee_id:
         req.assignee_id = None  # back to the queue: nobody holds it any more
     _move(req, to, actor)
@@ -247,9 +252,9 @@ def assignable_people() -> list[Assignee]:
 
 def assign(req: HelpRequest, volunteer: User, actor: User) -> None:
     if not req.is_open:
-        raise NotAllowed("ended")
+        raise Conflict("ended", CLOSED)
     if volunteer.status != Status.VETTED or volunteer.role == Role.ADMIN:
-        raise NotAllowed("not a vetted volunteer")
+        raise NotAllowed("not a vetted volunteer", CLOSED)
     req.assignee_id = volunteer.id
     _event(req, EventKind.ASSIGNED, actor, subject_id=volunteer.id)
     audit.record("help_request.assigned", "help_request", req.id, f"user {volunteer.id}")
@@ -264,10 +269,14 @@ def add_note(req: HelpRequest, actor: User, body: str) -> None:
     db.session.commit()
 
 
+def can_merge(duplicate: HelpRequest, primary: HelpRequest) -> bool:
+    return duplicate.id != primary.id and primary.is_open and duplicate.is_open
+
+
 def merge(duplicate: HelpRequest, primary: HelpRequest, actor: User) -> None:
     """Close `duplicate` into `primary`: its words join the primary's timeline."""
-    if duplicate.id == primary.id or not primary.is_open or not duplicate.is_open:
-        raise NotAllowed("cannot merge")
+    if not can_merge(duplicate, primary):
+        raise Conflict("cannot merge", NOT_MERGEABLE)
     duplicate.merged_into_id = primary.id
     _event(primary, EventKind.MERGED, actor, detail=duplicate.code, body=duplicate.details)
     if not primary.phone and duplicate.phone:
@@ -289,7 +298,7 @@ def send_reply(req: HelpRequest, body: str, actor: User) -> str:
     from aid.sms.service import is_suppressed
 
     if not req.phone:
-        raise NotAllowed("no phone")
+        raise Conflict("no phone", NO_PHONE)
     body = body.strip()[:MAX_REPLY]
     opted_out = is_suppressed(req.phone)
     event = RequestEvent(request_id=req.id, kind=EventKind.REPLY, at=utcnow(),
@@ -326,7 +335,7 @@ def for_volunteer(request_id: int, user: User) -> HelpRequest:
     """A request the volunteer holds; anyone else's is 404, as if it did not exist."""
     req = db.session.get(HelpRequest, request_id)
     if req is None or req.assignee_id != user.id:
-        abort(404)
+        raise NotFound("not held by this volunteer")
     return req
 
 

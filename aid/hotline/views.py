@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.models import Area
 from aid.auth.forms import ConfirmForm
 from aid.extensions import db, limiter
@@ -29,7 +30,8 @@ from aid.hotline.forms import (
 from aid.hotline.models import URGENCY_RANK, VOLUNTEER_TRANSITIONS, HelpRequest, State
 from aid.hotline.queries import my_requests_query
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.timeutil import utcnow
 
 
@@ -79,6 +81,7 @@ def new_help_form(by_phone: bool = False) -> HelpForm:
 
 @bp.route("/help", methods=["GET", "POST"])
 @limiter.limit(_hotline_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def ask() -> ResponseReturnValue:
     form = new_help_form()
     if form.validate_on_submit():
@@ -91,6 +94,7 @@ def ask() -> ResponseReturnValue:
 
 
 @bp.route("/help/s/<token>")
+@access.rule(Level.PUBLIC)  # guarded by an unguessable token
 def private_status(token: str) -> ResponseReturnValue:
     req = service.find_by_token(token)
     if req is None:
@@ -103,6 +107,7 @@ def private_status(token: str) -> ResponseReturnValue:
 
 @bp.route("/help/status", methods=["GET", "POST"])
 @limiter.limit(_status_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)  # status only, rate-limited
 def status_lookup() -> ResponseReturnValue:
     """Status only, never details: a code read out over a phone may be overheard."""
     form = StatusLookupForm()
@@ -118,6 +123,7 @@ def status_lookup() -> ResponseReturnValue:
 # -- the volunteer's own requests ---------------------------------------------------------
 
 @bp.route("/my/requests")
+@access.rule(Level.VETTED)  # and only what they hold: service.for_volunteer
 def my_requests() -> ResponseReturnValue:
     page = paginate(my_requests_query(current_user))
     return render_template("hotline/my_list.html", page=page)
@@ -134,6 +140,7 @@ def _my_page(req: HelpRequest, note: NoteForm | None = None, reply: ReplyForm | 
 
 
 @bp.route("/my/requests/<int:request_id>")
+@access.rule(Level.VETTED)
 def my_detail(request_id: int) -> ResponseReturnValue:
     req = service.for_volunteer(request_id, current_user)
     audit.viewed("help_request", req.id)
@@ -141,6 +148,7 @@ def my_detail(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/my/requests/<int:request_id>/note", methods=["POST"])
+@access.rule(Level.VETTED)
 def my_note(request_id: int) -> ResponseReturnValue:
     req = service.for_volunteer(request_id, current_user)
     form = NoteForm()
@@ -152,21 +160,20 @@ def my_note(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/my/requests/<int:request_id>/progress", methods=["POST"])
+@access.rule(Level.VETTED)
+@errors.back_to("hotline.my_detail")
 def my_progress(request_id: int) -> ResponseReturnValue:
     req = service.for_volunteer(request_id, current_user)
     wanted = request.form.get("status", "")
     if not ConfirmForm().validate_on_submit() or wanted not in {str(s) for s in State}:
         return _my_page(req, code=400)
-    try:
-        service.change_status(req, State(wanted), current_user)
-    except service.NotAllowed:
-        flash(_("That change is not possible now."), "error")
-    else:
-        flash(_("Status changed to: %(status)s", status=STATE_LABELS[State(wanted)]), "success")
+    service.change_status(req, State(wanted), current_user)
+    flash(_("Status changed to: %(status)s", status=STATE_LABELS[State(wanted)]), "success")
     return redirect(url_for("hotline.my_detail", request_id=req.id))
 
 
 @bp.route("/my/requests/<int:request_id>/reply", methods=["POST"])
+@access.rule(Level.VETTED)
 def my_reply(request_id: int) -> ResponseReturnValue:
     req = service.for_volunteer(request_id, current_user)
     form = ReplyForm()

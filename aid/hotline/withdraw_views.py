@@ -10,6 +10,8 @@ from aid.extensions import limiter
 from aid.hotline import bp
 from aid.hotline.forms import SmsCodeForm, WithdrawForm
 from aid.hotline.withdraw import WITHDRAW_PURPOSE, start_withdrawal, withdraw_request
+from aid.security import access
+from aid.security.access import Level
 from aid.sms.subscriptions import CodeCheck, check_code
 
 WITHDRAW_PENDING = "withdraw_code"
@@ -19,6 +21,7 @@ FORM_LIMIT = "5 per minute;30 per hour"
 
 @bp.route("/help/withdraw", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def withdraw() -> ResponseReturnValue:
     form = WithdrawForm()
     if form.validate_on_submit():
@@ -31,6 +34,7 @@ def withdraw() -> ResponseReturnValue:
 
 @bp.route("/help/withdraw/confirm", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def withdraw_confirm() -> ResponseReturnValue:
     if WITHDRAW_PENDING not in session:
         return redirect(url_for("hotline.withdraw"))

@@ -19,7 +19,8 @@ from aid.privacy import retention as settings
 from aid.privacy import service, tasks, wipe
 from aid.privacy.forms import RETENTION_LABELS, RetentionForm, WipeForm
 from aid.privacy.models import RETENTION_DEFAULTS
-from aid.security import audit, passwords, totp
+from aid.security import access, audit, passwords, totp
+from aid.security.access import Level
 
 bp = Blueprint("privacy", __name__)
 __all__ = ["bp", "tasks"]  # tasks: the nightly purge is registered when the pages are
@@ -28,6 +29,7 @@ __all__ = ["bp", "tasks"]  # tasks: the nightly purge is registered when the pag
 # -- admin: retention ------------------------------------------------------------------------
 
 @bp.route("/admin/retention", methods=["GET", "POST"])
+@access.rule(Level.ADMIN)
 def retention() -> ResponseReturnValue:
     row = settings.current_retention()
     form = RetentionForm(obj=row if request.method == "GET" else None)
@@ -56,6 +58,7 @@ def _second_factor_ok(user: Any, code: str) -> bool:
 
 @bp.route("/admin/wipe", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
+@access.rule(Level.ADMIN)
 def wipe_page() -> ResponseReturnValue:
     form = WipeForm()
     form.area.choices = [(0, _("Everything: every person's data in every area"))] + [

@@ -1,14 +1,18 @@
-"""Who may reach which route: one table, deny by default.
+"""Who may reach which route: declared next to each view, deny by default.
 
-Every endpoint the app registers must appear in RULES; an endpoint that is missing is refused
-to everyone (and a test fails), so a new route cannot ship without someone deciding who sees it.
-Record-level need-to-know (a volunteer sees only their own assignments) is checked inside the
-feature's service, on top of this.
+Every view says who may reach it with `@access.rule(Level.X)` beside its `@bp.route`. The app
+gathers those declarations once its blueprints are registered (`rules`) and refuses to start
+while any registered endpoint has none (`check`); an endpoint added later without a rule is
+refused to everyone at request time, so a new route cannot ship without someone deciding who
+sees it. Record-level need-to-know (a volunteer sees only their own assignments) is checked
+inside the feature's service, on top of this.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
+from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
@@ -16,137 +20,65 @@ from flask_login import current_user
 
 class Level(IntEnum):
     ANONYMOUS = 0
+    PUBLIC = 0  # the same level, read as "no account needed" where a route is declared
     APPLIED = 1  # signed in, not yet vetted: own profile only
     VETTED = 2
     COORDINATOR = 3
     ADMIN = 4
 
 
-PUBLIC = Level.ANONYMOUS
+PUBLIC = Level.PUBLIC
 
-RULES: dict[str, Level] = {
-    "static": PUBLIC,
-    "core.home": PUBLIC,
-    "core.healthz": PUBLIC,
-    "core.set_language": PUBLIC,
-    "texts.index": PUBLIC,
-    "texts.article": PUBLIC,
-    "auth.login": PUBLIC,
-    "auth.totp": PUBLIC,  # only meaningful with a pending password step in the session
-    "auth.totp_setup": PUBLIC,
-    "auth.setup_account": PUBLIC,  # guarded by a one-time token
-    "auth.logout": Level.APPLIED,
-    "auth.account": Level.APPLIED,
-    "auth.change_password": Level.APPLIED,
-    "auth.end_sessions": Level.APPLIED,
-    "auth.recovery_codes": Level.COORDINATOR,
-    "admin.index": Level.ADMIN,
-    "admin.settings": Level.ADMIN,
-    "admin.areas": Level.ADMIN,
-    "admin.area_toggle": Level.ADMIN,
-    "admin.users": Level.ADMIN,
-    "admin.user_new": Level.ADMIN,
-    "admin.user_detail": Level.ADMIN,
-    "admin.user_update": Level.ADMIN,
-    "admin.audit_log": Level.ADMIN,
-    # Hotline: asking for help needs no account; a volunteer sees only what they hold
-    # (checked in aid.hotline.service.for_volunteer); coordinators see the whole queue.
-    "hotline.ask": PUBLIC,
-    "hotline.private_status": PUBLIC,  # guarded by an unguessable token
-    "hotline.status_lookup": PUBLIC,  # status only, rate-limited
-    "hotline.my_requests": Level.VETTED,
-    "hotline.my_detail": Level.VETTED,
-    "hotline.my_note": Level.VETTED,
-    "hotline.my_progress": Level.VETTED,
-    "hotline.my_reply": Level.VETTED,
-    "hotline.queue": Level.COORDINATOR,
-    "hotline.phone_intake": Level.COORDINATOR,
-    "hotline.detail": Level.COORDINATOR,
-    "hotline.triage": Level.COORDINATOR,
-    "hotline.change_status": Level.COORDINATOR,
-    "hotline.assign": Level.COORDINATOR,
-    "hotline.add_note": Level.COORDINATOR,
-    "hotline.merge": Level.COORDINATOR,
-    "hotline.reply": Level.COORDINATOR,
-    # Needs/offers board: public pages; manage and reply pages are guarded by a secret link.
-    "board.index": PUBLIC,
-    "board.feed": PUBLIC,
-    "board.new": PUBLIC,
-    "board.show": PUBLIC,
-    "board.respond": PUBLIC,
-    "board.flag": PUBLIC,
-    "board.manage": PUBLIC,
-    "board.manage_edit": PUBLIC,
-    "board.reply": PUBLIC,
-    "board.mine": Level.VETTED,
-    "board.mine_manage": Level.VETTED,  # and only the author's own posts (service)
-    "board.mine_edit": Level.VETTED,
-    "board.moderation_queue": Level.COORDINATOR,
-    "board.mod_post": Level.COORDINATOR,
-    "board.mod_action": Level.COORDINATOR,
-    "board.mod_edit": Level.COORDINATOR,
-    "board.mod_match": Level.COORDINATOR,
-    # Twilio's webhooks: public, but every request must carry a valid X-Twilio-Signature.
-    "sms.inbound": PUBLIC,
-    "sms.status": PUBLIC,
-    "sms.outbox": Level.ADMIN,
-    "subscriptions.subscribe": PUBLIC,
-    "subscriptions.subscribe_confirm": PUBLIC,
-    "subscriptions.manage": PUBLIC,
-    "subscriptions.manage_confirm": PUBLIC,
-    "subscriptions.manage_choices": PUBLIC,  # only with a confirmed code in the session
-    "subscriptions.manage_leave": PUBLIC,
-    "volunteers.signup": PUBLIC,
-    "volunteers.calendar_feed": PUBLIC,  # guarded by a revocable secret token
-    "volunteers.my_page": Level.APPLIED,
-    "volunteers.profile": Level.APPLIED,
-    "volunteers.calendar_link": Level.VETTED,
-    "volunteers.vouch": Level.VETTED,
-    "volunteers.applicants": Level.COORDINATOR,
-    "volunteers.volunteer_detail": Level.COORDINATOR,
-    "volunteers.decide": Level.COORDINATOR,
-    "shifts.index": Level.VETTED,
-    "shifts.detail": Level.VETTED,  # drafts and the meeting place: checked in the service
-    "shifts.signup": Level.VETTED,
-    "shifts.withdraw": Level.VETTED,
-    "shifts.checkin": Level.VETTED,
-    "shifts.checkout": Level.VETTED,
-    "shifts.report": Level.VETTED,  # the shift's lead volunteer, or a coordinator
-    "shifts.new": Level.COORDINATOR,
-    "shifts.edit": Level.COORDINATOR,
-    "shifts.set_lead": Level.COORDINATOR,
-    "shifts.capacity": Level.COORDINATOR,
-    # Privacy: retention, the emergency erase (password and code again), audit summaries.
-    "privacy.retention": Level.ADMIN,
-    "privacy.wipe_page": Level.ADMIN,
-    "admin.audit_unusual": Level.ADMIN,
-    # Anyone signed in: their own data only (the view reads current_user, never an id).
-    "auth.my_data": Level.APPLIED,
-    "auth.my_data_download": Level.APPLIED,
-    "subscriptions.manage_data": PUBLIC,  # only with a confirmed SMS code in the session
-    "subscriptions.manage_delete": PUBLIC,  # the same
-    "hotline.withdraw": PUBLIC,  # reference code + a code texted to the request's phone
-    "hotline.withdraw_confirm": PUBLIC,
-    # Alerts: anyone can report; published alerts are public feeds; a responder sees only a
-    # report they were asked to check (aid.alerts.reports.can_check); the rest is coordinators'.
-    "alerts.report": PUBLIC,
-    "alerts.feed": PUBLIC,
-    "alerts.cap": PUBLIC,  # public, sent alerts only
-    "alerts.check": Level.VETTED,
-    "alerts.reports_list": Level.COORDINATOR,
-    "alerts.report_detail": Level.COORDINATOR,
-    "alerts.dispatch": Level.COORDINATOR,
-    "alerts.verify": Level.COORDINATOR,
-    "alerts.report_from_request": Level.COORDINATOR,
-    "alerts.alerts_list": Level.COORDINATOR,
-    "alerts.compose": Level.COORDINATOR,
-    "alerts.alert_detail": Level.COORDINATOR,
-    "alerts.alert_progress": Level.COORDINATOR,  # the same counts as the page, as JSON
-    "alerts.submit": Level.COORDINATOR,
-    "alerts.approve": Level.COORDINATOR,  # never the author: aid.alerts.service.approve
-    "alerts.cancel": Level.COORDINATOR,
-    "alerts.correct": Level.COORDINATOR,
-}
+# Endpoints Flask itself registers, which no feature's view declares.
+BUILT_IN: dict[str, Level] = {"static": PUBLIC}
+
+_ATTR = "aid_access_level"
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def rule(level: Level) -> Callable[[View], View]:
+    """Declare the level a view needs. Marks the function itself (wrappers made with
+    functools.wraps carry the mark), so it may sit above or below the other decorators."""
+    needed = Level(level)
+
+    def mark(view: View) -> View:
+        setattr(view, _ATTR, needed)
+        return view
+
+    return mark
+
+
+def level_of(app: Flask, endpoint: str | None) -> Level | None:
+    """The level declared for an endpoint, or None when nobody declared one."""
+    if not endpoint:
+        return None
+    if endpoint in BUILT_IN:
+        return BUILT_IN[endpoint]
+    view = app.view_functions.get(endpoint)
+    return getattr(view, _ATTR, None)
+
+
+def rules(app: Flask) -> dict[str, Level]:
+    """Every registered endpoint that has a rule, with its level: the merged table."""
+    found: dict[str, Level] = {}
+    for url_rule in app.url_map.iter_rules():
+        level = level_of(app, url_rule.endpoint)
+        if level is not None:
+            found[url_rule.endpoint] = level
+    return found
+
+
+def unruled(app: Flask) -> list[str]:
+    """Registered endpoints that declare no level (refused to everyone)."""
+    return sorted({r.endpoint for r in app.url_map.iter_rules()
+                   if level_of(app, r.endpoint) is None})
+
+
+def check(app: Flask) -> None:
+    """Refuse to start an app with a route nobody decided about."""
+    missing = unruled(app)
+    if missing:
+        raise RuntimeError(f"routes with no access rule: {', '.join(missing)}")
 
 
 def user_level() -> Level:
@@ -155,20 +87,16 @@ def user_level() -> Level:
     return current_user.level
 
 
-def rule_for(endpoint: str | None) -> Level | None:
-    return RULES.get(endpoint or "")
-
-
-def enforce() -> None:
-    """before_request: apply RULES to the endpoint being reached."""
+def enforce() -> Any:
+    """before_request: apply the reached view's rule."""
     if request.endpoint is None:
-        return  # 404/405: let Flask answer
-    needed = rule_for(request.endpoint)
+        return None  # 404/405: let Flask answer
+    needed = level_of(current_app, request.endpoint)
     if needed is None:
         current_app.logger.error("route %s has no access rule: refused", request.endpoint)
         abort(403)
     if user_level() >= needed:
-        return
+        return None
     if not current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     abort(403)

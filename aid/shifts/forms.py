@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from aid.admin.service import active_areas
 from aid.forms import BoundedIntegerField
+from aid.shifts.labels import KIND_LABELS, OUTCOMES, STATUS_LABELS
 from aid.shifts.models import ShiftKind, ShiftStatus
-from aid.shifts.service import KIND_LABELS, OUTCOMES, STATUS_LABELS
 from aid.volunteers.choices import LANGUAGES, SKILLS
 from aid.volunteers.forms import MultiCheckboxField
 

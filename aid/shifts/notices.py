@@ -44,7 +44,7 @@ def when(moment: datetime) -> str:
 
 
 def _facts(shift: Shift) -> dict[str, str]:
-    from aid.shifts.service import KIND_LABELS
+    from aid.shifts.labels import KIND_LABELS
 
     return {"network": current_settings().network_name, "kind": str(KIND_LABELS[shift.kind]),
             "area": shift.area.name, "when": when(shift.starts_at), "link": link(shift)}

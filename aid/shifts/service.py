@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -30,18 +29,6 @@ from aid.shifts.models import (
 )
 from aid.timeutil import from_local, utcnow
 
-KIND_LABELS = {
-    ShiftKind.COURT: _l("Court date"), ShiftKind.ICE_CHECKIN: _l("ICE check-in"),
-    ShiftKind.MEDICAL: _l("Medical visit"), ShiftKind.SCHOOL_WALK: _l("School walk"),
-    ShiftKind.PATROL: _l("Patrol"), ShiftKind.OTHER: _l("Other"),
-}
-STATUS_LABELS = {ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
-                 ShiftStatus.CANCELLED: _l("Cancelled")}
-OUTCOMES = {
-    "as_planned": _l("Went as planned"), "rescheduled": _l("Rescheduled"),
-    "detained": _l("Person detained"), "did_not_happen": _l("Did not happen"),
-    "other": _l("Other outcome"),
-}
 BUILT_IN_CAPACITY = {ShiftKind.COURT: 3, ShiftKind.ICE_CHECKIN: 2, ShiftKind.MEDICAL: 1,
                      ShiftKind.SCHOOL_WALK: 2, ShiftKind.PATROL: 4, ShiftKind.OTHER: 2}
 

@@ -16,8 +16,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from aid.auth.models import User
+from aid.errors import Conflict
 from aid.extensions import db
 from aid.security import audit
+from aid.shifts.labels import REFUSALS
 from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
 from aid.timeutil import utcnow
 
@@ -26,8 +28,11 @@ CHECKIN_EARLY = timedelta(hours=1)
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
 
 
-class ShiftError(Exception):
-    """A refused action; the message is a code the view turns into a sentence."""
+class ShiftError(Conflict):
+    """A refused action: `str(exc)` is its code, `message` the sentence for the volunteer."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code, REFUSALS.get(code))
 
 
 def _lock_shift(shift_id: int) -> Shift | None:

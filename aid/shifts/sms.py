@@ -152,7 +152,7 @@ def answer_out(inbound: Inbound) -> str | None:
 
 
 def _kind(kind: str) -> str:
-    from aid.shifts.service import KIND_LABELS
+    from aid.shifts.labels import KIND_LABELS
 
     return str(KIND_LABELS[kind])
 

@@ -11,32 +11,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.service import active_areas
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.extensions import db
-from aid.security import audit
-from aid.shifts import bp, service, signups
+from aid.security import access, audit
+from aid.security.access import Level
+from aid.shifts import bp, labels, service, signups
 from aid.shifts.forms import CapacityForm, ReportForm, ShiftForm
 from aid.shifts.models import Shift, ShiftKind, SignupStatus
-from aid.shifts.signups import ShiftError
 from aid.timeutil import from_local, to_local
 from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS, SKILLS
-
-REFUSALS = {
-    "closed": lambda: _("This shift is not taking sign-ups."),
-    "past": lambda: _("This shift has already started."),
-    "already": lambda: _("You are already signed up for this shift."),
-    "overlap": lambda: _("You already hold a shift at an overlapping time. Withdraw from it "
-                         "first if you want this one."),
-    "not_signed_up": lambda: _("You are not signed up for this shift."),
-    "started": lambda: _("This shift has started: tell the coordinator instead."),
-    "not_confirmed": lambda: _("Only volunteers confirmed on this shift can check in."),
-    "too_early": lambda: _("Check-in opens one hour before the shift."),
-    "already_in": lambda: _("You are already checked in."),
-    "not_in": lambda: _("Check in first."),
-    "already_out": lambda: _("You are already checked out."),
-}
 
 
 def _me() -> User:
@@ -51,9 +37,9 @@ def _shift_or_404(shift_id: int) -> Shift:
 
 
 def _labels() -> dict:
-    return {"kind_labels": service.KIND_LABELS, "status_labels": service.STATUS_LABELS,
+    return {"kind_labels": labels.KIND_LABELS, "status_labels": labels.STATUS_LABELS,
             "skill_labels": SKILL_LABELS, "language_labels": LANGUAGE_LABELS,
-            "outcomes": service.OUTCOMES, "to_local": to_local}
+            "outcomes": labels.OUTCOMES, "to_local": to_local}
 
 
 def _filters() -> service.Filters:
@@ -69,6 +55,7 @@ def _filters() -> service.Filters:
 
 
 @bp.route("")
+@access.rule(Level.VETTED)
 def index() -> ResponseReturnValue:
     filters = _filters()
     page, counts, mine = service.shifts_page(_me(), filters)
@@ -87,6 +74,7 @@ def _data(form: ShiftForm) -> service.ShiftData:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def new() -> ResponseReturnValue:
     """A new shift; `?request=<id>` makes it for a hotline request (area and language
     filled in from it)."""
@@ -106,6 +94,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/edit", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def edit(shift_id: int) -> ResponseReturnValue:
     shift = db.get_or_404(Shift, shift_id)
     form = ShiftForm(obj=shift if request.method == "GET" else None)
@@ -126,6 +115,7 @@ def edit(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>")
+@access.rule(Level.VETTED)  # drafts and the meeting place: checked in the service
 def detail(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     me = _me()
@@ -148,16 +138,14 @@ def _act(shift_id: int, action: Callable[[], Any], done: str) -> ResponseReturnV
     """Run a place-changing action; a result that is callable gives the success message."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        result = action()
-    except ShiftError as exc:
-        flash(REFUSALS[str(exc)](), "error")
-    else:
-        flash(done if not callable(result) else result(), "success")
+    result = action()  # a refusal (ShiftError) is flashed on the shift's page: aid.errors
+    flash(done if not callable(result) else result(), "success")
     return redirect(url_for("shifts.detail", shift_id=shift_id))
 
 
 @bp.route("/<int:shift_id>/signup", methods=["POST"])
+@access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def signup(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
 
@@ -172,6 +160,8 @@ def signup(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/withdraw", methods=["POST"])
+@access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def withdraw(shift_id: int) -> ResponseReturnValue:
     _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.withdraw(shift_id, _me()),
@@ -179,6 +169,8 @@ def withdraw(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/checkin", methods=["POST"])
+@access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def checkin(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.check_in(shift, _me()),
@@ -186,6 +178,8 @@ def checkin(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/checkout", methods=["POST"])
+@access.rule(Level.VETTED)
+@errors.back_to("shifts.detail")
 def checkout(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     return _act(shift_id, lambda: signups.check_out(shift, _me()),
@@ -193,6 +187,7 @@ def checkout(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/lead", methods=["POST"])
+@access.rule(Level.COORDINATOR)
 def set_lead(shift_id: int) -> ResponseReturnValue:
     shift = db.get_or_404(Shift, shift_id)
     if not ConfirmForm().validate_on_submit():
@@ -206,6 +201,7 @@ def set_lead(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:shift_id>/report", methods=["GET", "POST"])
+@access.rule(Level.VETTED)  # the shift's lead volunteer, or a coordinator
 def report(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
     me = _me()
@@ -222,6 +218,7 @@ def report(shift_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/capacity", methods=["GET", "POST"])
+@access.rule(Level.COORDINATOR)
 def capacity() -> ResponseReturnValue:
     form = CapacityForm(data=service.capacities() if request.method == "GET" else None)
     if form.validate_on_submit():

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 
 from aid.extensions import db, limiter
 from aid.privacy import owndata, registry
+from aid.security import access
+from aid.security.access import Level
 from aid.sms import subscriptions_bp as bp
 from aid.sms.forms import ChoicesForm, CodeForm, PhoneForm, SubscribeForm
 from aid.sms.models import Subscriber, SubscriberState, VerificationCode
@@ -43,6 +45,7 @@ def _choices(form: ChoicesForm) -> Choices:
 
 @bp.route("/subscribe", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def subscribe() -> ResponseReturnValue:
     form = SubscribeForm()
     if not form.is_submitted():
@@ -80,6 +83,7 @@ def _check(purpose: str, form: CodeForm) -> VerificationCode | None:
 
 @bp.route("/subscribe/confirm", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def subscribe_confirm() -> ResponseReturnValue:
     if (session.get(PENDING) or {}).get("purpose") != "subscribe":
         return redirect(url_for("subscriptions.subscribe"))
@@ -95,6 +99,7 @@ def subscribe_confirm() -> ResponseReturnValue:
 
 @bp.route("/manage", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def manage() -> ResponseReturnValue:
     form = PhoneForm()
     if form.validate_on_submit():
@@ -107,6 +112,7 @@ def manage() -> ResponseReturnValue:
 
 @bp.route("/manage/confirm", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def manage_confirm() -> ResponseReturnValue:
     if (session.get(PENDING) or {}).get("purpose") != "manage":
         return redirect(url_for("subscriptions.manage"))
@@ -134,6 +140,7 @@ def _managed() -> Subscriber | None:
 
 @bp.route("/manage/choices", methods=["GET", "POST"])
 @limiter.limit(CODE_LIMIT, methods=["POST"])
+@access.rule(Level.PUBLIC)  # only with a confirmed code in the session
 def manage_choices() -> ResponseReturnValue:
     sub = _managed()
     if sub is None:
@@ -154,6 +161,7 @@ def manage_choices() -> ResponseReturnValue:
 
 @bp.route("/manage/leave", methods=["POST"])
 @limiter.limit(CODE_LIMIT)
+@access.rule(Level.PUBLIC)
 def manage_leave() -> ResponseReturnValue:
     from aid.auth.forms import ConfirmForm
 
@@ -168,6 +176,7 @@ def manage_leave() -> ResponseReturnValue:
 
 @bp.route("/manage/data")
 @limiter.limit(CODE_LIMIT)
+@access.rule(Level.PUBLIC)
 def manage_data() -> ResponseReturnValue:
     sub = _managed()
     if sub is None:
@@ -178,6 +187,7 @@ def manage_data() -> ResponseReturnValue:
 
 @bp.route("/manage/delete", methods=["POST"])
 @limiter.limit(CODE_LIMIT)
+@access.rule(Level.PUBLIC)
 def manage_delete() -> ResponseReturnValue:
     from aid.auth.forms import ConfirmForm
 

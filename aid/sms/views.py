@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
 from aid.sms import bp
 from aid.sms.models import MessageState, OutboundMessage
 
@@ -21,6 +22,7 @@ def masked(e164: str) -> str:
 
 
 @bp.route("/admin/outbox")
+@access.rule(Level.ADMIN)
 def outbox() -> ResponseReturnValue:
     query = select(OutboundMessage).order_by(OutboundMessage.id.desc())
     status = request.args.get("status", "")

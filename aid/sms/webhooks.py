@@ -20,6 +20,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 from aid.admin.service import current_settings
 from aid.extensions import csrf, db, limiter
 from aid.phones import BadPhone, normalise_phone
+from aid.security import access
+from aid.security.access import Level
 from aid.sms import bp, router, service, subscriptions
 from aid.sms.gateway import MAX_BODY
 
@@ -58,6 +60,7 @@ def _handled_as(inbound: router.Inbound) -> str:
 @bp.route("/sms/inbound", methods=["POST"])
 @csrf.exempt
 @limiter.limit(_webhook_limit)
+@access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
 def inbound() -> ResponseReturnValue:
     _check_signature()
     sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "").strip()
@@ -113,6 +116,7 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
 @bp.route("/sms/status", methods=["POST"])
 @csrf.exempt
 @limiter.limit(_webhook_limit)
+@access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
 def status() -> ResponseReturnValue:
     _check_signature()
     sid = request.form.get("MessageSid", "").strip()[:MAX_SID]

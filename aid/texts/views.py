@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
+from aid.security import access
 from aid.security.access import Level, user_level
 from aid.texts import bp, service
 
 
 @bp.route("")
+@access.rule(Level.PUBLIC)
 def index() -> ResponseReturnValue:
     # Only admins can fix the files, and file names are operator detail: show them nothing
     # else.
@@ -18,6 +20,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/<slug>")
+@access.rule(Level.PUBLIC)
 def article(slug: str) -> ResponseReturnValue:
     found = service.article(slug)
     if found is None:

@@ -30,3 +30,19 @@ AVAILABILITY = [f"{d}-{p}" for d, _ in DAYS for p, _ in PARTS]
 SKILL_LABELS = dict(SKILLS)
 LANGUAGE_LABELS = dict(LANGUAGES)
 
+
+# What a refused vouch or vetting decision says (VettingError codes).
+VOUCH_REFUSALS = {
+    "self": _l("You cannot vouch for yourself."),
+    "not_vetted": _l("Only vetted members can vouch."),
+    "not_applicant": _l("This person is not waiting for vetting."),
+    "already": _l("You have already vouched for this person."),
+}
+DECISION_REFUSALS = {
+    "not_applicant": _l("Only an applicant can be approved."),
+    "too_few_vouches": _l("Not enough vetted members have vouched yet."),
+    "already_suspended": _l("This volunteer is already suspended."),
+    "offboarded": _l("This volunteer has already been offboarded."),
+    "not_suspended": _l("Only a suspended volunteer who was not offboarded can be "
+                        "reinstated."),
+}

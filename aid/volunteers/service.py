@@ -19,17 +19,29 @@ from aid.admin.models import Area
 from aid.admin.service import current_settings
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
+from aid.errors import Conflict
 from aid.extensions import db
 from aid.pagination import Page, paginate
 from aid.phones import phone_index
 from aid.security import audit
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
+from aid.volunteers.choices import DECISION_REFUSALS, VOUCH_REFUSALS
 from aid.volunteers.models import VolunteerProfile, Vouch
 
 
-class VettingError(Exception):
-    """A decision that the rules do not allow (the message is a code the view translates)."""
+class VettingError(Conflict):
+    """A decision that the rules do not allow: `str(exc)` is its code."""
+
+
+class VouchRefused(VettingError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, VOUCH_REFUSALS.get(code))
+
+
+class DecisionRefused(VettingError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code, DECISION_REFUSALS.get(code))
 
 
 class Decision(StrEnum):
@@ -175,13 +187,13 @@ def has_vouched(applicant_id: int, voucher_id: int) -> bool:
 def vouch(profile: VolunteerProfile, voucher: User, note: str = "") -> None:
     applicant = profile.user
     if voucher.id == applicant.id:
-        raise VettingError("self")
+        raise VouchRefused("self")
     if voucher.status != Status.VETTED:
-        raise VettingError("not_vetted")
+        raise VouchRefused("not_vetted")
     if applicant.status != Status.APPLIED:
-        raise VettingError("not_applicant")
+        raise VouchRefused("not_applicant")
     if has_vouched(applicant.id, voucher.id):
-        raise VettingError("already")
+        raise VouchRefused("already")
     db.session.add(Vouch(applicant_id=applicant.id, voucher_id=voucher.id,
                          note=note.strip() or None))
     audit.record("volunteer.vouched", "user", applicant.id, actor_id=voucher.id)
@@ -189,7 +201,7 @@ def vouch(profile: VolunteerProfile, voucher: User, note: str = "") -> None:
         db.session.commit()
     except IntegrityError as exc:  # a double click
         db.session.rollback()
-        raise VettingError("already") from exc
+        raise VouchRefused("already") from exc
 
 
 # -- coordinator decisions ---------------------------------------------------------------
@@ -199,11 +211,11 @@ def decide(profile: VolunteerProfile, decision: Decision) -> None:
     user = profile.user
     if decision in (Decision.APPROVE, Decision.CONFIRM):
         if user.status != Status.APPLIED:
-            raise VettingError("not_applicant")
+            raise DecisionRefused("not_applicant")
         if decision == Decision.CONFIRM:
             count = vouch_counts([user.id]).get(user.id, 0)
             if count < vouches_needed():
-                raise VettingError("too_few_vouches")
+                raise DecisionRefused("too_few_vouches")
             audit.record("volunteer.confirmed", "user", user.id, f"{count} vouches")
         else:
             audit.record("volunteer.approved", "user", user.id)
@@ -211,16 +223,16 @@ def decide(profile: VolunteerProfile, decision: Decision) -> None:
         _tell_vetted(user)
     elif decision == Decision.SUSPEND:
         if user.status == Status.SUSPENDED:
-            raise VettingError("already_suspended")
+            raise DecisionRefused("already_suspended")
         _cut_access(profile, "volunteer.suspended")
     elif decision == Decision.OFFBOARD:
         if profile.offboarded_at is not None:
-            raise VettingError("offboarded")
+            raise DecisionRefused("offboarded")
         profile.offboarded_at = utcnow()
         _cut_access(profile, "volunteer.offboarded")
     elif decision == Decision.REINSTATE:
         if user.status != Status.SUSPENDED or profile.offboarded_at is not None:
-            raise VettingError("not_suspended")
+            raise DecisionRefused("not_suspended")
         audit.record("volunteer.reinstated", "user", user.id)
         accounts.set_status(user, Status.VETTED)
     elif decision in (Decision.ORIENTATION, Decision.TRAINING):

@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.admin.service import current_settings
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import Status
@@ -26,13 +27,15 @@ from aid.extensions import db, limiter
 from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
 from aid.hotline.queries import open_for_volunteer
 from aid.pagination import page_number
-from aid.security import audit
+from aid.security import access, audit
+from aid.security.access import Level
+from aid.shifts import labels as shift_labels
 from aid.shifts import service as shifts
 from aid.timeutil import utcnow
 from aid.volunteers import bp, ical, service
 from aid.volunteers.choices import DAYS, LANGUAGE_LABELS, PARTS, SKILL_LABELS
 from aid.volunteers.forms import ProfileForm, SignupForm, VouchForm
-from aid.volunteers.service import Decision, VettingError
+from aid.volunteers.service import Decision
 
 
 def _signup_limit() -> str:
@@ -46,6 +49,7 @@ def _labels() -> dict:
 
 @bp.route("/volunteer/signup", methods=["GET", "POST"])
 @limiter.limit(_signup_limit, methods=["POST"])
+@access.rule(Level.PUBLIC)
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("volunteers.my_page"))
@@ -67,6 +71,7 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/my")
+@access.rule(Level.APPLIED)
 def my_page() -> ResponseReturnValue:
     user = current_user._get_current_object()
     profile = service.profile_for(user)
@@ -81,12 +86,13 @@ def my_page() -> ResponseReturnValue:
         upcoming=shifts.my_signups(user) if user.status == Status.VETTED else [],
         past=shifts.my_signups(user, upcoming=False, limit=10)
         if user.status == Status.VETTED else [],
-        kind_labels=shifts.KIND_LABELS,
+        kind_labels=shift_labels.KIND_LABELS,
         assigned=open_for_volunteer(user) if user.status == Status.VETTED else [],
         category_labels=CATEGORY_LABELS, state_labels=STATE_LABELS, **_labels())
 
 
 @bp.route("/my/profile", methods=["GET", "POST"])
+@access.rule(Level.APPLIED)
 def profile() -> ResponseReturnValue:
     user = current_user._get_current_object()
     row = service.profile_for(user)
@@ -107,6 +113,7 @@ def profile() -> ResponseReturnValue:
 
 
 @bp.route("/my/calendar", methods=["POST"])
+@access.rule(Level.VETTED)
 def calendar_link() -> ResponseReturnValue:
     row = service.profile_for(current_user._get_current_object())
     if row is None or not ConfirmForm().validate_on_submit():
@@ -122,6 +129,7 @@ def calendar_link() -> ResponseReturnValue:
 
 @bp.route("/calendar/<token>.ics")
 @limiter.limit("60 per minute")  # a guessed token is slow to find
+@access.rule(Level.PUBLIC)  # guarded by a revocable secret token
 def calendar_feed(token: str) -> ResponseReturnValue:
     user = service.user_for_calendar_token(token)
     if user is None or user.status != Status.VETTED:
@@ -130,7 +138,7 @@ def calendar_feed(token: str) -> ResponseReturnValue:
     titles, links = {}, {}
     for row in rows:
         shift = row.shift
-        titles[shift.id] = f"{shifts.KIND_LABELS[shift.kind]} · {shift.area.name}"
+        titles[shift.id] = f"{shift_labels.KIND_LABELS[shift.kind]} · {shift.area.name}"
         links[shift.id] = url_for("shifts.detail", shift_id=shift.id, _external=True)
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "aid"
     body = ical.calendar(current_settings().network_name, rows, titles, links, host, utcnow())
@@ -140,15 +148,9 @@ def calendar_feed(token: str) -> ResponseReturnValue:
 
 # -- vouching ----------------------------------------------------------------------------
 
-VOUCH_REFUSALS = {
-    "self": lambda: _("You cannot vouch for yourself."),
-    "not_vetted": lambda: _("Only vetted members can vouch."),
-    "not_applicant": lambda: _("This person is not waiting for vetting."),
-    "already": lambda: _("You have already vouched for this person."),
-}
-
-
 @bp.route("/volunteers/vouch/<code>", methods=["GET", "POST"])
+@access.rule(Level.VETTED)
+@errors.back_to("volunteers.vouch")
 def vouch(code: str) -> ResponseReturnValue:
     row = service.profile_by_vouch_code(code)
     if row is None:
@@ -156,12 +158,8 @@ def vouch(code: str) -> ResponseReturnValue:
     me = current_user._get_current_object()
     form = VouchForm()
     if form.validate_on_submit():
-        try:
-            service.vouch(row, me, form.note.data or "")
-        except VettingError as exc:
-            flash(VOUCH_REFUSALS[str(exc)](), "error")
-        else:
-            flash(_("Thank you. Your vouch is recorded for the coordinators."), "success")
+        service.vouch(row, me, form.note.data or "")  # a refusal is flashed: aid.errors
+        flash(_("Thank you. Your vouch is recorded for the coordinators."), "success")
         return redirect(url_for("volunteers.vouch", code=code))
     return render_template("volunteers/vouch.html", applicant=row.user, form=form,
                            done=service.has_vouched(row.user_id, me.id))
@@ -178,17 +176,8 @@ DECISION_MESSAGES = {
     Decision.ORIENTATION: lambda: _("Orientation recorded."),
     Decision.TRAINING: lambda: _("Training recorded."),
 }
-DECISION_REFUSALS = {
-    "not_applicant": lambda: _("Only an applicant can be approved."),
-    "too_few_vouches": lambda: _("Not enough vetted members have vouched yet."),
-    "already_suspended": lambda: _("This volunteer is already suspended."),
-    "offboarded": lambda: _("This volunteer has already been offboarded."),
-    "not_suspended": lambda: _("Only a suspended volunteer who was not offboarded can be "
-                               "reinstated."),
-}
-
-
 @bp.route("/coordinator/volunteers")
+@access.rule(Level.COORDINATOR)
 def applicants() -> ResponseReturnValue:
     status = request.args.get("status", "applied")
     if status not in service.LIST_STATUSES:
@@ -203,6 +192,7 @@ def applicants() -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/volunteers/<int:user_id>")
+@access.rule(Level.COORDINATOR)
 def volunteer_detail(user_id: int) -> ResponseReturnValue:
     row = service.profile_of_volunteer(user_id)
     if row is None:
@@ -216,6 +206,8 @@ def volunteer_detail(user_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/coordinator/volunteers/<int:user_id>", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("volunteers.volunteer_detail")
 def decide(user_id: int) -> ResponseReturnValue:
     row = service.profile_of_volunteer(user_id)
     if row is None:
@@ -226,10 +218,6 @@ def decide(user_id: int) -> ResponseReturnValue:
         abort(400)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        service.decide(row, decision)
-    except VettingError as exc:
-        flash(DECISION_REFUSALS[str(exc)](), "error")
-    else:
-        flash(DECISION_MESSAGES[decision](), "success")
+    service.decide(row, decision)  # a refusal is flashed on the volunteer's page: aid.errors
+    flash(DECISION_MESSAGES[decision](), "success")
     return redirect(url_for("volunteers.volunteer_detail", user_id=user_id))

@@ -8,16 +8,15 @@ from aid.admin.models import Area, NetworkSettings
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.security.audit import AuditEvent
-from tests.conftest import post_form
 
 
 def actions() -> list[str]:
     return [e.action for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))]
 
 
-def test_admin_saves_network_settings_that_every_page_shows(client, signed_in):
+def test_admin_saves_network_settings_that_every_page_shows(aid_test, client, signed_in):
     signed_in(Role.ADMIN)
-    response = post_form(client, "/admin/settings", {
+    response = aid_test.post_form(client, "/admin/settings", {
         "network_name": "Eastside Rapid Response", "hotline_number": "(503) 555-0142",
         "default_region": "US", "languages": ["en", "es"], "code_of_conduct": "Be kind."})
     assert response.status_code == 302
@@ -28,9 +27,9 @@ def test_admin_saves_network_settings_that_every_page_shows(client, signed_in):
     assert "settings.changed" in actions()
 
 
-def test_bad_hotline_number_is_named_and_the_typed_values_stay(client, signed_in):
+def test_bad_hotline_number_is_named_and_the_typed_values_stay(aid_test, client, signed_in):
     signed_in(Role.ADMIN)
-    response = post_form(client, "/admin/settings", {
+    response = aid_test.post_form(client, "/admin/settings", {
         "network_name": "My network", "hotline_number": "call me maybe",
         "default_region": "US", "languages": ["en"], "code_of_conduct": "Be kind."})
     html = response.get_data(as_text=True)
@@ -39,37 +38,41 @@ def test_bad_hotline_number_is_named_and_the_typed_values_stay(client, signed_in
     assert db.session.get(NetworkSettings, 1) is None
 
 
-def test_areas_are_added_once_and_retired_not_deleted(client, signed_in):
+def test_areas_are_added_once_and_retired_not_deleted(aid_test, client, signed_in):
     signed_in(Role.ADMIN)
-    post_form(client, "/admin/areas", {"name": "Old  Town"})
-    duplicate = post_form(client, "/admin/areas", {"name": "old town"})
+    aid_test.post_form(client, "/admin/areas", {"name": "Old  Town"})
+    duplicate = aid_test.post_form(client, "/admin/areas", {"name": "old town"})
     assert "already an area" in duplicate.get_data(as_text=True)
     area = db.session.scalars(db.select(Area)).one()
     assert area.name == "Old Town"
-    post_form(client, f"/admin/areas/{area.id}/toggle", {})
+    aid_test.post_form(client, f"/admin/areas/{area.id}/toggle", {})
     db.session.refresh(area)
     assert area.active is False
     assert "retired" in client.get("/admin/areas").get_data(as_text=True)
 
 
-def test_admin_adds_a_coordinator_who_sets_a_password_and_must_enrol(client, signed_in, app):
+def test_admin_adds_a_coordinator_who_sets_a_password_and_must_enrol(aid_test, client, signed_in,
+                                                                     app):
     signed_in(Role.ADMIN)
-    page = post_form(client, "/admin/users/new", {
+    page = aid_test.post_form(client, "/admin/users/new", {
         "email": "Lucia@Example.org", "display_name": "Lucía", "role": "coordinator"})
     link = re.search(r"http://localhost(/setup/[\w-]+)", page.get_data(as_text=True)).group(1)
     newcomer = app.test_client()
-    assert post_form(newcomer, link, {"password": "a brand new password",
-                                      "confirm": "a brand new password"}).status_code == 302
+    set_up = aid_test.post_form(newcomer, link, {"password": "a brand new password",
+                                                 "confirm": "a brand new password"})
+    assert set_up.status_code == 302
     assert newcomer.get(link).status_code == 404  # the link works once
-    response = post_form(newcomer, "/login", {"email": "lucia@example.org",
-                                              "password": "a brand new password"})
+    response = aid_test.post_form(newcomer, "/login", {"email": "lucia@example.org",
+                                                       "password": "a brand new password"})
     assert response.headers["Location"].endswith("/login/enrol")
 
 
-def test_role_change_and_suspension_are_audited_without_personal_data(client, signed_in, make_user):
+def test_role_change_and_suspension_are_audited_without_personal_data(aid_test, client, signed_in,
+                                                                      make_user):
     signed_in(Role.ADMIN)
     volunteer = make_user(Role.VOLUNTEER, Status.APPLIED, email="vol@example.org")
-    post_form(client, f"/admin/users/{volunteer.id}", {"role": "volunteer", "status": "vetted"})
+    aid_test.post_form(client, f"/admin/users/{volunteer.id}", {"role": "volunteer",
+                                                                "status": "vetted"})
     db.session.refresh(volunteer)
     assert volunteer.status == Status.VETTED
     entries = db.session.scalars(db.select(AuditEvent)).all()
@@ -81,20 +84,22 @@ def test_role_change_and_suspension_are_audited_without_personal_data(client, si
     assert "user.status_changed" in log and "vol@example.org" not in log
 
 
-def test_admin_cannot_demote_or_suspend_themselves(client, signed_in):
+def test_admin_cannot_demote_or_suspend_themselves(aid_test, client, signed_in):
     me = signed_in(Role.ADMIN)
-    post_form(client, f"/admin/users/{me.id}", {"role": "volunteer", "status": "suspended"})
+    aid_test.post_form(client, f"/admin/users/{me.id}", {"role": "volunteer",
+                                                         "status": "suspended"})
     db.session.refresh(me)
     assert me.role == Role.ADMIN and me.status == Status.VETTED
 
 
-def test_lost_phone_reset_makes_the_coordinator_enrol_again(client, signed_in, make_user, app):
+def test_lost_phone_reset_makes_the_coordinator_enrol_again(aid_test, client, signed_in, make_user,
+                                                            app):
     signed_in(Role.ADMIN)
     coordinator = make_user(Role.COORDINATOR)
-    post_form(client, f"/admin/users/{coordinator.id}", {"action": "reset_totp"})
+    aid_test.post_form(client, f"/admin/users/{coordinator.id}", {"action": "reset_totp"})
     fresh = app.test_client()
-    response = post_form(fresh, "/login", {"email": coordinator.email,
-                                           "password": "a long test password"})
+    response = aid_test.post_form(fresh, "/login", {"email": coordinator.email,
+                                                    "password": "a long test password"})
     assert response.headers["Location"].endswith("/login/enrol")
 
 

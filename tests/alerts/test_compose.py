@@ -12,7 +12,6 @@ from aid.alerts.models import Alert, AlertState
 from aid.auth.models import Role, Status
 from aid.extensions import db
 from tests.alerts.conftest import add_subscribers, draft, sent_alert
-from tests.conftest import post_form, sign_in
 
 FORM = {"body_en": "ICE at the Oak St bus stop now. Do not open the door to agents.",
         "body_es": "ICE en la parada de Oak ahora. No abra la puerta a los agentes.",
@@ -27,14 +26,14 @@ def second_client(app, client):
     return other
 
 
-def test_preview_shows_segments_and_exact_recipients_per_language(app, client, areas,
+def test_preview_shows_segments_and_exact_recipients_per_language(aid_test, app, client, areas,
                                                                    coordinator, twilio):
     add_subscribers(3, "en", [areas["Eastside"]])
     add_subscribers(2, "es", [areas["Eastside"]])
     add_subscribers(4, "es", [areas["Riverside"]])
-    sign_in(client, coordinator)
+    aid_test.sign_in(client, coordinator)
     body_es = "Agentes de inmigración en la parada de Oak. " * 2  # an accent: UCS-2
-    response = post_form(client, "/coordinator/alerts/new", {
+    response = aid_test.post_form(client, "/coordinator/alerts/new", {
         **FORM, "body_es": body_es, "areas": [str(areas["Eastside"])], "preview": "Preview"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -46,12 +45,12 @@ def test_preview_shows_segments_and_exact_recipients_per_language(app, client, a
     assert not db.session.scalars(select(Alert)).all() and not twilio.sent  # nothing saved
 
 
-def test_an_alert_needs_a_confirmed_report_or_a_first_hand_statement(app, client,
+def test_an_alert_needs_a_confirmed_report_or_a_first_hand_statement(aid_test, app, client,
                                                                       coordinator):
     unconfirmed = reports.create_report(reports.NewReport("enforcement", None, "", "now", "x"))
-    sign_in(client, coordinator)
-    response = post_form(client, "/coordinator/alerts/new", {**FORM, "firsthand": "",
-                                                             "save": "Save draft"})
+    aid_test.sign_in(client, coordinator)
+    response = aid_test.post_form(client, "/coordinator/alerts/new", {**FORM, "firsthand": "",
+                                                                      "save": "Save draft"})
     assert response.status_code == 400
     assert "Choose a confirmed report, or say what you saw yourself." in response.get_data(
         as_text=True)
@@ -62,27 +61,28 @@ def test_an_alert_needs_a_confirmed_report_or_a_first_hand_statement(app, client
     assert service.basis_error(draft(firsthand="", report_id=unconfirmed.id)) is None
 
 
-def test_at_or_under_the_threshold_the_author_sends_alone(app, client, coordinator, twilio):
+def test_at_or_under_the_threshold_the_author_sends_alone(aid_test, app, client, coordinator,
+                                                          twilio):
     add_subscribers(3)
-    sign_in(client, coordinator)
-    response = post_form(client, "/coordinator/alerts/new", {**FORM, "save": "Save draft"})
+    aid_test.sign_in(client, coordinator)
+    response = aid_test.post_form(client, "/coordinator/alerts/new", {**FORM, "save": "Save draft"})
     detail = response.headers["Location"]
     assert "Send now" in client.get(detail).get_data(as_text=True)
-    page = post_form(client, detail + "/submit", {}, follow_redirects=True).get_data(
+    page = aid_test.post_form(client, detail + "/submit", {}, follow_redirects=True).get_data(
         as_text=True)
     assert "Sending now." in page and "100%" in page
     assert len(twilio.sent) == 3
 
 
-def test_over_the_threshold_a_second_coordinator_must_approve(app, client, coordinator,
+def test_over_the_threshold_a_second_coordinator_must_approve(aid_test, app, client, coordinator,
                                                                make_user, twilio):
     app.config["ALERT_APPROVAL_THRESHOLD"] = 2
     add_subscribers(3)
-    sign_in(client, coordinator)
-    detail = post_form(client, "/coordinator/alerts/new",
-                       {**FORM, "save": "Save draft"}).headers["Location"]
+    aid_test.sign_in(client, coordinator)
+    detail = aid_test.post_form(client, "/coordinator/alerts/new",
+                                {**FORM, "save": "Save draft"}).headers["Location"]
     assert "Ask a second coordinator to approve" in client.get(detail).get_data(as_text=True)
-    page = post_form(client, detail + "/submit", {}, follow_redirects=True).get_data(
+    page = aid_test.post_form(client, detail + "/submit", {}, follow_redirects=True).get_data(
         as_text=True)
     assert "another coordinator has to approve it" in page and not twilio.sent
     # The author tries to approve their own alert (the form is not even shown to them).
@@ -93,8 +93,8 @@ def test_over_the_threshold_a_second_coordinator_must_approve(app, client, coord
     alert = db.session.scalar(select(Alert))
     assert alert.status == AlertState.PENDING and not twilio.sent
     other = second_client(app, client)
-    sign_in(other, make_user(Role.COORDINATOR, Status.VETTED))
-    page = post_form(other, detail + "/approve", {}, follow_redirects=True).get_data(
+    aid_test.sign_in(other, make_user(Role.COORDINATOR, Status.VETTED))
+    page = aid_test.post_form(other, detail + "/approve", {}, follow_redirects=True).get_data(
         as_text=True)
     assert "Approved. Sending now." in page and len(twilio.sent) == 3
 
@@ -137,20 +137,22 @@ def test_the_feeds_carry_sent_public_alerts_and_nothing_personal(app, client, co
     assert client.get(f"/alerts/{draft_only.id}.cap.xml").status_code == 404
 
 
-def test_only_coordinators_write_and_see_alerts(app, client, make_user, coordinator):
+def test_only_coordinators_write_and_see_alerts(aid_test, app, client, make_user, coordinator):
     alert = service.create_draft(draft(), coordinator)
-    sign_in(client, make_user(Role.VOLUNTEER, Status.VETTED))
+    aid_test.sign_in(client, make_user(Role.VOLUNTEER, Status.VETTED))
     assert client.get("/coordinator/alerts/new").status_code == 403
     assert client.get(f"/coordinator/alerts/{alert.id}").status_code == 403
     assert client.get("/coordinator/reports").status_code == 403
-    assert post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {}).status_code == 403
+    assert aid_test.post_form(client, f"/coordinator/alerts/{alert.id}/cancel",
+                              {}).status_code == 403
     assert "/coordinator/alerts\"" not in client.get("/").get_data(as_text=True)
     anonymous = second_client(app, client)
     assert anonymous.get("/alerts/report").status_code == 200
     assert anonymous.get("/coordinator/alerts").status_code == 302  # to sign-in
 
 
-def test_the_progress_page_counts_deliveries_from_twilios_callbacks(app, client, coordinator,
+def test_the_progress_page_counts_deliveries_from_twilios_callbacks(aid_test, app, client,
+                                                                    coordinator,
                                                                      twilio):
     from aid.sms.models import OutboundMessage
     from aid.sms.service import apply_status
@@ -159,7 +161,7 @@ def test_the_progress_page_counts_deliveries_from_twilios_callbacks(app, client,
     alert = sent_alert(coordinator)
     first = db.session.scalars(select(OutboundMessage)).first()
     apply_status(first.provider_sid, "delivered", None)
-    sign_in(client, coordinator)
+    aid_test.sign_in(client, coordinator)
     page = client.get(f"/coordinator/alerts/{alert.id}").get_data(as_text=True)
     assert '<progress max="2" value="2">' in page
     assert re.search(r"<td>English</td><td>0</td><td>1</td><td>1</td><td>0</td><td>0</td>", page)

@@ -73,14 +73,13 @@ def test_opted_out_numbers_get_nothing_whenever_they_left(app, twilio, coordinat
     assert service.progress(alert).count("skipped") == 2
 
 
-def test_cancel_in_flight_stops_what_has_not_gone_out(app, client, twilio, coordinator,
+def test_cancel_in_flight_stops_what_has_not_gone_out(aid_test, app, client, twilio, coordinator,
                                                       monkeypatch):
-    from tests.conftest import post_form, sign_in
 
     add_subscribers(30)
     monkeypatch.setattr(fanout, "enqueue", lambda alert_id: None)
     alert = sent_alert(coordinator)
-    sign_in(client, coordinator)
+    aid_test.sign_in(client, coordinator)
     in_flight = app.config["ALERT_CONCURRENCY"]
     # Twilio answers 8 texts, then holds the next ones: every send thread is mid-send when
     # the coordinator presses stop.
@@ -89,8 +88,8 @@ def test_cancel_in_flight_stops_what_has_not_gone_out(app, client, twilio, coord
     worker.start()
     try:
         twilio.wait_until_held(in_flight)
-        page = post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {},
-                         follow_redirects=True).get_data(as_text=True)
+        page = aid_test.post_form(client, f"/coordinator/alerts/{alert.id}/cancel", {},
+                                  follow_redirects=True).get_data(as_text=True)
         gone_at_cancel = len(twilio.sent)
     finally:
         twilio.release()

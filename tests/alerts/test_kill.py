@@ -22,7 +22,7 @@ from aid.alerts import service
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
 from aid.extensions import db
 from tests.alerts.conftest import ACCOUNT_SID, AUTH_TOKEN, add_subscribers, draft
-from tests.conftest import KEYS, PG_URL, REDIS_URL
+from tests.helpers import KEYS, PG_URL, REDIS_URL
 
 RECIPIENTS = 600
 # Claims of a live job are renewed while it works; 30 s before a claim counts as a dead

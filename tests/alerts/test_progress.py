@@ -9,19 +9,18 @@ from aid.alerts.fanout import sending
 from aid.extensions import db
 from aid.sms.backends import backend_for
 from tests.alerts.conftest import add_subscribers, draft, sent_alert
-from tests.conftest import sign_in
 
 SCRIPT = '<script src="/static/alerts-progress.js" defer></script>'
 
 
-def test_progress_json_counts_a_real_fan_out_by_state_and_language(app, client, twilio,
+def test_progress_json_counts_a_real_fan_out_by_state_and_language(aid_test, app, client, twilio,
                                                                     coordinator, make_user):
     add_subscribers(6, "en")
     add_subscribers(4, "es")
     twilio.fail_next(400, 21211)  # one invalid number
     alert = sent_alert(coordinator, make_user("coordinator", "vetted"),
                        bodies={"en": "Checkpoint on Oak St.", "es": "Retén en la calle Oak."})
-    sign_in(client, coordinator)
+    aid_test.sign_in(client, coordinator)
     response = client.get(f"/coordinator/alerts/{alert.id}/progress.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
@@ -41,7 +40,7 @@ def test_progress_json_counts_a_real_fan_out_by_state_and_language(app, client, 
 
 
 def test_progress_json_shows_a_half_sent_alert_and_the_page_loads_the_script(
-        app, client, twilio, coordinator, monkeypatch):
+        aid_test, app, client, twilio, coordinator, monkeypatch):
     add_subscribers(30)
     monkeypatch.setattr(fanout, "enqueue", lambda alert_id: None)  # no worker yet
     alert = service.create_draft(draft(), coordinator)
@@ -54,7 +53,7 @@ def test_progress_json_shows_a_half_sent_alert_and_the_page_loads_the_script(
             for out in sending.prepare(token, {"en": "ICE vans"}, 3600)]
     sending.record(sent, alert.id)  # a worker half-way: 12 sent, 18 still pending
     assert len(ids) == 12 and len(twilio.sent) == 12
-    sign_in(client, coordinator)
+    aid_test.sign_in(client, coordinator)
     data = client.get(f"/coordinator/alerts/{alert.id}/progress.json").get_json()
     assert data["status"] == "sending" and not data["finished"]
     assert (data["total"], data["done"], data["percent"]) == (30, 12, 40)
@@ -70,14 +69,14 @@ def test_progress_json_shows_a_half_sent_alert_and_the_page_loads_the_script(
         "percent"] == 100
 
 
-def test_progress_json_is_for_coordinators_only(app, client, coordinator, make_user):
+def test_progress_json_is_for_coordinators_only(aid_test, app, client, coordinator, make_user):
     alert = service.create_draft(draft(), coordinator)
-    sign_in(client, make_user("volunteer", "vetted"))
+    aid_test.sign_in(client, make_user("volunteer", "vetted"))
     assert client.get(f"/coordinator/alerts/{alert.id}/progress.json").status_code == 403
 
 
-def test_progress_json_of_a_missing_alert_is_404(app, client, coordinator):
-    sign_in(client, coordinator)
+def test_progress_json_of_a_missing_alert_is_404(aid_test, app, client, coordinator):
+    aid_test.sign_in(client, coordinator)
     assert client.get("/coordinator/alerts/999/progress.json").status_code == 404
 
 

@@ -11,7 +11,6 @@ from aid.auth.models import Role, Status
 from aid.extensions import db
 from aid.volunteers import service as volunteers
 from aid.volunteers.service import ProfileData
-from tests.conftest import csrf_token, post_form, sign_in
 
 REPORT = {"kind": "enforcement", "place": "corner of Oak and 5th", "seen": "now",
           "details": "Two unmarked vans, agents in vests stopping people."}
@@ -27,45 +26,46 @@ def responder(make_user, area_id: int, opted_in: bool = True, phone: str = "+120
 
 
 def test_anyone_can_report_and_it_lands_unverified_first_for_coordinators(
-        app, client, areas, make_user):
+        aid_test, app, client, areas, make_user):
     page = client.get("/alerts/report").get_data(as_text=True)
     assert "We need an early warning system" in page  # why('alerts')
-    response = post_form(client, "/alerts/report", {**REPORT, "area": str(areas["Eastside"])},
-                         follow_redirects=True)
+    response = aid_test.post_form(client, "/alerts/report", {**REPORT,
+                                                             "area": str(areas["Eastside"])},
+                                  follow_redirects=True)
     assert "Coordinators will check your report" in response.get_data(as_text=True)
     old = reports.create_report(reports.NewReport("police", None, "", "today", "older one"))
     reports.verify(old, make_user(Role.COORDINATOR, Status.VETTED), True, "seen it")
-    sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
+    aid_test.sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
     listing = client.get("/coordinator/reports").get_data(as_text=True)
     assert listing.index("Unverified") < listing.index("Confirmed")
     raw = db.session.execute(text("SELECT place, details FROM alert_reports")).all()
     assert all("Oak" not in str(row) and "vans" not in str(row) for row in raw)
 
 
-def test_the_public_report_form_is_rate_limited(app, client):
+def test_the_public_report_form_is_rate_limited(aid_test, app, client):
     for _ in range(5):
-        assert post_form(client, "/alerts/report", REPORT).status_code == 302
-    refused = post_form(client, "/alerts/report", REPORT)
+        assert aid_test.post_form(client, "/alerts/report", REPORT).status_code == 302
+    refused = aid_test.post_form(client, "/alerts/report", REPORT)
     assert refused.status_code == 429
     assert "Two unmarked vans" in refused.get_data(as_text=True)  # what they wrote, kept
 
 
-def test_a_report_without_details_is_shown_back_with_what_was_typed(app, client):
-    response = post_form(client, "/alerts/report", {**REPORT, "details": ""})
+def test_a_report_without_details_is_shown_back_with_what_was_typed(aid_test, app, client):
+    response = aid_test.post_form(client, "/alerts/report", {**REPORT, "details": ""})
     assert response.status_code == 400 and "corner of Oak and 5th" in response.get_data(
         as_text=True)
 
 
 def test_dispatch_texts_only_opted_in_responders_of_the_area_without_the_details(
-        app, client, areas, make_user, twilio):
+        aid_test, app, client, areas, make_user, twilio):
     yes = responder(make_user, areas["Eastside"], phone="+12025550161")
     responder(make_user, areas["Eastside"], opted_in=False, phone="+12025550162")
     responder(make_user, areas["Riverside"], phone="+12025550163")
     report = reports.create_report(reports.NewReport("enforcement", areas["Eastside"],
                                                      "Oak and 5th", "now", "vans"))
-    sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
-    page = post_form(client, f"/coordinator/reports/{report.id}/dispatch", {},
-                     follow_redirects=True).get_data(as_text=True)
+    aid_test.sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
+    page = aid_test.post_form(client, f"/coordinator/reports/{report.id}/dispatch", {},
+                              follow_redirects=True).get_data(as_text=True)
     assert "Texted 1 responders." in page
     [sms] = twilio.sent
     assert sms["To"] == "+12025550161"
@@ -76,46 +76,46 @@ def test_dispatch_texts_only_opted_in_responders_of_the_area_without_the_details
 
 
 def test_a_dispatched_responder_confirms_and_others_cannot_see_the_report(
-        app, client, areas, make_user):
+        aid_test, app, client, areas, make_user):
     asked = responder(make_user, areas["Eastside"])
     report = reports.create_report(reports.NewReport("enforcement", areas["Eastside"],
                                                      "Oak and 5th", "now", "vans"))
     reports.dispatch(report, make_user(Role.COORDINATOR, Status.VETTED))
     stranger = make_user(Role.VOLUNTEER, Status.VETTED)
-    sign_in(client, stranger)
+    aid_test.sign_in(client, stranger)
     assert client.get(f"/alerts/check/{report.id}").status_code == 404
     other = app.test_client()
     other.environ_base.update(client.environ_base)
-    sign_in(other, asked)
+    aid_test.sign_in(other, asked)
     page = other.get(f"/alerts/check/{report.id}").get_data(as_text=True)
     assert "Oak and 5th" in page
-    post_form(other, f"/alerts/check/{report.id}",
-              {"outcome": "confirmed", "note": "Saw the vans, 9:20."})
+    aid_test.post_form(other, f"/alerts/check/{report.id}",
+                       {"outcome": "confirmed", "note": "Saw the vans, 9:20."})
     db.session.refresh(report)
     assert report.status == "confirmed" and report.verified_by_id == asked.id
     assert report.verification_note == "Saw the vans, 9:20."
 
 
-def test_a_coordinator_marks_a_report_false(app, client, make_user):
+def test_a_coordinator_marks_a_report_false(aid_test, app, client, make_user):
     report = reports.create_report(reports.NewReport("police", None, "", "now", "rumour"))
-    sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
-    response = post_form(client, f"/coordinator/reports/{report.id}/verify",
-                         {"outcome": "false", "note": "Called the shop: nothing there."},
-                         follow_redirects=True)
+    aid_test.sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
+    response = aid_test.post_form(client, f"/coordinator/reports/{report.id}/verify",
+                                  {"outcome": "false", "note": "Called the shop: nothing there."},
+                                  follow_redirects=True)
     assert "The report is marked False." in response.get_data(as_text=True)
     assert db.session.get(Report, report.id).status == "false"
 
 
-def test_a_hotline_request_becomes_a_report_with_one_button(app, client, make_user):
+def test_a_hotline_request_becomes_a_report_with_one_button(aid_test, app, client, make_user):
     from aid.hotline import service as hotline
 
     req, _token = hotline.create_request(hotline.Intake(
         category="safety", urgency="now", area_id=None, language="es", contact_method="sms",
         details="Hay agentes en la parada del autobús", name="", phone="", consent=True))
-    sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
+    aid_test.sign_in(client, make_user(Role.COORDINATOR, Status.VETTED))
     page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
     assert "Make a report" in page
-    token = csrf_token(client, f"/coordinator/requests/{req.id}")
+    token = aid_test.csrf_token(client, f"/coordinator/requests/{req.id}")
     response = client.post(f"/coordinator/requests/{req.id}/report",
                            data={"csrf_token": token, "kind": "enforcement"},
                            follow_redirects=True)
@@ -125,12 +125,12 @@ def test_a_hotline_request_becomes_a_report_with_one_button(app, client, make_us
     assert report.details == "Hay agentes en la parada del autobús"
 
 
-def test_a_volunteer_opts_in_as_responder_on_their_profile(app, client, areas, make_user):
+def test_a_volunteer_opts_in_as_responder_on_their_profile(aid_test, app, client, areas, make_user):
     user = responder(make_user, areas["Eastside"], opted_in=False)
-    sign_in(client, user)
+    aid_test.sign_in(client, user)
     page = client.get("/my/profile").get_data(as_text=True)
     assert "I can go and check reports" in page
-    post_form(client, "/my/profile", {
+    aid_test.post_form(client, "/my/profile", {
         "display_name": user.display_name, "phone": "+12025550161", "languages": ["es"],
         "skills": ["legal_observer"], "areas": [str(areas["Eastside"])], "referral": "Rosa",
         "responder": "y"})

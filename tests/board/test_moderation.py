@@ -8,24 +8,25 @@ from aid.auth.models import Role, Status
 from aid.board import moderation
 from aid.board.models import Match, Post, PostStatus, Response
 from aid.extensions import db
-from aid.security.access import RULES, Level
+from aid.security import access
+from aid.security.access import Level
 from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
-from tests.conftest import post_form
 
 
 def _actions(name: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == name)))
 
 
-def test_the_queue_shows_posts_waiting_and_a_coordinator_approves(client, make_post, signed_in):
+def test_the_queue_shows_posts_waiting_and_a_coordinator_approves(aid_test, client, make_post,
+                                                                  signed_in):
     post, _ = make_post("Waiting for approval", status=PostStatus.PENDING)
     make_post("Already open")
     signed_in(Role.COORDINATOR, Status.VETTED)
     html = client.get("/coordinator/board").get_data(as_text=True)
     assert "Waiting for approval" in html and "Already open" not in html
     assert "Moderation" in html  # nav link
-    post_form(client, f"/coordinator/board/{post.id}/action", {"action": "approve"})
+    aid_test.post_form(client, f"/coordinator/board/{post.id}/action", {"action": "approve"})
     assert "Waiting for approval" in client.get("/board").get_data(as_text=True)
     assert _actions("board.post_approved")[0].target_id == post.id
 
@@ -42,27 +43,27 @@ def test_a_coordinator_sees_the_contact_and_the_view_is_audited(client, make_pos
     assert viewed and viewed[0].target_id == post.id and "call-me" not in viewed[0].detail
 
 
-def test_hide_edit_and_remove(client, make_post, signed_in):
+def test_hide_edit_and_remove(aid_test, client, make_post, signed_in):
     post, _ = make_post("Fishy offer")
     signed_in(Role.COORDINATOR, Status.VETTED)
-    post_form(client, f"/coordinator/board/{post.id}/action", {"action": "hide"})
+    aid_test.post_form(client, f"/coordinator/board/{post.id}/action", {"action": "hide"})
     assert "Fishy offer" not in client.get("/board").get_data(as_text=True)
-    post_form(client, f"/coordinator/board/{post.id}/edit", {
+    aid_test.post_form(client, f"/coordinator/board/{post.id}/edit", {
         "category": "goods", "area": str(post.area_id), "title": "Cleaned-up offer",
         "description": "Without the street address."})
     db.session.refresh(post)
     assert post.title == "Cleaned-up offer" and post.status == PostStatus.HIDDEN
-    post_form(client, f"/coordinator/board/{post.id}/action", {"action": "remove"})
+    aid_test.post_form(client, f"/coordinator/board/{post.id}/action", {"action": "remove"})
     assert db.session.get(Post, post.id) is None
     assert _actions("board.post_removed")[0].target_id == post.id
 
 
-def test_flags_reach_the_flagged_list(client, make_post, signed_in):
+def test_flags_reach_the_flagged_list(aid_test, client, make_post, signed_in):
     post, _ = make_post("Suspicious post")
     make_post("Fine post")
-    response = post_form(client, f"/board/{post.id}/flag", {"reason": "scam"})
+    response = aid_test.post_form(client, f"/board/{post.id}/flag", {"reason": "scam"})
     assert response.status_code == 302
-    post_form(client, f"/board/{post.id}/flag", {"reason": "personal"})
+    aid_test.post_form(client, f"/board/{post.id}/flag", {"reason": "personal"})
     db.session.refresh(post)
     assert post.flag_count == 2
     signed_in(Role.COORDINATOR, Status.VETTED)
@@ -70,16 +71,18 @@ def test_flags_reach_the_flagged_list(client, make_post, signed_in):
     assert "Suspicious post" in html and "Fine post" not in html
     detail = client.get(f"/coordinator/board/{post.id}").get_data(as_text=True)
     assert "Looks like a scam: 1" in detail
-    post_form(client, f"/coordinator/board/{post.id}/action", {"action": "clear_flags"})
+    aid_test.post_form(client, f"/coordinator/board/{post.id}/action", {"action": "clear_flags"})
     assert "Suspicious post" not in client.get("/coordinator/board?view=flagged").get_data(
         as_text=True)
 
 
-def test_a_coordinator_brokers_a_match_and_both_posters_see_it(client, make_post, signed_in):
+def test_a_coordinator_brokers_a_match_and_both_posters_see_it(aid_test, client, make_post,
+                                                               signed_in):
     need, need_token = make_post("Need a winter coat", kind="need", category="goods")
     offer, _ = make_post("Coats to give", kind="offer", category="goods", area="Riverside")
     signed_in(Role.COORDINATOR, Status.VETTED)
-    response = post_form(client, f"/coordinator/board/{need.id}/match", {"other_id": offer.id})
+    response = aid_test.post_form(client, f"/coordinator/board/{need.id}/match",
+                                  {"other_id": offer.id})
     assert response.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Match)) == 1
     assert {e.target_id for e in _actions("board.matched")} == {need.id, offer.id}
@@ -89,29 +92,30 @@ def test_a_coordinator_brokers_a_match_and_both_posters_see_it(client, make_post
     assert "Coats to give" in poster.get(f"/board/manage/{need_token}").get_data(as_text=True)
 
 
-def test_a_match_needs_a_need_and_an_offer(client, make_post, signed_in):
+def test_a_match_needs_a_need_and_an_offer(aid_test, client, make_post, signed_in):
     one, _ = make_post("Offer one")
     two, _ = make_post("Offer two")
     signed_in(Role.COORDINATOR, Status.VETTED)
-    post_form(client, f"/coordinator/board/{one.id}/match", {"other_id": two.id})
+    aid_test.post_form(client, f"/coordinator/board/{one.id}/match", {"other_id": two.id})
     assert db.session.scalar(select(func.count()).select_from(Match)) == 0
 
 
-def test_volunteers_and_the_public_cannot_moderate(client, make_post, signed_in):
+def test_volunteers_and_the_public_cannot_moderate(aid_test, client, make_post, signed_in):
     post, _ = make_post()
     assert client.get("/coordinator/board").status_code == 302  # to sign-in
     signed_in(Role.VOLUNTEER, Status.VETTED)
     assert client.get("/coordinator/board").status_code == 403
     assert client.get(f"/coordinator/board/{post.id}").status_code == 403
-    assert post_form(client, f"/coordinator/board/{post.id}/action",
-                     {"action": "remove"}).status_code == 403
+    assert aid_test.post_form(client, f"/coordinator/board/{post.id}/action",
+                              {"action": "remove"}).status_code == 403
     assert db.session.get(Post, post.id) is not None
 
 
 def test_every_board_route_has_an_access_rule(app):
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("board.")}
-    assert endpoints and endpoints <= set(RULES)
-    assert all(RULES[e] >= Level.COORDINATOR for e in endpoints if "mod" in e)
+    rules = access.rules(app)
+    assert endpoints and endpoints <= set(rules)
+    assert all(rules[e] >= Level.COORDINATOR for e in endpoints if "mod" in e)
 
 
 def test_expired_posts_close_and_are_purged_after_retention(app, make_post):
@@ -135,11 +139,11 @@ def test_expired_posts_close_and_are_purged_after_retention(app, make_post):
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
 
 
-def test_an_expired_post_cannot_be_approved(client, make_post, signed_in):
+def test_an_expired_post_cannot_be_approved(aid_test, client, make_post, signed_in):
     post, _ = make_post(status=PostStatus.PENDING)
     post.expires_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     signed_in(Role.COORDINATOR, Status.VETTED)
-    post_form(client, f"/coordinator/board/{post.id}/action", {"action": "approve"})
+    aid_test.post_form(client, f"/coordinator/board/{post.id}/action", {"action": "approve"})
     db.session.refresh(post)
     assert post.status == PostStatus.PENDING

@@ -6,7 +6,6 @@ from aid.auth.models import Role, Status
 from aid.board.models import Post, PostStatus
 from aid.extensions import db
 from tests.board.conftest import link_path
-from tests.conftest import post_form
 
 
 def _form(areas, **changes):
@@ -18,8 +17,8 @@ def _form(areas, **changes):
     return data
 
 
-def test_someone_without_an_account_posts_and_gets_a_private_link(client, areas):
-    response = post_form(client, "/board/new", _form(areas))
+def test_someone_without_an_account_posts_and_gets_a_private_link(aid_test, client, areas):
+    response = aid_test.post_form(client, "/board/new", _form(areas))
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "keep this link" in html
     manage = link_path(html, "/board/manage/")
@@ -36,9 +35,10 @@ def test_someone_without_an_account_posts_and_gets_a_private_link(client, areas)
 
 
 def test_a_vetted_volunteer_posts_from_their_account_straight_onto_the_board(
-        client, areas, signed_in):
+        aid_test, client, areas, signed_in):
     user = signed_in(Role.VOLUNTEER, Status.VETTED)
-    response = post_form(client, "/board/new", _form(areas, kind="offer", title="Spare crib"))
+    response = aid_test.post_form(client, "/board/new", _form(areas, kind="offer",
+                                                              title="Spare crib"))
     post = db.session.scalar(select(Post))
     assert response.headers["Location"] == f"/board/mine/{post.id}"
     assert post.author_id == user.id and post.manage_token_hash is None
@@ -47,35 +47,36 @@ def test_a_vetted_volunteer_posts_from_their_account_straight_onto_the_board(
     assert "Spare crib" in client.get("/board/mine").get_data(as_text=True)
 
 
-def test_an_unvetted_volunteer_posts_like_anyone_else(client, areas, signed_in):
+def test_an_unvetted_volunteer_posts_like_anyone_else(aid_test, client, areas, signed_in):
     signed_in(Role.VOLUNTEER, Status.APPLIED)
-    html = post_form(client, "/board/new", _form(areas)).get_data(as_text=True)
+    html = aid_test.post_form(client, "/board/new", _form(areas)).get_data(as_text=True)
     assert "/board/manage/" in html
     assert db.session.scalar(select(Post)).author_id is None
 
 
-def test_the_network_can_turn_pre_moderation_off(app_factory, areas):
+def test_the_network_can_turn_pre_moderation_off(aid_test, app_factory, areas):
     app = app_factory(AID_BOARD_PREMODERATION="off", AID_BOARD_EXPIRY_DAYS="7")
     client = app.test_client()
     with app.app_context():
-        post_form(client, "/board/new", _form(areas, expiry_days="7"))
+        aid_test.post_form(client, "/board/new", _form(areas, expiry_days="7"))
         post = db.session.scalar(select(Post))
         assert post.status == PostStatus.OPEN
         assert (post.expires_at - post.created_at).days == 7
         assert "Groceries for a family" in client.get("/board").get_data(as_text=True)
 
 
-def test_a_form_with_mistakes_keeps_what_was_typed(client, areas):
-    response = post_form(client, "/board/new", _form(areas, title="", description="x" * 2500,
-                                                     quantity="Twice a month"))
+def test_a_form_with_mistakes_keeps_what_was_typed(aid_test, client, areas):
+    response = aid_test.post_form(client, "/board/new", _form(areas, title="",
+                                                              description="x" * 2500,
+                                                              quantity="Twice a month"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Please correct the marked fields" in html and "Twice a month" in html
     assert db.session.scalar(select(Post)) is None
 
 
-def test_contact_and_text_are_encrypted_at_rest(client, areas):
-    post_form(client, "/board/new", _form(areas, contact="signal: maria.77"))
+def test_contact_and_text_are_encrypted_at_rest(aid_test, client, areas):
+    aid_test.post_form(client, "/board/new", _form(areas, contact="signal: maria.77"))
     raw = db.session.execute(text("SELECT title, description, contact FROM board_posts")).one()
     for column in raw:
         assert b"maria.77" not in bytes(column) and b"Groceries" not in bytes(column)

@@ -95,10 +95,9 @@ def test_hostile_text_is_shown_as_text(client, make_post):
     assert "&lt;script&gt;" in html and "Line one" in html and "Line two" in html
 
 
-def test_huge_input_is_refused_politely(client, areas):
-    from tests.conftest import post_form
+def test_huge_input_is_refused_politely(aid_test, client, areas):
 
-    response = post_form(client, "/board/new", {
+    response = aid_test.post_form(client, "/board/new", {
         "kind": "need", "category": "food", "area": str(areas["Eastside"].id),
         "title": "t" * 5000, "description": "d" * 100_000, "expiry_days": "14"})
     assert response.status_code == 400
@@ -118,11 +117,10 @@ def test_the_atom_feed_lists_open_posts_only(client, make_post):
     assert root.find(f"{ATOM}entry/{ATOM}link").get("href").startswith("http")
 
 
-def test_a_flood_of_flags_is_rate_limited(client, make_post):
-    from tests.conftest import post_form
+def test_a_flood_of_flags_is_rate_limited(aid_test, client, make_post):
 
     post, _ = make_post()
-    codes = [post_form(client, f"/board/{post.id}/flag", {"reason": "spam"}).status_code
+    codes = [aid_test.post_form(client, f"/board/{post.id}/flag", {"reason": "spam"}).status_code
              for _ in range(12)]
     assert codes[:10] == [302] * 10 and codes[-1] == 429
 
@@ -139,11 +137,10 @@ def test_search_results_page_newer_and_older(client, make_post):
     assert "Newer" in second and "Older" not in second
 
 
-def test_the_board_speaks_spanish(client, make_post):
-    from tests.conftest import post_form
+def test_the_board_speaks_spanish(aid_test, client, make_post):
 
     post, _ = make_post("Arroz y frijoles", kind="need")
-    post_form(client, "/language", {"lang": "es", "next": "/board"})
+    aid_test.post_form(client, "/language", {"lang": "es", "next": "/board"})
     html = client.get("/board").get_data(as_text=True)
     assert "Necesidades y ofertas" in html and "1 publicación abierta" in html
     assert "Puedo ayudar" in client.get(f"/board/{post.id}").get_data(as_text=True)

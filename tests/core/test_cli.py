@@ -6,10 +6,10 @@ import pyotp
 
 from aid.auth import service as accounts
 from aid.extensions import db
-from tests.conftest import post_form
 
 
-def test_user_create_reads_the_password_from_stdin_and_prints_the_totp_uri(runner, client):
+def test_user_create_reads_the_password_from_stdin_and_prints_the_totp_uri(aid_test, runner,
+                                                                           client):
     result = runner.invoke(args=["user", "create", "first@example.org", "--role", "admin"],
                            input="a strong first password\n")
     assert result.exit_code == 0, result.output
@@ -18,10 +18,10 @@ def test_user_create_reads_the_password_from_stdin_and_prints_the_totp_uri(runne
     user = accounts.find_by_email("first@example.org")
     assert user.role == "admin" and user.totp_confirmed
     # The first admin can sign in with the printed URI in an authenticator app.
-    post_form(client, "/login", {"email": "first@example.org",
-                                 "password": "a strong first password"})
+    aid_test.post_form(client, "/login", {"email": "first@example.org",
+                                          "password": "a strong first password"})
     code = pyotp.parse_uri(uri).now()
-    assert post_form(client, "/login/code", {"code": code}).status_code == 302
+    assert aid_test.post_form(client, "/login/code", {"code": code}).status_code == 302
     assert client.get("/admin/users").status_code == 200
 
 

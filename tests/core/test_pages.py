@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from tests.conftest import post_form
-
 
 def test_health_check_answers_ok(client):
     response = client.get("/healthz")
@@ -15,16 +13,16 @@ def test_home_page_introduces_the_network_and_offers_both_languages(client):
     assert 'value="es"' in html and "Español" in html
 
 
-def test_language_switch_turns_the_interface_to_spanish(client):
-    response = post_form(client, "/language", {"lang": "es", "next": "/login"})
+def test_language_switch_turns_the_interface_to_spanish(aid_test, client):
+    response = aid_test.post_form(client, "/language", {"lang": "es", "next": "/login"})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="es">' in html
     assert "Iniciar sesión" in html
 
 
-def test_language_switch_refuses_to_redirect_off_site(client):
-    response = post_form(client, "/language", {"lang": "es", "next": "//evil.example/"})
+def test_language_switch_refuses_to_redirect_off_site(aid_test, client):
+    response = aid_test.post_form(client, "/language", {"lang": "es", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
 
 
@@ -54,14 +52,11 @@ def test_a_crash_gets_the_styled_500_page(app_factory):
     def broken() -> str:
         raise RuntimeError("boom")
 
-    app.add_url_rule("/broken", "broken", broken)
-    from aid.security.access import RULES
+    from aid.security import access
+    from aid.security.access import Level
 
-    RULES["broken"] = 0
-    try:
-        response = app.test_client().get("/broken")
-    finally:
-        del RULES["broken"]
+    app.add_url_rule("/broken", "broken", access.rule(Level.PUBLIC)(broken))
+    response = app.test_client().get("/broken")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.get_data(as_text=True)
 

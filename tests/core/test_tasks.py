@@ -9,11 +9,11 @@ from huey.storage import RedisStorage, SqliteStorage
 from aid import tasks
 from aid.core.service import worker_is_alive, worker_last_seen
 from aid.extensions import db
-from tests.conftest import REDIS_URL, sign_in
+from tests.helpers import REDIS_URL
 
 
 def test_queued_job_is_run_by_a_real_consumer_and_admins_see_the_worker_alive(
-        app, client, make_user):
+        aid_test, app, client, make_user):
     storage = RedisStorage if REDIS_URL else SqliteStorage
     tasks.huey._immediate = False
     tasks.huey.storage = tasks.huey.create_storage()
@@ -37,10 +37,10 @@ def test_queued_job_is_run_by_a_real_consumer_and_admins_see_the_worker_alive(
     finally:
         consumer.stop(graceful=True)
     assert worker_is_alive()
-    sign_in(client, make_user("coordinator"))
+    aid_test.sign_in(client, make_user("coordinator"))
     assert "Running (last seen" in client.get("/").get_data(as_text=True)
 
 
-def test_home_page_warns_staff_when_no_worker_runs(client, make_user):
-    sign_in(client, make_user("coordinator"))
+def test_home_page_warns_staff_when_no_worker_runs(aid_test, client, make_user):
+    aid_test.sign_in(client, make_user("coordinator"))
     assert "Not seen in the last few minutes" in client.get("/").get_data(as_text=True)

@@ -18,7 +18,6 @@ from aid.admin import service as network
 from aid.auth.models import Role
 from aid.extensions import db, limiter
 from tests.alerts.conftest import add_subscribers
-from tests.conftest import PASSWORD
 from tests.e2e.pages import (
     AlertPage,
     ComposeAlertPage,
@@ -27,6 +26,7 @@ from tests.e2e.pages import (
     new_page,
     sign_in_as,
 )
+from tests.helpers import PASSWORD
 from tests.sms.conftest import (  # noqa: F401 (fixtures)
     ACCOUNT_SID,
     AUTH_TOKEN,

@@ -7,8 +7,8 @@ import pytest
 
 from aid.admin import service as network
 from aid.auth.models import Role
-from tests.conftest import PASSWORD
 from tests.e2e.pages import BoardPage, ManagePostPage, ModerationPage, new_page, sign_in_as
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,8 @@ import pyotp
 import pytest
 
 from aid.auth.models import Role
-from tests.conftest import PASSWORD
 from tests.e2e.pages import Header, SignInPage
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

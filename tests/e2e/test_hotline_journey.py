@@ -7,8 +7,8 @@ import pytest
 
 from aid.admin import service as network
 from aid.auth.models import Role, Status
-from tests.conftest import PASSWORD
 from tests.e2e.pages import AskForHelpPage, Header, RequestPage, SignInPage
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,6 @@ import pytest
 from aid.admin import service as network
 from aid.auth.models import Role, Status
 from aid.timeutil import to_local, utcnow
-from tests.conftest import PASSWORD
 from tests.e2e.pages import (
     MyPage,
     ShiftsPage,
@@ -20,6 +19,7 @@ from tests.e2e.pages import (
     new_page,
     sign_in_as,
 )
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

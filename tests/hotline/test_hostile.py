@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
-from tests.conftest import post_form
 
 NASTY = [
     '<script>alert("x")</script><img src=x onerror=alert(1)>',
@@ -20,8 +19,9 @@ NASTY = [
 
 
 @pytest.mark.parametrize("text", NASTY)
-def test_hostile_text_is_stored_as_typed_and_shown_escaped(client, signed_in, help_data, text):
-    response = post_form(client, "/help", help_data(details=text, name=text[:80]))
+def test_hostile_text_is_stored_as_typed_and_shown_escaped(aid_test, client, signed_in, help_data,
+                                                           text):
+    response = aid_test.post_form(client, "/help", help_data(details=text, name=text[:80]))
     assert response.status_code in (302, 400)
     if response.status_code == 400:  # only the NUL byte may be refused, with a message
         assert "\x00" in text
@@ -38,37 +38,37 @@ def test_hostile_text_is_stored_as_typed_and_shown_escaped(client, signed_in, he
     assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 1
 
 
-def test_oversized_text_is_refused_with_the_form_kept(client, help_data):
-    response = post_form(client, "/help", help_data(details="x" * 4001, name="Lupe"))
+def test_oversized_text_is_refused_with_the_form_kept(aid_test, client, help_data):
+    response = aid_test.post_form(client, "/help", help_data(details="x" * 4001, name="Lupe"))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Field cannot be longer than 4000 characters" in html and 'value="Lupe"' in html
-    response = post_form(client, "/help", help_data(details="x" * 600_000))
+    response = aid_test.post_form(client, "/help", help_data(details="x" * 600_000))
     assert response.status_code == 413
     assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 0
 
 
 @pytest.mark.parametrize("phone", ["12", "not a phone", "+1 000 000 0000", "5" * 30,
                                    "<b>555</b>", "+44 20 7946 0958 ext 1' OR 1=1"])
-def test_invalid_phones_are_refused_and_kept(client, help_data, phone):
-    response = post_form(client, "/help", help_data(phone=phone))
+def test_invalid_phones_are_refused_and_kept(aid_test, client, help_data, phone):
+    response = aid_test.post_form(client, "/help", help_data(phone=phone))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "phone" in html.lower() and "<b>555</b>" not in html
     assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 0
 
 
-def test_choices_outside_the_lists_are_refused(client, help_data):
+def test_choices_outside_the_lists_are_refused(aid_test, client, help_data):
     for bad in ({"category": "immigration"}, {"urgency": "yesterday"},
                 {"language": "fr"}, {"contact_method": "pigeon"}, {"area": "1 OR 1=1"}):
-        assert post_form(client, "/help", help_data(**bad)).status_code == 400, bad
+        assert aid_test.post_form(client, "/help", help_data(**bad)).status_code == 400, bad
     assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 0
 
 
-def test_hostile_status_codes_and_queue_filters(client, signed_in, make_request):
+def test_hostile_status_codes_and_queue_filters(aid_test, client, signed_in, make_request):
     make_request()
     for code in ("' OR 1=1 --", "<script>", "🙂" * 5, "A" * 19):
-        response = post_form(client, "/help/status", {"code": code})
+        response = aid_test.post_form(client, "/help/status", {"code": code})
         assert response.status_code == 404
         assert "<script>" not in response.get_data(as_text=True).split("</header>")[1]
     signed_in("coordinator")

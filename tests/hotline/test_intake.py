@@ -11,7 +11,6 @@ from aid.hotline import service
 from aid.hotline.models import Channel, EventKind, HelpRequest, RequestEvent, State
 from aid.phones import phone_index
 from aid.security.audit import AuditEvent
-from tests.conftest import post_form
 from tests.hotline.conftest import token_from
 
 FIELDS = {"csrf_token", "category", "urgency", "area", "language", "contact_method", "name",
@@ -26,8 +25,8 @@ def test_form_asks_only_what_helps_and_never_immigration_status(client, areas):
     assert "Someone to go with me" in html and "deletes it 90 days after" in html
 
 
-def test_a_person_asks_for_help_and_gets_a_code_and_a_private_link(client, help_data):
-    response = post_form(client, "/help", help_data())
+def test_a_person_asks_for_help_and_gets_a_code_and_a_private_link(aid_test, client, help_data):
+    response = aid_test.post_form(client, "/help", help_data())
     assert response.status_code == 302
     token = token_from(response.headers["Location"])
     req = db.session.scalar(select(HelpRequest))
@@ -41,23 +40,23 @@ def test_a_person_asks_for_help_and_gets_a_code_and_a_private_link(client, help_
     assert "hermano" not in page  # the status page never repeats what was written
 
 
-def test_refreshing_the_page_after_submitting_does_not_ask_twice(client, help_data):
-    location = post_form(client, "/help", help_data()).headers["Location"]
+def test_refreshing_the_page_after_submitting_does_not_ask_twice(aid_test, client, help_data):
+    location = aid_test.post_form(client, "/help", help_data()).headers["Location"]
     for _ in range(3):
         assert client.get(location).status_code == 200
     assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 1
 
 
-def test_what_people_write_is_encrypted_at_rest(client, help_data):
-    post_form(client, "/help", help_data())
+def test_what_people_write_is_encrypted_at_rest(aid_test, client, help_data):
+    aid_test.post_form(client, "/help", help_data())
     raw = db.session.execute(text("SELECT name, phone, details FROM help_requests")).one()
     for value in raw:
         assert b"Lupe" not in bytes(value) and b"hermano" not in bytes(value)
         assert b"2025550188" not in bytes(value)
 
 
-def test_errors_keep_everything_typed(client, help_data):
-    response = post_form(client, "/help", help_data(details="", phone="12"))
+def test_errors_keep_everything_typed(aid_test, client, help_data):
+    response = aid_test.post_form(client, "/help", help_data(details="", phone="12"))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "This does not look like a phone number" in html
@@ -66,41 +65,42 @@ def test_errors_keep_everything_typed(client, help_data):
     assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 0
 
 
-def test_asking_for_a_text_needs_a_phone_number(client, help_data):
-    response = post_form(client, "/help", help_data(phone=""))
+def test_asking_for_a_text_needs_a_phone_number(aid_test, client, help_data):
+    response = aid_test.post_form(client, "/help", help_data(phone=""))
     assert response.status_code == 400
     assert "Add a phone number so we can reach you" in response.get_data(as_text=True)
-    response = post_form(client, "/help", help_data(phone="", contact_method="check_back"))
+    response = aid_test.post_form(client, "/help", help_data(phone="", contact_method="check_back"))
     assert response.status_code == 302
 
 
-def test_consent_is_required(client, help_data):
-    response = post_form(client, "/help", help_data(consent=None))
+def test_consent_is_required(aid_test, client, help_data):
+    response = aid_test.post_form(client, "/help", help_data(consent=None))
     assert response.status_code == 400
     assert "We need your agreement" in response.get_data(as_text=True)
 
 
-def test_an_area_not_on_the_list_is_refused(client, help_data):
-    response = post_form(client, "/help", help_data(area="99999"))
+def test_an_area_not_on_the_list_is_refused(aid_test, client, help_data):
+    response = aid_test.post_form(client, "/help", help_data(area="99999"))
     assert response.status_code == 400
-    response = post_form(client, "/help", help_data(area="other"))
+    response = aid_test.post_form(client, "/help", help_data(area="other"))
     assert response.status_code == 302
     assert db.session.scalar(select(HelpRequest.area_id)) is None
 
 
-def test_the_form_in_spanish(client, areas):
-    post_form(client, "/language", {"lang": "es", "next": "/help"})
+def test_the_form_in_spanish(aid_test, client, areas):
+    aid_test.post_form(client, "/language", {"lang": "es", "next": "/help"})
     html = client.get("/help").get_data(as_text=True)
     assert "Pedir ayuda" in html and "Alguien que me acompañe" in html
 
 
-def test_the_public_form_is_rate_limited(app_factory, help_data):
+def test_the_public_form_is_rate_limited(aid_test, app_factory, help_data):
     app = app_factory(AID_HOTLINE_LIMIT="2 per minute")
     with app.app_context():
         client = app.test_client()
-        assert post_form(client, "/help", help_data()).status_code == 302
-        assert post_form(client, "/help", help_data()).status_code == 302
-        response = post_form(client, "/help", help_data(details="Necesito un abogado <pronto>"))
+        assert aid_test.post_form(client, "/help", help_data()).status_code == 302
+        assert aid_test.post_form(client, "/help", help_data()).status_code == 302
+        response = aid_test.post_form(client, "/help",
+                                      help_data(details="Necesito un abogado <pronto>"))
         html = response.get_data(True)
         assert response.status_code == 429 and "Please slow down" in html
         # What they wrote is shown back (escaped) so it is not lost; the token is not.
@@ -119,19 +119,19 @@ def test_codes_are_easy_to_read_out(app):
 
 # -- status lookup ------------------------------------------------------------------------
 
-def test_status_lookup_shows_the_status_and_never_the_details(client, make_request):
+def test_status_lookup_shows_the_status_and_never_the_details(aid_test, client, make_request):
     req = make_request()
     lowered = req.code.lower().replace("-", " ")
-    response = post_form(client, "/help/status", {"code": lowered})
+    response = aid_test.post_form(client, "/help/status", {"code": lowered})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and req.code in html
     assert "A coordinator will look at it soon" in html
     assert "no food" not in html and "Ana" not in html and "5550123" not in html
 
 
-def test_status_lookup_of_an_unknown_code(client, make_request):
+def test_status_lookup_of_an_unknown_code(aid_test, client, make_request):
     make_request()
-    response = post_form(client, "/help/status", {"code": "AAA-AAA"})
+    response = aid_test.post_form(client, "/help/status", {"code": "AAA-AAA"})
     assert response.status_code == 404
     assert "could not find a request" in response.get_data(as_text=True)
 
@@ -143,22 +143,22 @@ def test_a_made_up_status_link_finds_nothing(client, make_request):
     assert "could not find a request" in response.get_data(as_text=True)
 
 
-def test_status_lookup_is_rate_limited(app_factory, make_request):
+def test_status_lookup_is_rate_limited(aid_test, app_factory, make_request):
     app = app_factory(AID_HOTLINE_STATUS_LIMIT="3 per minute")
     with app.app_context():
         client = app.test_client()
-        codes = [post_form(client, "/help/status", {"code": "AAA-AAA"}).status_code
+        codes = [aid_test.post_form(client, "/help/status", {"code": "AAA-AAA"}).status_code
                  for _ in range(4)]
         assert codes == [404, 404, 404, 429]
 
 
 # -- phone intake -------------------------------------------------------------------------
 
-def test_a_coordinator_records_a_call_through_the_same_form(client, signed_in, help_data):
+def test_a_coordinator_records_a_call_through_the_same_form(aid_test, client, signed_in, help_data):
     coordinator = signed_in("coordinator")
     html = client.get("/coordinator/requests/new").get_data(as_text=True)
     assert "Record a call" in html and "The caller agreed" in html
-    response = post_form(client, "/coordinator/requests/new", help_data(name=""))
+    response = aid_test.post_form(client, "/coordinator/requests/new", help_data(name=""))
     req = db.session.scalar(select(HelpRequest))
     assert response.headers["Location"] == f"/coordinator/requests/{req.id}"
     assert req.channel == Channel.PHONE and req.taken_by_id == coordinator.id
@@ -169,8 +169,8 @@ def test_a_coordinator_records_a_call_through_the_same_form(client, signed_in, h
     assert f"taken by {coordinator.display_name}" in page and "phone call" in page
 
 
-def test_intake_is_audited_without_personal_data(client, help_data):
-    post_form(client, "/help", help_data())
+def test_intake_is_audited_without_personal_data(aid_test, client, help_data):
+    aid_test.post_form(client, "/help", help_data())
     entry = db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "help_request.created"))
     assert entry.detail == "channel web" and entry.actor_id is None

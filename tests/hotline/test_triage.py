@@ -14,7 +14,6 @@ from aid.security.audit import AuditEvent
 from aid.sms.models import OutboundMessage
 from aid.sms.service import suppress
 from aid.timeutil import utcnow
-from tests.conftest import post_form
 
 
 def events_of(req: HelpRequest, kind: EventKind) -> list[RequestEvent]:
@@ -71,13 +70,12 @@ def test_search_by_code_and_age_filters(client, signed_in, make_request):
     assert other.code in html and one.code not in html and "untouched" in html
 
 
-def test_the_queue_is_paginated(app_factory, make_user):
+def test_the_queue_is_paginated(aid_test, app_factory, make_user):
     app = app_factory(AID_ITEMS_PER_PAGE="3")
     with app.app_context():
-        from tests.conftest import sign_in
 
         client = app.test_client()
-        sign_in(client, make_user("coordinator"))
+        aid_test.sign_in(client, make_user("coordinator"))
         for _ in range(5):
             service.create_request(service.Intake("food", "days", None, "en", "check_back",
                                                   "rice"))
@@ -132,12 +130,13 @@ def test_opening_a_request_is_audited_and_shows_the_contact(client, signed_in, m
     ([State.WITHDRAWN], State.WITHDRAWN),
     ([State.RESOLVED], None),  # new -> resolved is not a step: it must be looked at first
 ])
-def test_each_transition_is_stamped_with_who_and_when(client, signed_in, make_request, path, to):
+def test_each_transition_is_stamped_with_who_and_when(aid_test, client, signed_in, make_request,
+                                                      path, to):
     coordinator = signed_in("coordinator")
     req = make_request()
     for step in path:
-        response = post_form(client, f"/coordinator/requests/{req.id}/status",
-                             {"status": step.value})
+        response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/status",
+                                      {"status": step.value})
         assert response.status_code == 302
     db.session.refresh(req)
     if to is None:
@@ -163,10 +162,11 @@ def test_ending_a_request_sets_its_purge_date_and_reopening_clears_it(app, make_
     assert req.purge_after is None and req.ended_at is None
 
 
-def test_triage_corrects_the_request_and_moves_it_on(client, signed_in, make_request, areas):
+def test_triage_corrects_the_request_and_moves_it_on(aid_test, client, signed_in, make_request,
+                                                     areas):
     signed_in("coordinator")
     req = make_request(category="other", urgency="weeks")
-    response = post_form(client, f"/coordinator/requests/{req.id}/triage", {
+    response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/triage", {
         "category": "housing", "urgency": "now", "area": str(areas[1].id), "language": "es"})
     assert response.status_code == 302
     db.session.refresh(req)
@@ -174,18 +174,18 @@ def test_triage_corrects_the_request_and_moves_it_on(client, signed_in, make_req
         "housing", 3, areas[1].id, "es", State.TRIAGED)
 
 
-def test_assigning_to_a_vetted_volunteer(client, signed_in, make_request, make_user):
+def test_assigning_to_a_vetted_volunteer(aid_test, client, signed_in, make_request, make_user):
     signed_in("coordinator")
     rosa = make_user("volunteer", "vetted", name="Rosa")
     sam = make_user("volunteer", "applied", name="Sam")
     req = make_request()
     html = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
     assert ">Rosa<" in html and ">Sam<" not in html  # only vetted people are offered
-    response = post_form(client, f"/coordinator/requests/{req.id}/assign",
-                         {"volunteer": str(sam.id)})
+    response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/assign",
+                                  {"volunteer": str(sam.id)})
     assert response.status_code == 400 and db.session.get(HelpRequest, req.id).assignee_id is None
-    response = post_form(client, f"/coordinator/requests/{req.id}/assign",
-                         {"volunteer": str(rosa.id)})
+    response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/assign",
+                                  {"volunteer": str(rosa.id)})
     assert response.status_code == 302
     db.session.refresh(req)
     assert req.assignee_id == rosa.id and req.state == State.ASSIGNED
@@ -204,11 +204,11 @@ def test_sending_an_assigned_request_back_to_triage_unassigns_it(app, make_reque
     assert req.assignee_id is None and req.state == State.TRIAGED
 
 
-def test_notes_go_into_the_timeline_encrypted(client, signed_in, make_request):
+def test_notes_go_into_the_timeline_encrypted(aid_test, client, signed_in, make_request):
     coordinator = signed_in("coordinator")
     req = make_request()
-    response = post_form(client, f"/coordinator/requests/{req.id}/note",
-                         {"body": "Called back, she needs a lawyer by Monday"})
+    response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/note",
+                                  {"body": "Called back, she needs a lawyer by Monday"})
     assert response.status_code == 302
     note = events_of(req, EventKind.NOTE)[0]
     assert note.actor_id == coordinator.id and note.body.startswith("Called back")
@@ -217,16 +217,16 @@ def test_notes_go_into_the_timeline_encrypted(client, signed_in, make_request):
     assert b"lawyer" not in bytes(raw)
     html = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
     assert "Called back, she needs a lawyer by Monday" in html
-    empty = post_form(client, f"/coordinator/requests/{req.id}/note", {"body": ""})
+    empty = aid_test.post_form(client, f"/coordinator/requests/{req.id}/note", {"body": ""})
     assert empty.status_code == 400
 
 
-def test_merging_a_duplicate(client, signed_in, make_request):
+def test_merging_a_duplicate(aid_test, client, signed_in, make_request):
     signed_in("coordinator")
     first = make_request(phone="")
     again = make_request(details="Same family, still no food")
-    response = post_form(client, f"/coordinator/requests/{again.id}/merge",
-                         {"code": first.code.lower()})
+    response = aid_test.post_form(client, f"/coordinator/requests/{again.id}/merge",
+                                  {"code": first.code.lower()})
     assert response.headers["Location"] == f"/coordinator/requests/{first.id}"
     db.session.refresh(first)
     db.session.refresh(again)
@@ -239,21 +239,23 @@ def test_merging_a_duplicate(client, signed_in, make_request):
     assert service.public_state(again) == State.NEW
 
 
-def test_merging_into_an_unknown_or_the_same_request_is_refused(client, signed_in,
+def test_merging_into_an_unknown_or_the_same_request_is_refused(aid_test, client, signed_in,
                                                                 make_request):
     signed_in("coordinator")
     req = make_request()
     for code, message in (("AAA-AAA", "No request has this code"),
                           (req.code, "Both requests must be open")):
-        response = post_form(client, f"/coordinator/requests/{req.id}/merge", {"code": code})
+        response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/merge",
+                                      {"code": code})
         assert response.status_code == 400 and message in response.get_data(as_text=True)
 
 
-def test_a_reply_is_texted_through_the_gateway_and_recorded(client, signed_in, make_request):
+def test_a_reply_is_texted_through_the_gateway_and_recorded(aid_test, client, signed_in,
+                                                            make_request):
     coordinator = signed_in("coordinator")
     req = make_request()
-    response = post_form(client, f"/coordinator/requests/{req.id}/reply",
-                         {"message": "We found a lawyer. She will call you at 5."})
+    response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/reply",
+                                  {"message": "We found a lawyer. She will call you at 5."})
     assert response.status_code == 302
     reply = events_of(req, EventKind.REPLY)[0]
     assert reply.actor_id == coordinator.id and reply.detail == "sms sent"
@@ -266,13 +268,13 @@ def test_a_reply_is_texted_through_the_gateway_and_recorded(client, signed_in, m
     assert "replied by text" in html and "We found a lawyer" in html
 
 
-def test_a_reply_to_an_opted_out_number_is_not_sent_and_says_so(client, signed_in,
+def test_a_reply_to_an_opted_out_number_is_not_sent_and_says_so(aid_test, client, signed_in,
                                                                 make_request):
     signed_in("coordinator")
     req = make_request()
     suppress("+14155550123", "keyword")
-    page = post_form(client, f"/coordinator/requests/{req.id}/reply",
-                     {"message": "Are you safe?"}, follow_redirects=True)
+    page = aid_test.post_form(client, f"/coordinator/requests/{req.id}/reply",
+                              {"message": "Are you safe?"}, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert "Not sent: this number has opted out of texts" in html
     assert "not sent: this number has opted out of texts" in html  # the timeline says it too
@@ -280,11 +282,12 @@ def test_a_reply_to_an_opted_out_number_is_not_sent_and_says_so(client, signed_i
     assert db.session.scalar(select(OutboundMessage)) is None
 
 
-def test_no_reply_without_a_phone_number(client, signed_in, make_request):
+def test_no_reply_without_a_phone_number(aid_test, client, signed_in, make_request):
     signed_in("coordinator")
     req = make_request(phone="", contact_method="check_back")
-    response = post_form(client, f"/coordinator/requests/{req.id}/reply", {"message": "Hi"},
-                         follow_redirects=True)
+    response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/reply",
+                                  {"message": "Hi"},
+                                  follow_redirects=True)
     assert "no phone number" in response.get_data(as_text=True)
     assert events_of(req, EventKind.REPLY) == []
 

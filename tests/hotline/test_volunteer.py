@@ -9,10 +9,9 @@ from aid.hotline import service
 from aid.hotline.models import EventKind, RequestEvent, State
 from aid.security.audit import AuditEvent
 from aid.sms.models import OutboundMessage
-from tests.conftest import post_form
 
 
-def test_a_volunteer_sees_their_requests_and_nobody_elses(client, signed_in, make_request,
+def test_a_volunteer_sees_their_requests_and_nobody_elses(aid_test, client, signed_in, make_request,
                                                           make_user):
     rosa = signed_in("volunteer", "vetted")
     coordinator, dev = make_user("coordinator"), make_user("volunteer", "vetted")
@@ -22,8 +21,10 @@ def test_a_volunteer_sees_their_requests_and_nobody_elses(client, signed_in, mak
     html = client.get("/my/requests").get_data(as_text=True)
     assert mine.code in html and theirs.code not in html
     assert client.get(f"/my/requests/{theirs.id}").status_code == 404
-    assert post_form(client, f"/my/requests/{theirs.id}/note", {"body": "x"}).status_code == 404
-    response = post_form(client, f"/my/requests/{theirs.id}/progress", {"status": "resolved"})
+    assert aid_test.post_form(client, f"/my/requests/{theirs.id}/note",
+                              {"body": "x"}).status_code == 404
+    response = aid_test.post_form(client, f"/my/requests/{theirs.id}/progress",
+                                  {"status": "resolved"})
     assert response.status_code == 404
     assert client.get(f"/coordinator/requests/{theirs.id}").status_code == 403
 
@@ -41,15 +42,16 @@ def test_the_volunteer_page_has_what_they_need_and_not_the_number(client, signed
     assert (entry.target_id, entry.actor_id) == (req.id, rosa.id)
 
 
-def test_a_volunteer_adds_notes_and_marks_progress_to_resolved(client, signed_in, make_request,
+def test_a_volunteer_adds_notes_and_marks_progress_to_resolved(aid_test, client, signed_in,
+                                                               make_request,
                                                                make_user):
     rosa = signed_in("volunteer", "vetted")
     req = make_request()
     service.assign(req, rosa, make_user("coordinator"))
-    assert post_form(client, f"/my/requests/{req.id}/note",
-                     {"body": "Dropped off groceries"}).status_code == 302
+    assert aid_test.post_form(client, f"/my/requests/{req.id}/note",
+                              {"body": "Dropped off groceries"}).status_code == 302
     for step in ("in_progress", "resolved"):
-        response = post_form(client, f"/my/requests/{req.id}/progress", {"status": step})
+        response = aid_test.post_form(client, f"/my/requests/{req.id}/progress", {"status": step})
         assert response.status_code == 302
     db.session.refresh(req)
     assert req.state == State.RESOLVED and req.purge_after is not None
@@ -59,18 +61,18 @@ def test_a_volunteer_adds_notes_and_marks_progress_to_resolved(client, signed_in
     html = client.get(f"/my/requests/{req.id}").get_data(as_text=True)
     assert "Dropped off groceries" in html and "Resolved" in html
     # once resolved, only a coordinator can reopen it
-    response = post_form(client, f"/my/requests/{req.id}/progress", {"status": "triaged"},
-                         follow_redirects=True)
+    response = aid_test.post_form(client, f"/my/requests/{req.id}/progress", {"status": "triaged"},
+                                  follow_redirects=True)
     assert "not possible" in response.get_data(as_text=True)
 
 
-def test_a_volunteer_texts_the_requester_through_the_app(client, signed_in, make_request,
+def test_a_volunteer_texts_the_requester_through_the_app(aid_test, client, signed_in, make_request,
                                                          make_user):
     rosa = signed_in("volunteer", "vetted")
     req = make_request()
     service.assign(req, rosa, make_user("coordinator"))
-    response = post_form(client, f"/my/requests/{req.id}/reply",
-                         {"message": "I will be there at 4."})
+    response = aid_test.post_form(client, f"/my/requests/{req.id}/reply",
+                                  {"message": "I will be there at 4."})
     assert response.status_code == 302
     reply = db.session.scalar(select(RequestEvent).where(RequestEvent.kind == EventKind.REPLY))
     assert reply.actor_id == rosa.id and reply.detail == "sms sent"
@@ -86,13 +88,13 @@ def test_volunteers_not_yet_vetted_cannot_reach_requests(client, signed_in):
     assert "My requests" not in html and "Ask for help" in html
 
 
-def test_navigation_by_role(client, signed_in):
+def test_navigation_by_role(aid_test, client, signed_in):
     html = client.get("/").get_data(as_text=True)
     assert 'href="/help"' in html and 'href="/coordinator/requests"' not in html
     signed_in("volunteer", "vetted")
     html = client.get("/").get_data(as_text=True)
     assert 'href="/my/requests"' in html and 'href="/coordinator/requests"' not in html
-    post_form(client, "/logout", {})
+    aid_test.post_form(client, "/logout", {})
     signed_in("coordinator")
     html = client.get("/").get_data(as_text=True)
     assert 'href="/coordinator/requests"' in html

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from aid.extensions import db, limiter
 from aid.hotline.models import HelpRequest
-from tests.conftest import csrf_token
 from tests.volunteers import factories
 
 HELP = {"category": "legal", "urgency": "now", "language": "es", "contact_method": "sms",
@@ -34,12 +33,12 @@ def _count() -> int:
     return db.session.scalar(select(func.count(HelpRequest.id)))
 
 
-def test_a_filled_honeypot_is_asked_again_with_the_text_kept(slow_app):
+def test_a_filled_honeypot_is_asked_again_with_the_text_kept(aid_test, slow_app):
     client = slow_app.test_client()
     area = factories.area("Eastside")
     html = client.get("/help").get_data(as_text=True)
     assert 'class="hp"' in html
-    data = HELP | {"area": str(area.id), "csrf_token": csrf_token(client, "/help"),
+    data = HELP | {"area": str(area.id), "csrf_token": aid_test.csrf_token(client, "/help"),
                    "started": _started(html), "website": "http://spam.example"}
     time.sleep(2.1)
     response = client.post("/help", data=data)
@@ -49,11 +48,11 @@ def test_a_filled_honeypot_is_asked_again_with_the_text_kept(slow_app):
     assert _count() == 0  # and the bot's post is not stored
 
 
-def test_too_fast_is_asked_again_and_a_second_try_goes_through(slow_app):
+def test_too_fast_is_asked_again_and_a_second_try_goes_through(aid_test, slow_app):
     client = slow_app.test_client()
     area = factories.area("Eastside")
     html = client.get("/help").get_data(as_text=True)
-    data = HELP | {"area": str(area.id), "csrf_token": csrf_token(client, "/help"),
+    data = HELP | {"area": str(area.id), "csrf_token": aid_test.csrf_token(client, "/help"),
                    "started": _started(html)}
     first = client.post("/help", data=data)
     assert first.status_code == 400 and "send it again" in first.get_data(as_text=True)

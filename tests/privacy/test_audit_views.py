@@ -24,10 +24,9 @@ def test_filter_by_person_and_record(client, signed_in, make_user):
     assert odd == 200
 
 
-def test_weekly_summary_lists_who_opened_many_records(app_factory, make_user):
+def test_weekly_summary_lists_who_opened_many_records(aid_test, app_factory, make_user):
     application = app_factory(AID_AUDIT_UNUSUAL_VIEWS="5")
     with application.app_context():
-        from tests.conftest import sign_in
 
         nosy = make_user(Role.COORDINATOR, name="Nosy Parker")
         calm = make_user(Role.COORDINATOR, name="Careful Carla")
@@ -36,7 +35,7 @@ def test_weekly_summary_lists_who_opened_many_records(app_factory, make_user):
         audit.record("help_request.viewed", "help_request", 1, actor_id=calm.id)
         db.session.commit()
         client = application.test_client()
-        sign_in(client, make_user(Role.ADMIN))
+        aid_test.sign_in(client, make_user(Role.ADMIN))
         page = client.get("/admin/audit/unusual").get_data(as_text=True)
         assert "Nosy Parker" in page and "Careful Carla" not in page
         assert ">8<" in page

@@ -22,7 +22,7 @@ from aid.auth.models import Role, Status
 from aid.board import service as board
 from aid.extensions import db, limiter
 from aid.hotline import service as hotline
-from tests.conftest import csrf_token, make_config, sign_in
+from tests.helpers import make_config
 from tests.volunteers import factories
 
 # Signing out or ending sessions would change the role for the next example; the emergency
@@ -47,15 +47,15 @@ VALUES = st.one_of(HOSTILE, st.text(max_size=300), st.integers().map(str))
 ROLES = ["anonymous", "applied", "vetted", "coordinator", "admin"]
 
 
-def _clients(app, make_user):
+def _clients(aid_test, app, make_user):
     clients = {"anonymous": app.test_client()}
     for role, status in (("applied", Status.APPLIED), ("vetted", Status.VETTED)):
         user = factories.volunteer(status=status)
         clients[role] = app.test_client()
-        sign_in(clients[role], user)
+        aid_test.sign_in(clients[role], user)
     for role in ("coordinator", "admin"):
         clients[role] = app.test_client()
-        sign_in(clients[role], make_user(Role(role)))
+        aid_test.sign_in(clients[role], make_user(Role(role)))
     return clients
 
 
@@ -66,7 +66,7 @@ def _snapshot(sentinels: dict[str, int]) -> dict[str, list]:
 
 
 @pytest.fixture
-def fuzz_world(app, make_user):
+def fuzz_world(aid_test, app, make_user):
     area, elsewhere = factories.area("Eastside"), factories.area("Northside")
     coordinator = make_user(Role.COORDINATOR)
     target = factories.volunteer()
@@ -87,7 +87,7 @@ def fuzz_world(app, make_user):
     ids = {"request_id": req.id, "post_id": post.id, "shift_id": shift.id,
            "user_id": target.id, "area_id": area.id}
     sentinels = {"users": bystander.id, "help_requests": quiet.id, "board_posts": other_post.id}
-    return _clients(app, make_user), ids, sentinels
+    return _clients(aid_test, app, make_user), ids, sentinels
 
 
 def _url(rule: str, args: tuple[str, ...], ids: dict[str, int]) -> str:
@@ -98,11 +98,11 @@ def _url(rule: str, args: tuple[str, ...], ids: dict[str, int]) -> str:
 
 
 @pytest.mark.parametrize("endpoint,rule,args", RULES, ids=[r[0] for r in RULES])
-def test_fuzz_form_route(fuzz_world, endpoint, rule, args):
+def test_fuzz_form_route(aid_test, fuzz_world, endpoint, rule, args):
     clients, ids, sentinels = fuzz_world
     url = _url(rule, args, ids)
     fields: dict[str, list[str]] = {}
-    tokens = {role: csrf_token(c, "/help") for role, c in clients.items()}
+    tokens = {role: aid_test.csrf_token(c, "/help") for role, c in clients.items()}
     before = _snapshot(sentinels)
 
     @settings(max_examples=10, deadline=None, database=None,

@@ -16,7 +16,6 @@ from aid.security.audit import AuditEvent
 from aid.sms.models import OutboundMessage, Subscriber
 from aid.sms.subscriptions import leave
 from aid.timeutil import utcnow
-from tests.conftest import post_form
 from tests.privacy.conftest import PERSONAL, decrypted_values
 
 
@@ -73,19 +72,20 @@ def test_never_vetted_applications_go_after_their_period(network):
     assert not any("Old Applicant" in v for v in decrypted_values())
 
 
-def test_admin_sets_periods_and_the_board_and_hotline_use_them(client, signed_in, network):
+def test_admin_sets_periods_and_the_board_and_hotline_use_them(aid_test, client, signed_in,
+                                                               network):
     signed_in(Role.ADMIN)
     page = client.get("/admin/retention").get_data(as_text=True)
     assert "Due for deletion tonight" in page
     data = {k: str(v) for k, v in service.RETENTION_DEFAULTS.items()} | {"requests": "14",
                                                                          "board_posts": "3"}
-    response = post_form(client, "/admin/retention", data)
+    response = aid_test.post_form(client, "/admin/retention", data)
     assert response.status_code == 302
     assert service.retention_days("requests") == 14
     req = db.session.get(HelpRequest, network.request_id)
     _resolve(req, network.coordinator)
     assert req.purge_after - req.ended_at == timedelta(days=14)
-    bad = post_form(client, "/admin/retention", data | {"audit": "0"})
+    bad = aid_test.post_form(client, "/admin/retention", data | {"audit": "0"})
     assert bad.status_code == 400 and service.retention_days("audit") == 365
 
 

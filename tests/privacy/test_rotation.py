@@ -13,7 +13,7 @@ from aid.security.crypto import new_key
 from aid.security.rotation import encrypted_columns
 from aid.sms import service as sms
 from aid.sms.subscriptions import find_subscriber
-from tests.conftest import KEYS
+from tests.helpers import KEYS
 from tests.privacy.conftest import REQUESTER_PHONE, SUBSCRIBER_PHONE, decrypted_values
 
 

@@ -13,14 +13,14 @@ from aid.privacy.models import WipeCount
 from aid.privacy.wipe import KEPT_TABLES
 from aid.security.rotation import encrypted_columns
 from aid.sms.models import Subscriber
-from tests.conftest import PG_URL, post_form, totp_code
+from tests.helpers import PG_URL
 from tests.privacy.conftest import PERSONAL, decrypted_values, row_counts
 from tests.security.test_at_rest import all_raw_values
 
 
-def _form(user, **extra):
+def _form(aid_test, user, **extra):
     db.session.refresh(user)
-    return {"area": "0", "password": "a long test password", "code": totp_code(user),
+    return {"area": "0", "password": "a long test password", "code": aid_test.totp_code(user),
             "phrase": "ERASE"} | extra
 
 
@@ -29,18 +29,18 @@ def test_no_table_holding_people_is_kept():
         assert table.name not in KEPT_TABLES
 
 
-def test_wipe_needs_password_and_code_then_erases_everything(client, network, make_user):
-    from tests.conftest import sign_in
+def test_wipe_needs_password_and_code_then_erases_everything(aid_test, client, network, make_user):
 
     admin = network.admin
-    sign_in(client, admin)
+    aid_test.sign_in(client, admin)
     assert client.get("/admin/wipe").status_code == 200
-    wrong = post_form(client, "/admin/wipe", _form(admin, password="not my password"))
+    wrong = aid_test.post_form(client, "/admin/wipe", _form(aid_test, admin,
+                                                            password="not my password"))
     assert wrong.status_code == 400 and "That password is not right." in wrong.get_data(True)
-    no_code = post_form(client, "/admin/wipe", _form(admin, code="000000"))
+    no_code = aid_test.post_form(client, "/admin/wipe", _form(aid_test, admin, code="000000"))
     assert no_code.status_code == 400 and db.session.get(HelpRequest, network.request_id)
 
-    done = post_form(client, "/admin/wipe", _form(admin), follow_redirects=True)
+    done = aid_test.post_form(client, "/admin/wipe", _form(aid_test, admin), follow_redirects=True)
     assert "Only the counts below remain" in done.get_data(as_text=True)
 
     values = decrypted_values()

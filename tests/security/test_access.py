@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 
 from aid.auth.models import Role, Status
-from aid.security.access import RULES, Level
-from tests.conftest import csrf_token, sign_in
+from aid.security import access
+from aid.security.access import Level
 
 SIGNED_WEBHOOKS = {"sms.inbound", "sms.status"}
 PERSONAS = {
@@ -34,33 +34,51 @@ def concrete_routes(app: Flask) -> list[tuple[str, str, str]]:
 
 
 def test_every_route_has_an_access_rule(app):
-    missing = sorted({e for e, _m, _u in concrete_routes(app) if e not in RULES})
+    rules = access.rules(app)
+    missing = sorted({e for e, _m, _u in concrete_routes(app) if e not in rules})
     assert not missing, f"routes with no access rule (refused to everyone): {missing}"
+    assert access.unruled(app) == []
 
 
 def test_access_table_names_no_route_that_does_not_exist(app):
     endpoints = {e for e, _m, _u in concrete_routes(app)}
-    assert not set(RULES) - endpoints
+    assert not set(access.rules(app)) - endpoints
 
 
-def test_a_route_without_a_rule_is_refused_even_to_admins(app_factory, make_user):
+def test_an_app_with_a_route_that_declares_no_rule_refuses_to_start(app_factory):
     app = app_factory()
+    access.check(app)  # as built: every route declared
     app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    with pytest.raises(RuntimeError, match="forgotten"):
+        access.check(app)
+
+
+def test_a_rule_declared_on_a_view_is_the_one_applied(aid_test, app, make_user):
+    app.add_url_rule("/staff-only", "staff_only",
+                     access.rule(Level.COORDINATOR)(lambda: "staff"))
+    access.check(app)
+    assert access.rules(app)["staff_only"] == Level.COORDINATOR
     client = app.test_client()
-    assert client.get("/forgotten").status_code == 403
+    assert "/login" in client.get("/staff-only").headers["Location"]
+    aid_test.sign_in(client, make_user(Role.VOLUNTEER, Status.VETTED))
+    assert client.get("/staff-only").status_code == 403
+    staff = app.test_client()
+    aid_test.sign_in(staff, make_user(Role.COORDINATOR, Status.VETTED))
+    assert staff.get("/staff-only").get_data(as_text=True) == "staff"
 
 
 @pytest.mark.parametrize("level", list(PERSONAS), ids=lambda lv: lv.name.lower())
-def test_route_walk(app, client, make_user, level):
+def test_route_walk(aid_test, app, client, make_user, level):
     if PERSONAS[level]:
         role, status = PERSONAS[level]
-        sign_in(client, make_user(role, status))
-    token = csrf_token(client)
+        aid_test.sign_in(client, make_user(role, status))
+    token = aid_test.csrf_token(client)
+    rules = access.rules(app)
     checked = 0
     for endpoint, method, url in concrete_routes(app):
         if endpoint in {"auth.logout", "auth.end_sessions", "auth.change_password"}:
             continue  # they end or change this walker's own session; tested in tests/auth
-        needed = RULES[endpoint]
+        needed = rules[endpoint]
         if endpoint in SIGNED_WEBHOOKS:
             # Open to anyone holding Twilio's signature, to no one without it, whatever the
             # role (signed requests: tests/sms).
@@ -87,4 +105,4 @@ def test_route_walk(app, client, make_user, level):
                 f"{level.name} must not reach {method} {url} ({endpoint}): "
                 f"{response.status_code}")
         checked += 1
-    assert checked >= len(RULES)
+    assert checked >= len(rules)

@@ -9,7 +9,6 @@ from sqlalchemy import inspect, text
 
 from aid.auth import service as accounts
 from aid.extensions import db
-from tests.conftest import sign_in
 
 PERSONAL = ["rosa.martinez@example.org", "Rosa Martínez", "ROSA.MARTINEZ"]
 
@@ -28,9 +27,9 @@ def all_raw_values() -> list[bytes]:
 
 
 @pytest.fixture
-def populated(app, client, make_user):
+def populated(aid_test, app, client, make_user):
     admin = make_user("admin")
-    sign_in(client, admin)
+    aid_test.sign_in(client, admin)
     user = make_user(email=PERSONAL[0], name=PERSONAL[1])
     accounts.new_setup_token(user)
     db.session.commit()

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from aid.security.headers import CSP
-from tests.conftest import sign_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -30,8 +29,8 @@ def test_policy_allows_nothing_from_other_sites():
     assert "http" not in CSP and "*" not in CSP
 
 
-def test_signed_in_pages_are_not_cached(client, make_user):
-    sign_in(client, make_user("admin"))
+def test_signed_in_pages_are_not_cached(aid_test, client, make_user):
+    aid_test.sign_in(client, make_user("admin"))
     assert client.get("/admin/users").headers["Cache-Control"] == "no-store"
 
 

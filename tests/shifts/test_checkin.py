@@ -11,7 +11,6 @@ from aid.security.audit import AuditEvent
 from aid.shifts import signups
 from aid.shifts.models import ShiftReport, Signup
 from aid.timeutil import utcnow
-from tests.conftest import post_form, sign_in
 from tests.volunteers import factories
 
 
@@ -26,31 +25,32 @@ def _alerts() -> list[AuditEvent]:
         AuditEvent.action == "shift.checkout_missed")))
 
 
-def test_confirmed_volunteer_checks_in_and_out_on_the_web(app, client, make_user):
+def test_confirmed_volunteer_checks_in_and_out_on_the_web(aid_test, app, client, make_user):
     shift = _started_shift(make_user(Role.COORDINATOR))
     volunteer = factories.volunteer()
     signups.sign_up(shift.id, volunteer)
-    sign_in(client, volunteer)
-    page = post_form(client, f"/shifts/{shift.id}/checkin", {}, follow_redirects=True)
+    aid_test.sign_in(client, volunteer)
+    page = aid_test.post_form(client, f"/shifts/{shift.id}/checkin", {}, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert "Checked in" in html and "Check out: I have left safely" in html
-    page = post_form(client, f"/shifts/{shift.id}/checkout", {}, follow_redirects=True)
+    page = aid_test.post_form(client, f"/shifts/{shift.id}/checkout", {}, follow_redirects=True)
     assert "Checked out. Thank you" in page.get_data(as_text=True)
     row = db.session.scalar(select(Signup))
     db.session.refresh(row)
     assert row.checked_in_at and row.checked_out_at
 
 
-def test_check_in_is_refused_too_early_and_for_people_not_confirmed(app, client, make_user):
+def test_check_in_is_refused_too_early_and_for_people_not_confirmed(aid_test, app, client,
+                                                                    make_user):
     coordinator = make_user(Role.COORDINATOR)
     far = factories.shift(coordinator, starts_at=utcnow() + timedelta(days=3))
     volunteer = factories.volunteer()
     signups.sign_up(far.id, volunteer)
-    sign_in(client, volunteer)
-    page = post_form(client, f"/shifts/{far.id}/checkin", {}, follow_redirects=True)
+    aid_test.sign_in(client, volunteer)
+    page = aid_test.post_form(client, f"/shifts/{far.id}/checkin", {}, follow_redirects=True)
     assert "Check-in opens one hour before" in page.get_data(as_text=True)
     soon = _started_shift(coordinator)
-    page = post_form(client, f"/shifts/{soon.id}/checkin", {}, follow_redirects=True)
+    page = aid_test.post_form(client, f"/shifts/{soon.id}/checkin", {}, follow_redirects=True)
     assert "Only volunteers confirmed on this shift" in page.get_data(as_text=True)
 
 
@@ -105,7 +105,7 @@ def test_the_periodic_job_runs_the_missed_check_out_alarm(app, make_user):
     assert len(_alerts()) == 1
 
 
-def test_lead_volunteer_files_the_after_action_report(app, client, make_user):
+def test_lead_volunteer_files_the_after_action_report(aid_test, app, client, make_user):
     coordinator = make_user(Role.COORDINATOR)
     shift = factories.shift(coordinator, starts_at=utcnow() + timedelta(minutes=30))
     lead, other = factories.volunteer(), factories.volunteer()
@@ -115,16 +115,17 @@ def test_lead_volunteer_files_the_after_action_report(app, client, make_user):
                        .values(starts_at=utcnow() - timedelta(hours=3)))
     db.session.commit()
     helper = app.test_client()
-    sign_in(helper, other)
+    aid_test.sign_in(helper, other)
     assert helper.get(f"/shifts/{shift.id}/report").status_code == 403
-    sign_in(client, lead)
-    response = post_form(client, f"/shifts/{shift.id}/report",
-                         {"outcome": "rescheduled", "summary": "Hearing moved, judge absent",
+    aid_test.sign_in(client, lead)
+    response = aid_test.post_form(client, f"/shifts/{shift.id}/report",
+                                  {"outcome": "rescheduled",
+                                   "summary": "Hearing moved, judge absent",
                           "next_date": "2031-05-02", "follow_ups": "Find an interpreter"})
     assert response.status_code == 302
     report = db.session.scalar(select(ShiftReport))
     assert report.author_id == lead.id and str(report.next_date) == "2031-05-02"
     staff = app.test_client()
-    sign_in(staff, coordinator)
+    aid_test.sign_in(staff, coordinator)
     html = staff.get(f"/shifts/{shift.id}").get_data(as_text=True)
     assert "Hearing moved, judge absent" in html and "Find an interpreter" in html

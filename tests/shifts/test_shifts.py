@@ -10,7 +10,6 @@ from aid.security.audit import AuditEvent
 from aid.shifts import signups
 from aid.shifts.models import Shift, Signup
 from aid.timeutil import utcnow
-from tests.conftest import post_form, sign_in
 from tests.volunteers import factories
 
 PLACE = "Side door of 12 Elm St"
@@ -25,9 +24,9 @@ def _shift_form(**changes: object) -> dict:
     return data
 
 
-def test_coordinator_creates_a_shift_with_the_types_default_capacity(client, signed_in):
+def test_coordinator_creates_a_shift_with_the_types_default_capacity(aid_test, client, signed_in):
     coordinator = signed_in(Role.COORDINATOR)
-    response = post_form(client, "/shifts/new", _shift_form())
+    response = aid_test.post_form(client, "/shifts/new", _shift_form())
     assert response.status_code == 302
     shift = db.session.scalar(select(Shift))
     assert (shift.kind, shift.needed, shift.duration_minutes) == ("ice_checkin", 2, 90)
@@ -38,94 +37,94 @@ def test_coordinator_creates_a_shift_with_the_types_default_capacity(client, sig
     assert "ICE check-in" in html and PLACE in html
 
 
-def test_default_capacity_per_type_is_a_setting(client, signed_in):
+def test_default_capacity_per_type_is_a_setting(aid_test, client, signed_in):
     signed_in(Role.COORDINATOR)
     form = {"court": "3", "ice_checkin": "5", "medical": "1", "school_walk": "2",
             "patrol": "4", "other": "2"}
-    assert post_form(client, "/shifts/capacity", form).status_code == 302
-    post_form(client, "/shifts/new", _shift_form())
+    assert aid_test.post_form(client, "/shifts/capacity", form).status_code == 302
+    aid_test.post_form(client, "/shifts/new", _shift_form())
     assert db.session.scalar(select(Shift.needed)) == 5
 
 
-def test_an_open_shift_needs_a_meeting_place_and_errors_keep_input(client, signed_in):
+def test_an_open_shift_needs_a_meeting_place_and_errors_keep_input(aid_test, client, signed_in):
     signed_in(Role.COORDINATOR)
-    response = post_form(client, "/shifts/new", _shift_form(meeting_place=""))
+    response = aid_test.post_form(client, "/shifts/new", _shift_form(meeting_place=""))
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "needs its meeting place" in html
     assert "Check-in at the field office" in html
     assert db.session.scalar(select(Shift)) is None
 
 
-def test_drafts_are_hidden_from_volunteers(app, client, make_user):
+def test_drafts_are_hidden_from_volunteers(aid_test, app, client, make_user):
     coordinator = make_user(Role.COORDINATOR)
     draft = factories.shift(coordinator, status="draft")
-    sign_in(client, factories.volunteer())
+    aid_test.sign_in(client, factories.volunteer())
     assert f'href="/shifts/{draft.id}"' not in client.get("/shifts").get_data(as_text=True)
     assert client.get(f"/shifts/{draft.id}").status_code == 404
-    assert post_form(client, f"/shifts/{draft.id}/signup", {}).status_code == 404
+    assert aid_test.post_form(client, f"/shifts/{draft.id}/signup", {}).status_code == 404
 
 
-def test_meeting_place_is_shown_only_once_confirmed(app, client, make_user):
+def test_meeting_place_is_shown_only_once_confirmed(aid_test, app, client, make_user):
     shift = factories.shift(make_user(Role.COORDINATOR), needed=1)
     first = factories.volunteer()
     signups.sign_up(shift.id, first)
-    sign_in(client, factories.volunteer())
+    aid_test.sign_in(client, factories.volunteer())
     html = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
     assert PLACE not in html and "Shown once you are confirmed" in html
-    post_form(client, f"/shifts/{shift.id}/signup", {})  # full: waitlisted
+    aid_test.post_form(client, f"/shifts/{shift.id}/signup", {})  # full: waitlisted
     html = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
     assert "you are on the waitlist" in html and PLACE not in html
     other = app.test_client()
-    sign_in(other, first)
+    aid_test.sign_in(other, first)
     assert PLACE in other.get(f"/shifts/{shift.id}").get_data(as_text=True)
     viewed = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "shift.viewed"))
     assert viewed.actor_id == first.id
 
 
-def test_waitlist_moves_up_when_a_confirmed_volunteer_withdraws(app, client, make_user):
+def test_waitlist_moves_up_when_a_confirmed_volunteer_withdraws(aid_test, app, client, make_user):
     shift = factories.shift(make_user(Role.COORDINATOR), needed=1)
     holder, waiting = factories.volunteer(), factories.volunteer()
-    sign_in(client, holder)
-    post_form(client, f"/shifts/{shift.id}/signup", {})
+    aid_test.sign_in(client, holder)
+    aid_test.post_form(client, f"/shifts/{shift.id}/signup", {})
     assert signups.sign_up(shift.id, waiting) == "waitlisted"
-    response = post_form(client, f"/shifts/{shift.id}/withdraw", {}, follow_redirects=True)
+    response = aid_test.post_form(client, f"/shifts/{shift.id}/withdraw", {}, follow_redirects=True)
     assert "You have withdrawn" in response.get_data(as_text=True)
     statuses = dict(db.session.execute(select(Signup.user_id, Signup.status)).all())
     assert statuses == {holder.id: "withdrawn", waiting.id: "confirmed"}
 
 
-def test_adding_places_promotes_the_waitlist(client, signed_in):
+def test_adding_places_promotes_the_waitlist(aid_test, client, signed_in):
     coordinator = signed_in(Role.COORDINATOR)
     shift = factories.shift(coordinator, needed=1)
     signups.sign_up(shift.id, factories.volunteer())
     waiting = factories.volunteer()
     signups.sign_up(shift.id, waiting)
-    response = post_form(client, f"/shifts/{shift.id}/edit", _shift_form(needed="2"),
-                         follow_redirects=True)
+    response = aid_test.post_form(client, f"/shifts/{shift.id}/edit", _shift_form(needed="2"),
+                                  follow_redirects=True)
     assert "moved up from the waitlist" in response.get_data(as_text=True)
     assert db.session.scalar(select(Signup.status).where(Signup.user_id == waiting.id)) \
         == "confirmed"
 
 
-def test_overlapping_sign_up_is_refused_with_a_clear_message(app, client, make_user):
+def test_overlapping_sign_up_is_refused_with_a_clear_message(aid_test, app, client, make_user):
     coordinator = make_user(Role.COORDINATOR)
     start = utcnow() + timedelta(days=2)
     first = factories.shift(coordinator, starts_at=start, minutes=120)
     clash = factories.shift(coordinator, starts_at=start + timedelta(minutes=90))
     later = factories.shift(coordinator, starts_at=start + timedelta(minutes=120))
-    sign_in(client, factories.volunteer())
-    post_form(client, f"/shifts/{first.id}/signup", {})
-    response = post_form(client, f"/shifts/{clash.id}/signup", {}, follow_redirects=True)
+    aid_test.sign_in(client, factories.volunteer())
+    aid_test.post_form(client, f"/shifts/{first.id}/signup", {})
+    response = aid_test.post_form(client, f"/shifts/{clash.id}/signup", {}, follow_redirects=True)
     assert "overlapping time" in response.get_data(as_text=True)
-    response = post_form(client, f"/shifts/{later.id}/signup", {}, follow_redirects=True)
+    response = aid_test.post_form(client, f"/shifts/{later.id}/signup", {}, follow_redirects=True)
     assert "You are confirmed on this shift" in response.get_data(as_text=True)
 
 
-def test_list_filters_by_area_and_skill(app, client, make_user):
+def test_list_filters_by_area_and_skill(aid_test, app, client, make_user):
     coordinator = make_user(Role.COORDINATOR)
     link = f'href="/shifts/{factories.shift(coordinator).id}"'
     other_area = factories.area("Riverside").id
-    sign_in(client, factories.volunteer())
+    aid_test.sign_in(client, factories.volunteer())
 
     def listed(query: str) -> bool:
         return link in client.get(f"/shifts{query}").get_data(as_text=True)
@@ -135,11 +134,11 @@ def test_list_filters_by_area_and_skill(app, client, make_user):
     assert not listed("?kind=patrol") and not listed("?from=2099-01-01")
 
 
-def test_shift_list_query_count_does_not_grow_with_shifts(app, client, make_user):
+def test_shift_list_query_count_does_not_grow_with_shifts(aid_test, app, client, make_user):
     from sqlalchemy import event
 
     coordinator = make_user(Role.COORDINATOR)
-    sign_in(client, factories.volunteer())
+    aid_test.sign_in(client, factories.volunteer())
 
     def count_queries() -> int:
         seen = []
@@ -159,14 +158,14 @@ def test_shift_list_query_count_does_not_grow_with_shifts(app, client, make_user
     assert count_queries() == few
 
 
-def test_shift_days_are_named_in_the_readers_language(client, make_user):
+def test_shift_days_are_named_in_the_readers_language(aid_test, client, make_user):
     coordinator = make_user(Role.COORDINATOR)
     volunteer = factories.volunteer()
     volunteer.locale = "es"
     db.session.commit()
     shift = factories.shift(coordinator, starts_at=datetime(2031, 3, 4, 15, 0))  # a Tuesday
     signups.sign_up(shift.id, volunteer)
-    sign_in(client, volunteer)
+    aid_test.sign_in(client, volunteer)
     detail = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
     listing = client.get("/shifts").get_data(as_text=True)
     mine = client.get("/my").get_data(as_text=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from aid.auth.models import Role, Status
-from tests.conftest import sign_in
 
 PAGES = [("/help", "hotlines, safe houses, support groups", None),
          ("/volunteer/signup", "methods of networking that exclude informants", None),
@@ -15,9 +14,10 @@ PAGES = [("/help", "hotlines, safe houses, support groups", None),
 
 
 @pytest.mark.parametrize(("path", "quote", "who"), PAGES)
-def test_feature_page_quotes_and_links_its_founding_passage(client, make_user, path, quote, who):
+def test_feature_page_quotes_and_links_its_founding_passage(aid_test, client, make_user, path,
+                                                            quote, who):
     if who:
-        sign_in(client, make_user(*who))
+        aid_test.sign_in(client, make_user(*who))
     html = client.get(path).get_data(as_text=True)
     assert quote in html
     link = html.split(quote, 1)[1].split('href="', 1)[1].split('"', 1)[0]

@@ -11,7 +11,6 @@ from pathlib import Path
 from aid.auth.models import Role
 from aid.texts import service
 from aid.texts.parser import load_folder
-from tests.conftest import post_form, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -71,8 +70,8 @@ def test_home_introduces_the_network_with_the_founding_texts(client):
     assert '<a href="/about/texts">Read the founding texts</a>' in html
 
 
-def test_spanish_interface_keeps_the_texts_in_english(client):
-    post_form(client, "/language", {"lang": "es", "next": "/"})
+def test_spanish_interface_keeps_the_texts_in_english(aid_test, client):
+    aid_test.post_form(client, "/language", {"lang": "es", "next": "/"})
     home = page(client, "/")
     assert '<html lang="es">' in home
     assert "Por qué existe esta red" in home and "Por qué existe:" in home
@@ -128,11 +127,12 @@ def test_malformed_file_is_logged_with_file_and_line_and_the_site_stays_up(
     assert "could not be read" not in contents  # file names are for admins only
 
 
-def test_admin_sees_which_file_and_line_could_not_be_read(app_factory, make_user, tmp_path):
+def test_admin_sees_which_file_and_line_could_not_be_read(aid_test, app_factory, make_user,
+                                                          tmp_path):
     app = app_factory(AID_SEEDS_DIR=str(_seeds_with_bad_file(tmp_path)))
     client = app.test_client()
     with app.app_context():  # this app's own keys encrypt the account
-        sign_in(client, make_user(Role.ADMIN))
+        aid_test.sign_in(client, make_user(Role.ADMIN))
         contents = page(client, "/about/texts")
     assert "Some founding-text files could not be read" in contents
     assert "<code>seeds/zz_extra.txt line 9: cannot read the date" in contents

@@ -14,7 +14,7 @@ from aid.shifts.models import Shift
 from aid.timeutil import utcnow
 from aid.volunteers import service as volunteers
 from aid.volunteers.service import ProfileData
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 _n = count(1)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aid.auth.models import Role, Status
-from aid.security.access import RULES
-from tests.conftest import sign_in
+from aid.security import access
 from tests.volunteers import factories
 
 PAGES = ["/volunteer/signup", "/my", "/my/profile", "/shifts", "/shifts/new", "/shifts/capacity",
@@ -22,16 +21,16 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("who", list(EXPECTED))
-def test_each_kind_of_person_reaches_exactly_their_pages(app, client, make_user, who):
+def test_each_kind_of_person_reaches_exactly_their_pages(aid_test, app, client, make_user, who):
     if who in ("applied", "vetted", "suspended"):
         user = factories.volunteer("applied" if who == "suspended" else who)
-        sign_in(client, user)
+        aid_test.sign_in(client, user)
         if who == "suspended":
             from aid.auth import service as accounts
 
             accounts.set_status(user, Status.SUSPENDED)
     elif who == "coordinator":
-        sign_in(client, make_user(Role.COORDINATOR))
+        aid_test.sign_in(client, make_user(Role.COORDINATOR))
     codes = [client.get(path).status_code for path in PAGES]
     assert codes == EXPECTED[who]
 
@@ -40,16 +39,16 @@ def test_every_volunteer_and_shift_endpoint_has_an_access_rule(app):
     ours = [rule.endpoint for rule in app.url_map.iter_rules()
             if rule.endpoint.startswith(("volunteers.", "shifts."))]
     assert len(ours) >= 20
-    assert [endpoint for endpoint in ours if endpoint not in RULES] == []
+    assert [endpoint for endpoint in ours if endpoint not in access.rules(app)] == []
 
 
-def test_vetted_volunteers_cannot_change_shifts_or_vet(app, client, make_user):
-    from tests.conftest import post_form
+def test_vetted_volunteers_cannot_change_shifts_or_vet(aid_test, app, client, make_user):
 
     shift = factories.shift(make_user(Role.COORDINATOR))
     applicant = factories.volunteer("applied")
-    sign_in(client, factories.volunteer())
-    assert post_form(client, f"/shifts/{shift.id}/edit", {"kind": "other"}).status_code == 403
-    assert post_form(client, f"/coordinator/volunteers/{applicant.id}",
-                     {"decision": "approve"}).status_code == 403
+    aid_test.sign_in(client, factories.volunteer())
+    assert aid_test.post_form(client, f"/shifts/{shift.id}/edit",
+                              {"kind": "other"}).status_code == 403
+    assert aid_test.post_form(client, f"/coordinator/volunteers/{applicant.id}",
+                              {"decision": "approve"}).status_code == 403
     assert client.get(f"/coordinator/volunteers/{applicant.id}").status_code == 403

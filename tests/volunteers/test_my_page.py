@@ -7,7 +7,6 @@ from aid.auth.models import Role
 from aid.shifts import signups
 from aid.timeutil import utcnow
 from aid.volunteers import service
-from tests.conftest import post_form, sign_in
 from tests.volunteers import factories
 
 
@@ -17,17 +16,18 @@ def _feed_path(html: str) -> str:
     return match.group(1)
 
 
-def test_my_page_lists_my_shifts_and_a_slot_for_assigned_requests(app, client, make_user):
+def test_my_page_lists_my_shifts_and_a_slot_for_assigned_requests(aid_test, app, client, make_user):
     shift = factories.shift(make_user(Role.COORDINATOR))
     volunteer = factories.volunteer()
     signups.sign_up(shift.id, volunteer)
-    sign_in(client, volunteer)
+    aid_test.sign_in(client, volunteer)
     html = client.get("/my").get_data(as_text=True)
     assert "My shifts" in html and f'href="/shifts/{shift.id}"' in html
     assert "Edit my profile" in html
 
 
-def test_calendar_feed_lists_confirmed_shifts_without_the_meeting_place(app, client, make_user):
+def test_calendar_feed_lists_confirmed_shifts_without_the_meeting_place(aid_test, app, client,
+                                                                        make_user):
     coordinator = make_user(Role.COORDINATOR)
     held = factories.shift(coordinator, starts_at=utcnow().replace(microsecond=0)
                            + timedelta(days=2))
@@ -36,8 +36,8 @@ def test_calendar_feed_lists_confirmed_shifts_without_the_meeting_place(app, cli
     signups.sign_up(waitlisted.id, factories.volunteer())
     signups.sign_up(held.id, volunteer)
     signups.sign_up(waitlisted.id, volunteer)
-    sign_in(client, volunteer)
-    page = post_form(client, "/my/calendar", {"action": "new"}, follow_redirects=True)
+    aid_test.sign_in(client, volunteer)
+    page = aid_test.post_form(client, "/my/calendar", {"action": "new"}, follow_redirects=True)
     path = _feed_path(page.get_data(as_text=True))
     anonymous = app.test_client()
     response = anonymous.get(path)
@@ -53,16 +53,16 @@ def test_calendar_feed_lists_confirmed_shifts_without_the_meeting_place(app, cli
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
-def test_calendar_link_can_be_revoked_and_replaced(app, client):
+def test_calendar_link_can_be_revoked_and_replaced(aid_test, app, client):
     volunteer = factories.volunteer()
-    sign_in(client, volunteer)
-    first = _feed_path(post_form(client, "/my/calendar", {"action": "new"},
-                                 follow_redirects=True).get_data(as_text=True))
-    second = _feed_path(post_form(client, "/my/calendar", {"action": "new"},
-                                  follow_redirects=True).get_data(as_text=True))
+    aid_test.sign_in(client, volunteer)
+    first = _feed_path(aid_test.post_form(client, "/my/calendar", {"action": "new"},
+                                          follow_redirects=True).get_data(as_text=True))
+    second = _feed_path(aid_test.post_form(client, "/my/calendar", {"action": "new"},
+                                           follow_redirects=True).get_data(as_text=True))
     assert first != second
     assert client.get(first).status_code == 404 and client.get(second).status_code == 200
-    post_form(client, "/my/calendar", {"action": "revoke"})
+    aid_test.post_form(client, "/my/calendar", {"action": "revoke"})
     assert client.get(second).status_code == 404
 
 

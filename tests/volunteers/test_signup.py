@@ -5,7 +5,6 @@ from sqlalchemy import select
 from aid.auth.models import User
 from aid.extensions import db
 from aid.volunteers.models import VolunteerProfile
-from tests.conftest import post_form
 from tests.volunteers import factories
 
 
@@ -26,8 +25,8 @@ def test_signup_page_shows_the_networks_code_of_conduct(client):
     assert "Code of conduct" in html and "never photograph people we accompany" in html
 
 
-def test_signing_up_creates_an_applied_volunteer_signed_in_with_encrypted_contact(client):
-    response = post_form(client, "/volunteer/signup", _form())
+def test_signing_up_creates_an_applied_volunteer_signed_in_with_encrypted_contact(aid_test, client):
+    response = aid_test.post_form(client, "/volunteer/signup", _form())
     assert response.status_code == 302 and response.headers["Location"] == "/my"
     user = db.session.scalar(select(User))
     assert (user.role, user.status, user.display_name) == ("volunteer", "applied", "Lupe")
@@ -43,9 +42,9 @@ def test_signing_up_creates_an_applied_volunteer_signed_in_with_encrypted_contac
     assert client.get("/shifts").status_code == 403  # applied: own profile only
 
 
-def test_signup_errors_keep_what_was_typed(client):
-    response = post_form(client, "/volunteer/signup",
-                         _form(phone="12", conduct="", languages=[]))
+def test_signup_errors_keep_what_was_typed(aid_test, client):
+    response = aid_test.post_form(client, "/volunteer/signup",
+                                  _form(phone="12", conduct="", languages=[]))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "does not look like a phone number" in html
@@ -54,30 +53,31 @@ def test_signup_errors_keep_what_was_typed(client):
     assert db.session.scalar(select(User)) is None
 
 
-def test_signing_up_twice_with_one_email_is_refused_clearly(client, app):
-    post_form(client, "/volunteer/signup", _form())
+def test_signing_up_twice_with_one_email_is_refused_clearly(aid_test, client, app):
+    aid_test.post_form(client, "/volunteer/signup", _form())
     other = app.test_client()
-    response = post_form(other, "/volunteer/signup", _form(email="lupe@example.org"))
+    response = aid_test.post_form(other, "/volunteer/signup", _form(email="lupe@example.org"))
     assert response.status_code == 400
     assert "already exists" in response.get_data(as_text=True)
     assert len(db.session.scalars(select(User)).all()) == 1
 
 
-def test_signup_is_rate_limited(app_factory):
+def test_signup_is_rate_limited(aid_test, app_factory):
     app = app_factory(AID_SIGNUP_LIMIT="2 per hour")
     with app.app_context():
         codes = []
         for n in range(3):
             client = app.test_client()
-            codes.append(post_form(client, "/volunteer/signup",
-                                   _form(email=f"p{n}@example.org")).status_code)
+            codes.append(aid_test.post_form(client, "/volunteer/signup",
+                                            _form(email=f"p{n}@example.org")).status_code)
         assert codes == [302, 302, 429]
 
 
-def test_profile_edit_changes_the_profile(client):
-    post_form(client, "/volunteer/signup", _form())
-    response = post_form(client, "/my/profile",
-                         _form(display_name="Lupita", phone="+1 312 555 0199", skills=["tech"]))
+def test_profile_edit_changes_the_profile(aid_test, client):
+    aid_test.post_form(client, "/volunteer/signup", _form())
+    response = aid_test.post_form(client, "/my/profile",
+                                  _form(display_name="Lupita", phone="+1 312 555 0199",
+                                        skills=["tech"]))
     assert response.status_code == 302
     profile = db.session.scalar(select(VolunteerProfile))
     db.session.refresh(profile)

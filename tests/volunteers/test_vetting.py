@@ -8,7 +8,6 @@ from aid.security.audit import AuditEvent
 from aid.shifts.models import Signup
 from aid.sms.models import OutboundMessage
 from aid.volunteers import service
-from tests.conftest import post_form, sign_in
 from tests.volunteers import factories
 
 
@@ -20,7 +19,7 @@ def _actions() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
-def test_coordinator_sees_applicants_and_approves_one(client, signed_in):
+def test_coordinator_sees_applicants_and_approves_one(aid_test, client, signed_in):
     applicant = factories.volunteer("applied", name="Lupe")
     signed_in(Role.COORDINATOR)
     html = client.get("/coordinator/volunteers").get_data(as_text=True)
@@ -28,8 +27,8 @@ def test_coordinator_sees_applicants_and_approves_one(client, signed_in):
     detail = client.get(f"/coordinator/volunteers/{applicant.id}").get_data(as_text=True)
     assert "+1 202-555-0100" in detail and "Rosa from the church group" in detail
     assert "1 half-day a week" in detail  # not "1 half-days"
-    response = post_form(client, f"/coordinator/volunteers/{applicant.id}",
-                         {"decision": "approve"})
+    response = aid_test.post_form(client, f"/coordinator/volunteers/{applicant.id}",
+                                  {"decision": "approve"})
     assert response.status_code == 302
     db.session.refresh(applicant)
     assert applicant.status == "vetted"
@@ -41,35 +40,35 @@ def test_coordinator_sees_applicants_and_approves_one(client, signed_in):
     assert text.status == "sent"
 
 
-def test_an_applicant_who_opted_out_is_not_texted_when_vetted(client, signed_in):
+def test_an_applicant_who_opted_out_is_not_texted_when_vetted(aid_test, client, signed_in):
     from aid.sms import service as sms
 
     applicant = factories.volunteer("applied", phone="+12025550177")
     sms.suppress("+12025550177", "test")
     signed_in(Role.COORDINATOR)
-    post_form(client, f"/coordinator/volunteers/{applicant.id}", {"decision": "approve"})
+    aid_test.post_form(client, f"/coordinator/volunteers/{applicant.id}", {"decision": "approve"})
     texts = db.session.scalars(select(OutboundMessage).where(
         OutboundMessage.purpose == "volunteer_vetted")).all()
     assert [t.status for t in texts] == ["suppressed"]  # recorded, never handed over
 
 
-def test_two_vouches_let_a_coordinator_confirm(app, make_user):
+def test_two_vouches_let_a_coordinator_confirm(aid_test, app, make_user):
     applicant = factories.volunteer("applied", name="Lupe")
     for name in ("Rosa", "Dev"):
         voucher = factories.volunteer("vetted", name=name)
         client = app.test_client()
-        sign_in(client, voucher)
+        aid_test.sign_in(client, voucher)
         page = client.get(_vouch_path(applicant)).get_data(as_text=True)
         assert "Vouch for Lupe" in page
-        post_form(client, _vouch_path(applicant), {"note": "We canvass together"})
+        aid_test.post_form(client, _vouch_path(applicant), {"note": "We canvass together"})
         assert "You have vouched" in client.get(_vouch_path(applicant)).get_data(as_text=True)
     coordinator = make_user(Role.COORDINATOR)
     staff = app.test_client()
-    sign_in(staff, coordinator)
+    aid_test.sign_in(staff, coordinator)
     detail = staff.get(f"/coordinator/volunteers/{applicant.id}").get_data(as_text=True)
     assert "Rosa" in detail and "Dev" in detail and "We canvass together" in detail
     assert "Confirm on the strength of the vouches" in detail
-    post_form(staff, f"/coordinator/volunteers/{applicant.id}", {"decision": "confirm"})
+    aid_test.post_form(staff, f"/coordinator/volunteers/{applicant.id}", {"decision": "confirm"})
     db.session.refresh(applicant)
     assert applicant.status == "vetted"
     confirmed = db.session.scalar(select(AuditEvent).where(
@@ -77,13 +76,13 @@ def test_two_vouches_let_a_coordinator_confirm(app, make_user):
     assert confirmed.detail == "2 vouches"
 
 
-def test_confirming_without_enough_vouches_is_refused(client, signed_in):
+def test_confirming_without_enough_vouches_is_refused(aid_test, client, signed_in):
     applicant = factories.volunteer("applied")
     voucher = factories.volunteer("vetted")
     service.vouch(service.profile_for(applicant), voucher)
     signed_in(Role.COORDINATOR)
-    response = post_form(client, f"/coordinator/volunteers/{applicant.id}",
-                         {"decision": "confirm"}, follow_redirects=True)
+    response = aid_test.post_form(client, f"/coordinator/volunteers/{applicant.id}",
+                                  {"decision": "confirm"}, follow_redirects=True)
     assert "Not enough vetted members have vouched yet" in response.get_data(as_text=True)
     db.session.refresh(applicant)
     assert applicant.status == "applied"
@@ -107,10 +106,10 @@ def test_vouches_from_people_no_longer_vetted_do_not_count(app):
     assert service.vouch_counts([applicant.id]) == {applicant.id: 1}
 
 
-def test_applicants_cannot_vouch_and_nobody_vouches_twice(app, client):
+def test_applicants_cannot_vouch_and_nobody_vouches_twice(aid_test, app, client):
     applicant = factories.volunteer("applied")
     other = factories.volunteer("applied")
-    sign_in(client, other)
+    aid_test.sign_in(client, other)
     assert client.get(_vouch_path(applicant)).status_code == 403
     voucher = factories.volunteer("vetted")
     service.vouch(service.profile_for(applicant), voucher)
@@ -123,7 +122,7 @@ def test_applicants_cannot_vouch_and_nobody_vouches_twice(app, client):
     assert client.get("/volunteers/vouch/not-a-real-code").status_code == 403
 
 
-def test_suspension_ends_an_open_session_and_frees_places(app, make_user):
+def test_suspension_ends_an_open_session_and_frees_places(aid_test, app, make_user):
     coordinator = make_user(Role.COORDINATOR)
     volunteer = factories.volunteer("vetted")
     waiting = factories.volunteer("vetted")
@@ -133,12 +132,12 @@ def test_suspension_ends_an_open_session_and_frees_places(app, make_user):
     signups.sign_up(shift.id, volunteer)
     signups.sign_up(shift.id, waiting)
     their_client = app.test_client()
-    sign_in(their_client, volunteer)
+    aid_test.sign_in(their_client, volunteer)
     assert their_client.get("/shifts").status_code == 200
     staff = app.test_client()
-    sign_in(staff, coordinator)
-    response = post_form(staff, f"/coordinator/volunteers/{volunteer.id}",
-                         {"decision": "suspend"}, follow_redirects=True)
+    aid_test.sign_in(staff, coordinator)
+    response = aid_test.post_form(staff, f"/coordinator/volunteers/{volunteer.id}",
+                                  {"decision": "suspend"}, follow_redirects=True)
     assert "every session has ended" in response.get_data(as_text=True)
     after = their_client.get("/shifts")
     assert after.status_code == 302 and "/login" in after.headers["Location"]
@@ -147,17 +146,17 @@ def test_suspension_ends_an_open_session_and_frees_places(app, make_user):
     assert "volunteer.suspended" in _actions()
 
 
-def test_offboarding_is_final_and_training_is_recorded(client, signed_in):
+def test_offboarding_is_final_and_training_is_recorded(aid_test, client, signed_in):
     volunteer = factories.volunteer("vetted")
     signed_in(Role.COORDINATOR)
     path = f"/coordinator/volunteers/{volunteer.id}"
-    post_form(client, path, {"decision": "orientation"})
-    post_form(client, path, {"decision": "training"})
+    aid_test.post_form(client, path, {"decision": "orientation"})
+    aid_test.post_form(client, path, {"decision": "training"})
     profile = service.profile_for(volunteer)
     db.session.refresh(profile)
     assert profile.orientation_at and profile.training_at
-    post_form(client, path, {"decision": "offboard"})
-    response = post_form(client, path, {"decision": "reinstate"}, follow_redirects=True)
+    aid_test.post_form(client, path, {"decision": "offboard"})
+    response = aid_test.post_form(client, path, {"decision": "reinstate"}, follow_redirects=True)
     assert "who was not offboarded" in response.get_data(as_text=True)
     db.session.refresh(volunteer)
     assert volunteer.status == "suspended"
@@ -165,12 +164,12 @@ def test_offboarding_is_final_and_training_is_recorded(client, signed_in):
             "volunteer.offboarded"} <= set(_actions())
 
 
-def test_coordinator_pages_do_not_open_staff_accounts(client, signed_in, make_user):
+def test_coordinator_pages_do_not_open_staff_accounts(aid_test, client, signed_in, make_user):
     admin = make_user(Role.ADMIN)
     signed_in(Role.COORDINATOR)
     assert client.get(f"/coordinator/volunteers/{admin.id}").status_code == 404
-    assert post_form(client, f"/coordinator/volunteers/{admin.id}",
-                     {"decision": "suspend"}).status_code == 404
+    assert aid_test.post_form(client, f"/coordinator/volunteers/{admin.id}",
+                              {"decision": "suspend"}).status_code == 404
 
 
 def test_applicant_list_query_count_does_not_grow_with_applicants(client, signed_in):

@@ -12,7 +12,6 @@ from aid.hotline import service as hotline
 from aid.shifts import service as shifts
 from aid.shifts.models import Shift
 from aid.timeutil import utcnow
-from tests.conftest import post_form, sign_in
 from tests.volunteers import factories
 
 
@@ -24,7 +23,7 @@ def _request(language: str = "es"):
 
 
 def test_a_coordinator_makes_a_shift_for_a_request_and_sees_its_report_there(
-        app, client, signed_in):
+        aid_test, app, client, signed_in):
     boss = signed_in("coordinator")
     req = _request()
     page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
@@ -34,7 +33,7 @@ def test_a_coordinator_makes_a_shift_for_a_request_and_sees_its_report_there(
     assert req.code in form and 'checked id="languages-1" name="languages" type="checkbox" ' \
         'value="es"' in form
     tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
-    response = post_form(client, f"/shifts/new?request={req.id}", {
+    response = aid_test.post_form(client, f"/shifts/new?request={req.id}", {
         "kind": "court", "status": "open", "day": tomorrow, "time": "09:00",
         "duration_minutes": "120", "area": str(req.area_id), "needed": "2",
         "summary": "Accompany a parent to a hearing", "meeting_place": "Court steps"})
@@ -50,11 +49,11 @@ def test_a_coordinator_makes_a_shift_for_a_request_and_sees_its_report_there(
     assert "The judge moved the hearing" in page and "Find an interpreter" in page
 
 
-def test_my_page_lists_the_requests_assigned_to_me(app, client, make_user):
+def test_my_page_lists_the_requests_assigned_to_me(aid_test, app, client, make_user):
     rosa = factories.volunteer(phone="+12025550156")
     req = _request()
     hotline.assign(req, rosa, make_user("coordinator"))
-    sign_in(client, rosa)
+    aid_test.sign_in(client, rosa)
     page = client.get("/my").get_data(as_text=True)
     assert "My assigned requests" in page and req.code in page
     assert f"/my/requests/{req.id}" in page and "Hearing on Tuesday" not in page

@@ -15,7 +15,6 @@ from aid.shifts import notices, signups
 from aid.shifts import sms as shift_sms
 from aid.shifts.models import Signup, SignupStatus
 from aid.timeutil import utcnow
-from tests.conftest import sign_in
 from tests.sms.conftest import text_in
 from tests.volunteers import factories
 from tests.wiring.conftest import outbox, texts_to
@@ -72,7 +71,7 @@ def test_a_worker_killed_mid_run_sends_each_reminder_once(app, twilio, volunteer
     assert sorted(len(texts_to(twilio, notices.phone_of(p.id))) for p in people) == [1, 1, 1]
 
 
-def test_yes_confirms_and_shows_on_the_roster(app, client, twilio, volunteer, coordinator,
+def test_yes_confirms_and_shows_on_the_roster(aid_test, app, client, twilio, volunteer, coordinator,
                                               make_user):
     shift = factories.shift(coordinator(), starts_at=utcnow() + timedelta(hours=20))
     ana = volunteer(languages=("es",))
@@ -81,7 +80,7 @@ def test_yes_confirms_and_shows_on_the_roster(app, client, twilio, volunteer, co
         as_text=True)
     assert "queda confirmado" in reply
     assert _place(shift, ana).reconfirmed_at is not None
-    sign_in(client, make_user("coordinator"))
+    aid_test.sign_in(client, make_user("coordinator"))
     page = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
     assert "said YES by text" in page
 

@@ -1,0 +1,36 @@
+"""What the shift pages and texts call kinds, visibilities and outcomes (translated when shown)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from aid.shifts.models import ShiftKind, ShiftStatus
+
+KIND_LABELS = {
+    ShiftKind.COURT: _l("Court date"), ShiftKind.ICE_CHECKIN: _l("ICE check-in"),
+    ShiftKind.MEDICAL: _l("Medical visit"), ShiftKind.SCHOOL_WALK: _l("School walk"),
+    ShiftKind.PATROL: _l("Patrol"), ShiftKind.OTHER: _l("Other"),
+}
+STATUS_LABELS = {ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
+                 ShiftStatus.CANCELLED: _l("Cancelled")}
+OUTCOMES = {
+    "as_planned": _l("Went as planned"), "rescheduled": _l("Rescheduled"),
+    "detained": _l("Person detained"), "did_not_happen": _l("Did not happen"),
+    "other": _l("Other outcome"),
+}
+
+# What a refused sign-up, withdrawal or check-in tells the volunteer (ShiftError codes).
+REFUSALS = {
+    "closed": _l("This shift is not taking sign-ups."),
+    "past": _l("This shift has already started."),
+    "already": _l("You are already signed up for this shift."),
+    "overlap": _l("You already hold a shift at an overlapping time. Withdraw from it "
+                  "first if you want this one."),
+    "not_signed_up": _l("You are not signed up for this shift."),
+    "started": _l("This shift has started: tell the coordinator instead."),
+    "not_confirmed": _l("Only volunteers confirmed on this shift can check in."),
+    "too_early": _l("Check-in opens one hour before the shift."),
+    "already_in": _l("You are already checked in."),
+    "not_in": _l("Check in first."),
+    "already_out": _l("You are already checked out."),
+}

@@ -1,0 +1,79 @@
+"""What many tests do the same way: sign in, post a form like a browser, read a TOTP code.
+
+Tests reach these through the `aid_test` fixture (`aid_test.sign_in(client, user)`), not by
+importing from conftest.py; the settings tests need at import time (which database, the run's
+keys, the shared password) are plain constants here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pyotp
+from flask.testing import FlaskClient
+
+from aid.auth.models import User
+from aid.extensions import db
+from aid.security.keys import generate as generate_keys
+from config import TestConfig
+
+PG_URL = os.environ.get("AID_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("AID_TEST_REDIS_URL", "")
+PASSWORD = "a long test password"
+# One set of throwaway keys for the run, so two apps in one test read each other's rows.
+KEYS = generate_keys()
+
+
+def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
+    environ = {**KEYS, "AID_INSTANCE_PATH": str(instance), "AID_DATABASE_URL": database_url,
+               "AID_REDIS_URL": REDIS_URL, "AID_LOGIN_LIMIT": "100 per minute"}
+    environ.update(overrides)
+    return TestConfig(environ)
+
+
+class AidTest:
+    """The shared steps, as methods; the `aid_test` fixture hands one to each test."""
+
+    PASSWORD = PASSWORD
+    PG_URL = PG_URL
+    REDIS_URL = REDIS_URL
+    KEYS = KEYS
+
+    @staticmethod
+    def csrf_token(client: FlaskClient, path: str = "/") -> str:
+        html = client.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def post_form(self, client: FlaskClient, path: str, data: dict, **kwargs: Any):
+        """POST like a browser that loaded the page first: with the page's CSRF token."""
+        token = self.csrf_token(client, path if client.get(path).status_code == 200 else "/")
+        return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+    @staticmethod
+    def totp_code(user: User) -> str:
+        """A code the account has not used yet (the next time step if this one was used)."""
+        secret = pyotp.TOTP(user.totp_secret)
+        step = secret.timecode(time.time())
+        if user.totp_last_step is not None and user.totp_last_step >= step:
+            step = user.totp_last_step + 1
+        return secret.generate_otp(step)
+
+    def sign_in(self, client: FlaskClient, user: User, password: str = PASSWORD):
+        response = self.post_form(client, "/login", {"email": user.email, "password": password})
+        if user.needs_totp:
+            assert response.headers["Location"].endswith("/login/code"), \
+                response.get_data(as_text=True)
+            db.session.refresh(user)
+            response = self.post_form(client, "/login/code", {"code": self.totp_code(user)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    @staticmethod
+    def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
+        return make_config(instance, database_url, **overrides)
