@@ -113,3 +113,19 @@ def test_numbers_and_bodies_are_encrypted_at_rest(app, twilio):
     raw = db.session.execute(db.text("SELECT to_number, body, to_index FROM sms_outbound")).one()
     assert b"2025550123" not in bytes(raw[0]) and b"corner store" not in bytes(raw[1])
     assert "2025550123" not in raw[2]
+
+
+def test_only_the_sms_feature_creates_or_changes_outgoing_message_rows():
+    """The gateway is the one door: no other feature builds, inserts or updates a message row
+    (privacy may delete them, past their keep period or on request)."""
+    import re
+    from pathlib import Path
+
+    import aid
+
+    writes = re.compile(r"OutboundMessage\(|insert\(OutboundMessage|update\(OutboundMessage|"
+                        r"OutboundMessage\.__table__")
+    root = Path(aid.__file__).parent
+    found = [str(path.relative_to(root)) for path in root.rglob("*.py")
+             if path.parent.name != "sms" and writes.search(path.read_text())]
+    assert found == []
