@@ -9,11 +9,9 @@ requests appear as reference codes only).
 
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
@@ -26,8 +24,6 @@ from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
 
 WITHDRAW_PURPOSE = "withdraw"
-CODE_TTL = timedelta(minutes=10)
-MAX_CODES_PER_HOUR = 3
 
 
 def _when(value: datetime | None) -> str | None:
@@ -168,31 +164,17 @@ def start_withdrawal(code: str, e164: str) -> int | None:
     Returns the code row's id, or None (nothing sent) when they do not match, the request is
     closed, or the phone had too many codes this hour. The page says the same either way."""
     from aid.hotline.service import find_by_code
-    from aid.sms.gateway import queue_sms
-    from aid.sms.models import VerificationCode
-    from aid.sms.subscriptions import _code_hash
+    from aid.sms.subscriptions import send_code
 
     req = find_by_code(code)
     key = phone_index(e164) or ""
     if req is None or not req.is_open or not req.phone_index or req.phone_index != key:
         return None
-    recent = db.session.scalar(select(func.count(VerificationCode.id)).where(
-        VerificationCode.phone_index == key,
-        VerificationCode.created_at > utcnow() - timedelta(hours=1))) or 0
-    if recent >= MAX_CODES_PER_HOUR:
-        return None
-    secret = f"{secrets.randbelow(10**6):06d}"
-    row = VerificationCode(phone=e164, phone_index=key, purpose=WITHDRAW_PURPOSE,
-                           code_hash=_code_hash(key, WITHDRAW_PURPOSE, secret),
-                           choices=str(req.id), expires_at=utcnow() + CODE_TTL)
-    db.session.add(row)
-    db.session.commit()
-    with force_locale(req.language if req.language in ("en", "es") else "en"):
-        text = _("%(network)s: your code to withdraw request %(ref)s is %(code)s. If you did "
-                 "not ask, ignore this text.", network=current_settings().network_name,
-                 ref=req.code, code=secret)
-    queue_sms(e164, text, purpose="verification", validity_period=int(CODE_TTL.total_seconds()))
-    return row.id
+    network, ref = current_settings().network_name, req.code
+    return send_code(e164, WITHDRAW_PURPOSE, lambda secret: _(
+        "%(network)s: your code to withdraw request %(ref)s is %(code)s. If you did "
+        "not ask, ignore this text.", network=network, ref=ref, code=secret),
+        extra=str(req.id), language=req.language if req.language in ("en", "es") else "en")
 
 
 def withdraw_request(request_id: int) -> bool:

@@ -22,7 +22,7 @@ from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.pagination import Page, paginate
 from aid.phones import phone_index
-from aid.security import audit
+from aid.security import audit, links
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
 from aid.volunteers.models import VolunteerProfile, Vouch
@@ -267,7 +267,7 @@ def _cut_access(profile: VolunteerProfile, action: str) -> None:
 
 def new_calendar_token(profile: VolunteerProfile) -> str:
     """A fresh feed address; the old one stops working at once."""
-    token = secrets.token_urlsafe(24)
+    token, _digest = links.issue(24)
     profile.calendar_token = token
     profile.calendar_token_index = _secret_index(token, "calendar_token")
     audit.record("volunteer.calendar_link_created", "user", profile.user_id)
@@ -283,7 +283,7 @@ def revoke_calendar_token(profile: VolunteerProfile) -> None:
 
 
 def user_for_calendar_token(token: str) -> User | None:
-    if not token or len(token) > 64:
+    if not links.plausible(token):
         return None
     profile = db.session.scalar(select(VolunteerProfile).options(
         joinedload(VolunteerProfile.user)).where(
