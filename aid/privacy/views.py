@@ -35,8 +35,9 @@ from aid.privacy.forms import (
     WithdrawForm,
 )
 from aid.privacy.models import RETENTION_DEFAULTS
-from aid.security import audit, passwords, totp
+from aid.security import audit, codes, passwords, totp
 from aid.security.audit import AuditEvent
+from aid.security.numbers import bounded_int
 from aid.timeutil import utcnow
 
 WITHDRAW_PENDING = "withdraw_code"
@@ -63,14 +64,9 @@ def retention() -> ResponseReturnValue:
 # -- admin: panic wipe -----------------------------------------------------------------------
 
 def _second_factor_ok(user: User, code: str) -> bool:
-    if not (user.totp_secret and user.totp_confirmed):
-        return False
-    step = totp.matching_step(user.totp_secret, code.strip(), user.totp_last_step)
-    if step is None:
-        return False
-    user.totp_last_step = step
+    ok = totp.use_code(user, code)
     db.session.commit()
-    return True
+    return ok
 
 
 @bp.route("/admin/wipe", methods=["GET", "POST"])
@@ -131,12 +127,12 @@ def audit_filters() -> tuple[object, dict[str, str]]:
     args = {k: request.args.get(k, "").strip()[:64] for k in ("action", "actor", "type", "id")}
     if args["action"]:
         query = query.where(AuditEvent.action.startswith(args["action"]))
-    if args["actor"].isdigit():
-        query = query.where(AuditEvent.actor_id == int(args["actor"]))
+    if (actor := bounded_int(args["actor"])) is not None:
+        query = query.where(AuditEvent.actor_id == actor)
     if args["type"]:
         query = query.where(AuditEvent.target_type == args["type"])
-    if args["id"].isdigit():
-        query = query.where(AuditEvent.target_id == int(args["id"]))
+    if (target := bounded_int(args["id"])) is not None:
+        query = query.where(AuditEvent.target_id == target)
     return query, args
 
 
@@ -220,7 +216,8 @@ def withdraw() -> ResponseReturnValue:
     if form.validate_on_submit():
         # The same next page whether or not code and phone matched: the form must not tell a
         # stranger which reference codes exist or whose phone they belong to.
-        session[WITHDRAW_PENDING] = owndata.start_withdrawal(form.code.data, form.phone.data)
+        session[WITHDRAW_PENDING] = codes.ticket(
+            owndata.start_withdrawal(form.code.data, form.phone.data))
         return redirect(url_for("privacy.withdraw_confirm"))
     return render_template("privacy/withdraw.html", form=form), 400 if form.errors else 200
 
@@ -234,7 +231,8 @@ def withdraw_confirm() -> ResponseReturnValue:
         return redirect(url_for("privacy.withdraw"))
     form = SmsCodeForm()
     if form.validate_on_submit():
-        result, row = check_code(session.get(WITHDRAW_PENDING), owndata.WITHDRAW_PURPOSE,
+        result, row = check_code(codes.ticket_id(session.get(WITHDRAW_PENDING)),
+                                 owndata.WITHDRAW_PURPOSE,
                                  form.code.data)
         if result is CodeCheck.OK and row is not None and row.choices.isdigit():
             session.pop(WITHDRAW_PENDING, None)
