@@ -7,6 +7,7 @@ subclass: the client's own `edge`/`region` settings can only pick other *.twilio
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -57,11 +58,27 @@ class Backend(Protocol):
     def send(self, msg: Sendable, validity_period: int | None) -> SendResult: ...
 
 
+def mask_number(number: str) -> str:
+    """+15035550142 -> +1•••••••142: enough to tell test phones apart, not to dial one."""
+    return number[:2] + "\u2022" * max(0, len(number) - 5) + number[-3:] if len(number) > 5 \
+        else "\u2022" * len(number)
+
+
+_DIGIT_RUN = re.compile(r"\d{4,}")
+
+
+def mask_text(body: str) -> str:
+    """Codes and numbers in a text (four digits or more) shown as dots."""
+    return _DIGIT_RUN.sub(lambda m: "\u2022" * len(m.group()), body)
+
+
 class ConsoleBackend:
-    """Development: print the text; the admin outbox (/admin/outbox) shows it too."""
+    """Development: print the text, with the number and any codes masked (a log is no place
+    for them; production refuses this backend). The admin outbox shows the full text."""
 
     def send(self, msg: Sendable, validity_period: int | None) -> SendResult:
-        print(f"--- SMS to {msg.to_number} ({msg.purpose}) ---\n{msg.body}\n---", flush=True)
+        print(f"--- SMS to {mask_number(msg.to_number)} ({msg.purpose}) ---\n"
+              f"{mask_text(msg.body)}\n---", flush=True)
         return SendResult(sid=f"CONSOLE{secrets.token_hex(16)}", status="sent")
 
 
