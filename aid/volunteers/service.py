@@ -6,7 +6,6 @@ Views, the CLI and tasks call these; each commits its own change with its audit 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -98,7 +97,7 @@ def sign_up(email: str, password: str, data: ProfileData) -> User:
 
 def add_profile(user: User, data: ProfileData) -> VolunteerProfile:
     """The profile row for an account (not committed: sign-up and `aid demo` commit)."""
-    code = secrets.token_urlsafe(12)
+    code, _digest = links.issue(12)
     profile = VolunteerProfile(user_id=user.id, conduct_agreed_at=utcnow(),
                                conduct_version=conduct_version(), vouch_code=code,
                                vouch_code_index=_secret_index(code, "vouch_code"))
@@ -160,7 +159,7 @@ def vouches_for(applicant_id: int) -> list[Vouch]:
 # -- vouching ----------------------------------------------------------------------------
 
 def profile_by_vouch_code(code: str) -> VolunteerProfile | None:
-    if not code or len(code) > 64:
+    if not links.plausible(code):
         return None
     return db.session.scalar(select(VolunteerProfile).options(joinedload(VolunteerProfile.user))
                              .where(VolunteerProfile.vouch_code_index

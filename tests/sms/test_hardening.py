@@ -6,10 +6,11 @@ from aid.admin import service as network
 from aid.auth.models import Role
 from aid.extensions import db, limiter
 from aid.security import audit
-from aid.security.codes import BUDGET_ACTION
 from aid.sms.models import VerificationCode
 from tests.conftest import post_form, sign_in
 from tests.sms.conftest import post_signed, text_in
+
+BUDGET_ACTION = "sms.code_budget_spent"  # the audit row that tells the admins
 
 TOPICS = {"topics": ["enforcement"], "language": "es", "consent": "y"}
 
