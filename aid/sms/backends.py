@@ -72,13 +72,27 @@ def mask_text(body: str) -> str:
     return _DIGIT_RUN.sub(lambda m: "\u2022" * len(m.group()), body)
 
 
+def _local_only() -> bool:
+    """A development install on this machine only (AID_PUBLIC_URL on a loopback address)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(current_app.config["PUBLIC_URL"]).hostname
+    except RuntimeError:  # no app: assume the worst
+        return False
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
 class ConsoleBackend:
-    """Development: print the text, with the number and any codes masked (a log is no place
-    for them; production refuses this backend). The admin outbox shows the full text."""
+    """Development: print the text. Anywhere but a loopback-only install (a demo or staging
+    site people can reach), the number and any codes are masked: a log is no place for them.
+    Production refuses this backend; the admin outbox shows the full text."""
 
     def send(self, msg: Sendable, validity_period: int | None) -> SendResult:
-        print(f"--- SMS to {mask_number(msg.to_number)} ({msg.purpose}) ---\n"
-              f"{mask_text(msg.body)}\n---", flush=True)
+        local = _local_only()
+        number = msg.to_number if local else mask_number(msg.to_number)
+        body = msg.body if local else mask_text(msg.body)
+        print(f"--- SMS to {number} ({msg.purpose}) ---\n{body}\n---", flush=True)
         return SendResult(sid=f"CONSOLE{secrets.token_hex(16)}", status="sent")
 
 

@@ -257,16 +257,23 @@ def test_production_refuses_the_console_sms_backend(tmp_path):
         create_app(ProductionConfig(environ))
 
 
-def test_the_console_backend_masks_numbers_and_codes(capsys):
-    class Message:
-        to_number = "+12025550123"
-        body = "Aid code: 482913. It expires in 10 minutes."
-        purpose = "verification"
+class _Message:
+    to_number = "+12025550123"
+    body = "Aid code: 482913. It expires in 10 minutes."
+    purpose = "verification"
 
-    ConsoleBackend().send(Message(), None)
+
+def test_the_console_backend_masks_numbers_and_codes_on_a_reachable_site(app_factory, capsys):
+    with app_factory(AID_PUBLIC_URL="https://demo.example.org").app_context():
+        ConsoleBackend().send(_Message(), None)
     printed = capsys.readouterr().out
     assert "2025550123" not in printed and "482913" not in printed
     assert "expires in 10 minutes" in printed
+
+
+def test_the_console_backend_prints_in_full_on_a_developers_machine(app, capsys):
+    ConsoleBackend().send(_Message(), None)
+    assert "482913" in capsys.readouterr().out
 
 
 def test_database_errors_do_not_log_bound_values(app, make_user, caplog):
