@@ -85,10 +85,8 @@ def budget_left(model: Any) -> bool:
 
 
 def _tell_admins(hours: int, since: Any) -> None:
-    from aid.security.audit import AuditEvent
-
-    told = db.session.scalar(select(AuditEvent.id).where(
-        AuditEvent.action == BUDGET_ACTION, AuditEvent.at > since).limit(1))
+    told = db.session.scalar(select(audit.AuditEvent.id).where(
+        audit.AuditEvent.action == BUDGET_ACTION, audit.AuditEvent.at > since).limit(1))
     if told is None:
         log.warning("verification texts paused: the %d-hour budget is spent", hours)
         audit.record(BUDGET_ACTION, detail=f"{hours} h budget", actor_id=None)
@@ -97,11 +95,10 @@ def _tell_admins(hours: int, since: Any) -> None:
 
 def budget_notice() -> bool:
     """True while a budget pause from the last day is on record (admin pages show it)."""
-    from aid.security.audit import AuditEvent
-
     since = utcnow() - timedelta(hours=24)
-    return db.session.scalar(select(AuditEvent.id).where(
-        AuditEvent.action == BUDGET_ACTION, AuditEvent.at > since).limit(1)) is not None
+    return db.session.scalar(select(audit.AuditEvent.id).where(
+        audit.AuditEvent.action == BUDGET_ACTION, audit.AuditEvent.at > since).limit(1)) \
+        is not None
 
 
 def send(model: Any, e164: str, key: str, purpose: str, *, regions: Collection[str],
