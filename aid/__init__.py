@@ -104,7 +104,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-BUSY_RETRIES = 5
+# Each try waits up to the busy timeout (5 s) for the lock: a minute in all before giving up.
+BUSY_RETRIES = 12
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
@@ -136,7 +137,7 @@ def _sqlite_begin_immediate(conn: Any) -> None:
                 "locked" in str(exc) or "busy" in str(exc))
             if not busy or attempt == BUSY_RETRIES - 1:
                 raise
-            time.sleep(0.05 * 2**attempt)
+            time.sleep(min(1.0, 0.05 * 2**attempt))
 
 
 def _register_blueprints(app: Flask) -> None:
