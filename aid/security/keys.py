@@ -57,11 +57,6 @@ def install(app: Flask) -> None:
         cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or fresh["AID_SECRET_KEY"]
         cfg["DATA_KEYS"] = cfg.get("DATA_KEYS") or fresh["AID_DATA_KEYS"]
         cfg["INDEX_KEY"] = cfg.get("INDEX_KEY") or fresh["AID_INDEX_KEY"]
-    if production and cfg["SMS_BACKEND"] == "console":
-        raise SystemExit(
-            "Refusing to start: AID_SMS_BACKEND=console prints numbers and codes to the log. "
-            "Production sends through Twilio (AID_SMS_BACKEND=twilio)."
-        )
     if production and len(cfg["SECRET_KEY"]) < MIN_SECRET_LENGTH:
         raise SystemExit(
             f"Refusing to start: AID_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters."
@@ -70,3 +65,8 @@ def install(app: Flask) -> None:
         app.extensions["aid_keyring"] = KeyRing.from_strings(cfg["DATA_KEYS"], cfg["INDEX_KEY"])
     except (CryptoError, ValueError) as exc:
         raise SystemExit(f"Refusing to start: a key in AID_DATA_KEYS/AID_INDEX_KEY: {exc}") from exc
+    if production and cfg["SMS_BACKEND"] == "console":
+        raise SystemExit(
+            "Refusing to start: AID_SMS_BACKEND=console prints numbers and codes to the log. "
+            "Production sends through Twilio (AID_SMS_BACKEND=twilio)."
+        )
