@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 
@@ -89,7 +90,25 @@ class Config:
         self.FORM_MIN_SECONDS = _int(env, "AID_FORM_MIN_SECONDS", 3)
         # The weekly audit summary lists people who opened more sensitive records than this.
         self.AUDIT_UNUSUAL_VIEWS = _int(env, "AID_AUDIT_UNUSUAL_VIEWS", 50)
+        # Applies only to webhook posts without a valid Twilio signature (signed ones from
+        # Twilio are never refused: Twilio does not retry).
         self.SMS_WEBHOOK_LIMIT = env.get("AID_SMS_WEBHOOK_LIMIT", "120 per minute")
+        # Network-wide budget for texted one-time codes (SMS pumping): once spent, codes
+        # pause until the hour/day moves on and the admins are told. 0: no budget.
+        self.CODE_TEXTS_PER_HOUR = _int(env, "AID_CODE_TEXTS_PER_HOUR", 60)
+        self.CODE_TEXTS_PER_DAY = _int(env, "AID_CODE_TEXTS_PER_DAY", 300)
+        # The hotline's web form takes at most this many requests an hour from everyone
+        # together (more with the admin's surge switch on); the excess is shown the hotline
+        # number and given its text back, and coordinators are told.
+        self.HOTLINE_QUEUE_PER_HOUR = _int(env, "AID_HOTLINE_QUEUE_PER_HOUR", 200)
+        self.HOTLINE_SURGE_PER_HOUR = _int(env, "AID_HOTLINE_SURGE_PER_HOUR", 1000)
+        # A public form's anti-bot stamp is good for one sending, in the session that was
+        # shown the form, for this long.
+        self.FORM_MAX_MINUTES = _int(env, "AID_FORM_MAX_MINUTES", 120)
+        # Host names (besides AID_PUBLIC_URL's) the app answers to; others get a 400, so no
+        # link is ever built from a Host header an attacker chose.
+        self.TRUSTED_HOSTS = [urlsplit(self.PUBLIC_URL).hostname or "127.0.0.1",
+                              *_list(env, "AID_TRUSTED_HOSTS", "")]
         # Alerts: more recipients than this need a second coordinator's approval. The fan-out
         # sends with this many parallel requests per worker job, under a messages-per-second
         # cap per worker process (0: no cap; Twilio's limit for the sender type, e.g. 1 for a
@@ -107,8 +126,11 @@ class Config:
         # Every parallel send holds a database connection: room for two fan-out jobs per
         # process beyond SQLAlchemy's default pool (5 + 10 overflow).
         in_memory = self.SQLALCHEMY_DATABASE_URI in ("sqlite://", "sqlite:///:memory:")
-        self.SQLALCHEMY_ENGINE_OPTIONS = {} if in_memory else {
-            "max_overflow": max(10, 2 * self.ALERT_CONCURRENCY + 4), "pool_timeout": 30}
+        # Error logs never carry bound parameters (they would hold encrypted and hashed
+        # personal values, and typed text on SQLite).
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True} if in_memory else {
+            "max_overflow": max(10, 2 * self.ALERT_CONCURRENCY + 4), "pool_timeout": 30,
+            "hide_parameters": True}
         self.REPORT_LIMIT = env.get("AID_REPORT_LIMIT", "5 per minute;20 per hour")
         self.REPORT_RETENTION_DAYS = _int(env, "AID_REPORT_RETENTION_DAYS", 90)
 
@@ -153,6 +175,7 @@ class TestConfig(Config):
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 8
         self.HUEY_IMMEDIATE = True
+        self.TRUSTED_HOSTS = [*self.TRUSTED_HOSTS, "localhost"]  # the test client's host
         self.FORM_MIN_SECONDS = _int(self._env, "AID_FORM_MIN_SECONDS", 0)
 
 

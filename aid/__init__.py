@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from aid.errors import DomainError, back_endpoint
@@ -27,6 +27,9 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=cfg.INSTANCE_PATH,
     )
+    from aid.security.cleaning import CleanRequest
+
+    app.request_class = CleanRequest  # every form value arrives cleaned (one text cleaner)
     app.config.from_object(cfg)
     app.config["ENV_NAME"] = cfg.ENV_NAME
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -38,6 +41,9 @@ def create_app(config: Config | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
+    from aid.security.numbers import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)
@@ -62,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+            event.listen(db.engine, "begin", _sqlite_begin_immediate)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_session_user)
@@ -102,6 +109,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Each try waits up to the busy timeout (5 s) for the lock: a minute in all before giving up.
+BUSY_RETRIES = 12
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    """A request that changes something (any method but GET/HEAD/OPTIONS) takes SQLite's
+    write lock when its transaction starts (BEGIN IMMEDIATE); the rest begin as usual.
+
+    A deferred transaction that reads first and writes later cannot always upgrade its lock
+    when another connection wrote meanwhile: SQLite answers "database is locked" at once,
+    whatever the busy timeout, and a person's help request was lost with a 500. Taking the
+    lock up front makes writers queue behind each other (the busy timeout waits for it);
+    should even that run out, the start is tried again a few times. Reads keep WAL's
+    readers-never-wait behaviour (the driver's own BEGIN, issued before the first write).
+    """
+    import sqlite3
+    import time
+
+    from flask import has_request_context, request
+
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if conn.connection.dbapi_connection.in_transaction:
+        return  # the driver already opened one (a write earlier on this connection)
+    for attempt in range(BUSY_RETRIES):
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except Exception as exc:  # SQLAlchemy wraps sqlite3's error
+            busy = isinstance(getattr(exc, "orig", exc), sqlite3.OperationalError) and (
+                "locked" in str(exc) or "busy" in str(exc))
+            if not busy or attempt == BUSY_RETRIES - 1:
+                raise
+            time.sleep(min(1.0, 0.05 * 2**attempt))
+
+
 def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.alerts import bp as alerts_bp
@@ -140,6 +183,10 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
+        if isinstance(exc, SecurityError):
+            # A Host (or X-Forwarded-Host) outside AID_PUBLIC_URL / AID_TRUSTED_HOSTS: no page
+            # of ours is built for it, so no link can carry the forged name.
+            return Response("Unknown host\n", 400, mimetype="text/plain")
         if exc.code is None or exc.code < 400 or exc.code not in titles:
             return exc
         return render(exc.code)
@@ -179,7 +226,7 @@ def _typed_text(code: int) -> list[str]:
     is not lost; kept nowhere. Secrets and hidden fields are left out."""
     from flask import request
 
-    if code not in (400, 429) or request.method != "POST" or request.content_length is None:
+    if code not in (400, 429, 500) or request.method != "POST" or request.content_length is None:
         return []
     try:
         values = request.form.items(multi=True)

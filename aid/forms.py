@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, TimestampSigner
+from limits import parse
 from wtforms import HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from aid.extensions import limiter
 from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
 
 
@@ -42,10 +46,13 @@ class MultiCheckboxField(SelectMultipleField):
 class HumanCheck:
     """Mix into a public form (`class AskForm(HumanCheck, FlaskForm)`) and render
     `{{ human_check(form) }}` inside it: a honeypot field people never see, and a signed
-    time stamp of when the form was shown. A bot fills the honeypot or posts within a moment;
-    either way the form is shown again with a polite "please send it again" and everything
-    typed kept, so a real person who trips it loses nothing, and nothing is stored.
-    No third party is involved (no CAPTCHA service learns who visits).
+    stamp of when the form was shown. A bot fills the honeypot, posts within a moment, or
+    replays a stamp; either way the form is shown again with a polite "please send it again"
+    and everything typed kept, so a real person who trips it loses nothing, and nothing is
+    stored. No third party is involved (no CAPTCHA service learns who visits).
+
+    A stamp is good once (spent in the rate-limit storage, so across processes), only in the
+    browser session that was shown the form, and for `AID_FORM_MAX_MINUTES`.
     """
 
     website = StringField(_l("Leave this field empty"), validators=[Length(max=200)])
@@ -58,10 +65,10 @@ class HumanCheck:
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)  # type: ignore[misc]
-        if self.website.data or _too_fast(self.started.data or ""):
-            # A fresh stamp: a person who was quick (or whose browser filled the hidden
-            # field) gets through on the second try.
-            self.started.data, self.website.data = _stamp(), ""
+        human = not self.website.data and _stamp_ok(self.started.data or "")
+        # Whatever happened, a page shown again carries a fresh stamp (this one is spent).
+        self.started.data, self.website.data = _stamp(), ""
+        if not human:
             self.form_errors.append(_l(  # type: ignore[attr-defined]
                 "Sorry, we could not be sure that came from a person. Please check what you "
                 "wrote and send it again."))
@@ -69,23 +76,41 @@ class HumanCheck:
         return valid
 
 
+STAMP_SESSION_KEY = "form_key"
+
+
 def _signer() -> TimestampSigner:
     return TimestampSigner(current_app.config["SECRET_KEY"], salt="aid form shown")
 
 
+def _session_key() -> str:
+    if STAMP_SESSION_KEY not in session:
+        session[STAMP_SESSION_KEY] = secrets.token_urlsafe(12)
+    return str(session[STAMP_SESSION_KEY])
+
+
 def _stamp() -> str:
-    return _signer().sign("shown").decode()
+    return _signer().sign(f"{secrets.token_urlsafe(12)}.{_session_key()}").decode()
 
 
-def _too_fast(stamp: str) -> bool:
-    minimum = current_app.config.get("FORM_MIN_SECONDS", 0)
+def _stamp_ok(stamp: str) -> bool:
+    """Signed by us, for this session, not too old, not too fresh, and not used before."""
+    cfg = current_app.config
+    minimum = cfg.get("FORM_MIN_SECONDS", 0)
     if not minimum:
-        return False
+        return True  # the check is off (AID_FORM_MIN_SECONDS=0)
     try:
-        _value, shown = _signer().unsign(stamp, return_timestamp=True)
-    except BadSignature:
-        return True  # never shown the form, or made up a stamp
-    return (datetime.now(UTC) - shown).total_seconds() < minimum
+        value, shown = _signer().unsign(stamp, max_age=cfg["FORM_MAX_MINUTES"] * 60,
+                                        return_timestamp=True)
+    except BadSignature:  # never shown the form, made up a stamp, or too old
+        return False
+    nonce, _, key = value.decode().partition(".")
+    if not hmac.compare_digest(key, _session_key()):
+        return False
+    if (datetime.now(UTC) - shown).total_seconds() < minimum:
+        return False
+    once = parse(f"1 per {max(1, cfg['FORM_MAX_MINUTES'])} minutes")
+    return bool(limiter.limiter.hit(once, "form_stamp", nonce))
 
 
 class BoundedIntegerField(IntegerField):

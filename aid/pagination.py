@@ -9,6 +9,7 @@ from flask import current_app, request
 from sqlalchemy import Select, func, select
 
 from aid.extensions import db
+from aid.security.numbers import bounded_int
 
 MAX_PAGE = 10_000
 
@@ -34,8 +35,7 @@ class Page:
 
 
 def page_number() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) > 0 else 1
+    return bounded_int(request.args.get("page"), low=1, high=MAX_PAGE, default=1) or 1
 
 
 def paginate(query: Select[Any], per_page: int | None = None) -> Page:

@@ -15,6 +15,7 @@ from aid.pagination import paginate
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.security.audit import AuditEvent
+from aid.security.numbers import bounded_int
 from aid.timeutil import utcnow
 
 
@@ -56,10 +57,10 @@ def audit_filters() -> tuple[object, dict[str, str]]:
     args = {k: request.args.get(k, "").strip()[:64] for k in ("action", "actor", "type", "id")}
     if args["action"]:
         query = query.where(AuditEvent.action.startswith(args["action"]))
-    if args["actor"].isdigit():
-        query = query.where(AuditEvent.actor_id == int(args["actor"]))
+    if (actor := bounded_int(args["actor"])) is not None:
+        query = query.where(AuditEvent.actor_id == actor)
     if args["type"]:
         query = query.where(AuditEvent.target_type == args["type"])
-    if args["id"].isdigit():
-        query = query.where(AuditEvent.target_id == int(args["id"]))
+    if (target := bounded_int(args["id"])) is not None:
+        query = query.where(AuditEvent.target_id == target)
     return query, args

@@ -3,7 +3,7 @@ from __future__ import annotations
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from aid.auth.models import Role, Status
@@ -25,6 +25,22 @@ class SettingsForm(FlaskForm):
     )
     code_of_conduct = TextAreaField(_l("Code of conduct"),
                                     validators=[DataRequired(), Length(max=8000)])
+    code_countries = StringField(
+        _l("Other countries whose numbers may get a code by text"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Two-letter country codes, separated by commas (e.g. MX, GT). Codes are "
+                       "texted only to the default region's numbers and these: texts to other "
+                       "countries can cost a lot and are a known kind of fraud."))
+    surge = BooleanField(
+        _l("Surge: we are in an emergency"),
+        description=_l("Raises the limit on how many help requests the website takes in an "
+                       "hour. Turn it off when things calm down."))
+
+    def validate_code_countries(self, field: StringField) -> None:
+        codes = [c.strip().upper() for c in (field.data or "").split(",") if c.strip()]
+        if any(c not in phonenumbers.SUPPORTED_REGIONS for c in codes):
+            raise ValidationError(_l("Use two-letter country codes, e.g. MX, GT."))
+        field.data = ",".join(dict.fromkeys(codes))
 
     def validate_hotline_number(self, field: StringField) -> None:
         if not field.data:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aid.extensions import db
@@ -26,10 +26,21 @@ class NetworkSettings(db.Model):
     default_region: Mapped[str] = mapped_column(String(2), default="US")
     languages: Mapped[str] = mapped_column(String(60), default="en,es")
     code_of_conduct: Mapped[str] = mapped_column(Text, default=DEFAULT_CODE_OF_CONDUCT)
+    # Countries besides `default_region` whose numbers may be texted a one-time code
+    # (two-letter codes, comma-separated): every other country is refused (toll fraud).
+    code_countries: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # Surge: a real emergency; the hotline's network-wide hourly cap is raised.
+    surge: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
+
+    @property
+    def code_country_list(self) -> list[str]:
+        """Where a one-time code may be texted: the network's own country and any added."""
+        extra = [c.strip().upper() for c in (self.code_countries or "").split(",") if c.strip()]
+        return [self.default_region, *(c for c in extra if c != self.default_region)]
 
 
 class Area(db.Model):

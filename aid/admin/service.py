@@ -21,6 +21,7 @@ def current_settings() -> NetworkSettings:
                 id=1, network_name="Aid", hotline_number="",
                 default_region=current_app.config["DEFAULT_PHONE_REGION"],
                 languages=",".join(current_app.config["LANGUAGES"]),
+                code_countries="", surge=False,
             )
             from aid.admin.models import DEFAULT_CODE_OF_CONDUCT
 
@@ -29,7 +30,7 @@ def current_settings() -> NetworkSettings:
     return g.aid_settings
 
 
-def save_settings(**values: str) -> NetworkSettings:
+def save_settings(**values: str | bool) -> NetworkSettings:
     row = db.session.get(NetworkSettings, 1)
     if row is None:
         row = current_settings()

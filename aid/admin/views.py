@@ -16,7 +16,7 @@ from aid.auth.forms import ConfirmForm
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.pagination import paginate
-from aid.security import access, audit
+from aid.security import access, audit, codes
 from aid.security.access import Level
 
 
@@ -36,7 +36,7 @@ def index() -> ResponseReturnValue:
          _("Erase all personal data at once, or one area's, keeping only counts.")),
         ("sms.outbox", _("Outbox"), _("Every text message sent, and what became of it.")),
     ]
-    return render_template("admin/index.html", links=links)
+    return render_template("admin/index.html", links=links, codes_paused=codes.budget_notice())
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -51,6 +51,7 @@ def settings() -> ResponseReturnValue:
             network_name=form.network_name.data.strip(), hotline_number=form.hotline_number.data,
             default_region=form.default_region.data, languages=",".join(form.languages.data),
             code_of_conduct=form.code_of_conduct.data.strip(),
+            code_countries=form.code_countries.data or "", surge=bool(form.surge.data),
         )
         flash(_("Settings saved."), "success")
         return redirect(url_for("admin.settings"))

@@ -26,6 +26,7 @@ from aid.extensions import db
 from aid.pagination import paginate
 from aid.security import access, audit
 from aid.security.access import Level
+from aid.security.numbers import bounded_int
 from aid.sms.subscriptions import TOPICS
 
 
@@ -144,7 +145,8 @@ def compose() -> ResponseReturnValue:
     if request.method == "GET":
         form.public.data = True
         report_id = request.args.get("report", "")
-        if report_id.isdigit() and any(c[0] == report_id for c in form.basis_report.choices):
+        if bounded_int(report_id) is not None and any(
+                c[0] == report_id for c in form.basis_report.choices):
             form.basis_report.data = report_id
             row = reports.get(int(report_id))
             if row is not None:

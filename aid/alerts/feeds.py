@@ -15,6 +15,7 @@ from flask import current_app, url_for
 
 from aid.admin.service import current_settings
 from aid.alerts.models import Alert
+from aid.security.cleaning import scrub_tree
 from aid.sms.subscriptions import TOPICS
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -63,6 +64,7 @@ def cap_document(alert: Alert) -> bytes:
         area = SubElement(info, "area")
         SubElement(area, "areaDesc").text = (", ".join(a.name for a in alert.areas)
                                              or current_settings().network_name)
+    scrub_tree(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") \
         .encode()
 
@@ -90,5 +92,6 @@ def atom_feed(alerts: Sequence[Alert]) -> bytes:
         text = "\n\n".join(f"[{b.language}] {b.body}" for b in alert.bodies)
         text += f"\n\nExpires: {_iso(alert.expires_at)}"
         SubElement(entry, "content", type="text").text = text
+    scrub_tree(feed)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(feed, encoding="unicode") \
         .encode()

@@ -5,19 +5,18 @@ Views, the CLI and `aid demo` all go through here.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
 from flask import current_app
 from limits import RateLimitItem, parse
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from aid.auth.models import RecoveryCode, Role, SetupToken, Status, User, new_session_token
 from aid.extensions import client_key, db, limiter
-from aid.security import audit, passwords, totp
+from aid.security import audit, links, onetime, passwords, totp
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
 
@@ -139,16 +138,16 @@ def check_second_factor(user: User, code: str, email: str) -> LoginResult:
     """A six-digit code (each usable once) or one of the account's recovery codes."""
     if is_locked(email):
         return LoginResult.LOCKED
-    if user.totp_secret and user.totp_confirmed:
-        step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
-        if step is not None:
-            user.totp_last_step = step
-            db.session.commit()
-            return LoginResult.OK
+    if totp.use_code(user, code):
+        db.session.commit()
+        return LoginResult.OK
     wanted = totp.hash_recovery_code(code)
     for recovery in user.recovery_codes:
         if secrets.compare_digest(recovery.code_hash, wanted):
-            db.session.delete(recovery)
+            # Spent by whichever parallel sign-in deletes the row; the others are refused.
+            if not onetime.consume(RecoveryCode, recovery.id):
+                break
+            db.session.expire(user, ["recovery_codes"])
             audit.record("auth.recovery_code_used", "user", user.id, actor_id=user.id)
             db.session.commit()
             return LoginResult.OK
@@ -156,6 +155,29 @@ def check_second_factor(user: User, code: str, email: str) -> LoginResult:
     audit.record("auth.totp_failed", "user", user.id, actor_id=user.id)
     db.session.commit()
     return LoginResult.BAD
+
+
+SIGNUP_NOTICE = "auth.signup_with_existing_email"
+
+
+def note_signup_with_existing_email(email: str) -> None:
+    """Someone used this account's email on the public sign-up form: the form answered as
+    for a new email, and the account is told at its next sign-in."""
+    user = find_by_email(email)
+    if user is not None:
+        audit.record(SIGNUP_NOTICE, "user", user.id, actor_id=None)
+        db.session.commit()
+
+
+def signup_attempts_since(user: User, since: datetime | None) -> int:
+    from aid.security.audit import AuditEvent
+
+    query = select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == SIGNUP_NOTICE, AuditEvent.target_id == user.id,
+        AuditEvent.target_type == "user")
+    if since is not None:
+        query = query.where(AuditEvent.at > since)
+    return db.session.scalar(query) or 0
 
 
 def signed_in(user: User) -> None:
@@ -180,13 +202,9 @@ def begin_totp(user: User) -> str:
 
 def confirm_totp(user: User, code: str) -> list[str] | None:
     """Turn the second factor on once the person proves their app shows the right code."""
-    if not user.totp_secret:
-        return None
-    step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
-    if step is None:
+    if not totp.use_code(user, code, confirmed=False):
         return None
     user.totp_confirmed = True
-    user.totp_last_step = step
     codes = replace_recovery_codes(user, commit=False)
     audit.record("auth.totp_enrolled", "user", user.id, actor_id=user.id)
     db.session.commit()
@@ -230,9 +248,9 @@ def set_password(user: User, new_password: str) -> None:
     db.session.commit()
 
 
-def end_sessions(user: User) -> None:
+def end_sessions(user: User, action: str = "auth.sessions_ended") -> None:
     user.session_token = new_session_token()
-    audit.record("auth.sessions_ended", "user", user.id)
+    audit.record(action, "user", user.id)
     db.session.commit()
 
 
@@ -270,32 +288,33 @@ def set_role(user: User, role: Role) -> None:
 
 # -- one-time set-up links for staff ------------------------------------------------------
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def new_setup_token(user: User) -> str:
-    token = secrets.token_urlsafe(32)
-    db.session.add(SetupToken(user_id=user.id, token_hash=_token_hash(token),
+    token, digest = links.issue()
+    db.session.add(SetupToken(user_id=user.id, token_hash=digest,
                               expires_at=utcnow() + timedelta(hours=SETUP_LINK_HOURS)))
     audit.record("user.setup_link_created", "user", user.id)
     db.session.commit()
     return token
 
 
+def _setup_row(token: str) -> SetupToken | None:
+    digest = links.digest(token)
+    row = db.session.scalar(select(SetupToken).where(SetupToken.token_hash == digest)) \
+        if digest else None
+    return None if row is None or row.expires_at < utcnow() else row
+
+
 def user_for_setup_token(token: str) -> User | None:
-    row = db.session.scalar(select(SetupToken).where(SetupToken.token_hash == _token_hash(token)))
-    if row is None or row.expires_at < utcnow():
-        return None
-    return db.session.get(User, row.user_id)
+    row = _setup_row(token)
+    return db.session.get(User, row.user_id) if row else None
 
 
 def use_setup_token(token: str, password: str) -> User | None:
-    row = db.session.scalar(select(SetupToken).where(SetupToken.token_hash == _token_hash(token)))
-    if row is None or row.expires_at < utcnow():
+    row = _setup_row(token)
+    if row is None or not onetime.consume(SetupToken, row.id):
+        db.session.rollback()
         return None
     user = db.session.get(User, row.user_id)
-    db.session.delete(row)
     if user is None:
         db.session.commit()
         return None

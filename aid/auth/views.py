@@ -23,7 +23,7 @@ from aid.auth.forms import (
 from aid.auth.models import User
 from aid.auth.sessions import end_session, start_session
 from aid.extensions import db, limiter
-from aid.security import access, passwords
+from aid.security import access, passwords, redirects
 from aid.security.access import Level
 from aid.security.totp import provisioning_uri, qr_svg
 
@@ -33,9 +33,7 @@ PENDING_SECONDS = 300
 
 def safe_next(target: str | None) -> str:
     """Only local paths: an open redirect would make a convincing phishing link."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("core.home")
+    return redirects.local_target(target) or url_for("core.home")
 
 
 def _login_limit() -> str:

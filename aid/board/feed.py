@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from xml.etree import ElementTree as ET
@@ -13,14 +12,13 @@ from flask_babel import gettext as _
 from aid.admin.service import current_settings
 from aid.board.forms import CATEGORY_LABELS, KIND_LABELS
 from aid.board.models import Post
+from aid.security.cleaning import strip_unsafe
 
 ATOM = "http://www.w3.org/2005/Atom"
-# Characters XML 1.0 cannot carry at all; ElementTree would write them and break the feed.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _text(value: object) -> str:
-    return _NOT_XML.sub("", str(value))
+    """Characters XML 1.0 cannot carry (ElementTree would write them and break the feed)
+    and bidi controls are left out, by the one text cleaner."""
+    return strip_unsafe(str(value))
 
 
 def _stamp(moment: datetime) -> str:

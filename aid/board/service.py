@@ -5,8 +5,6 @@ Coordinator actions, expiry and purging live in `aid.board.moderation`.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,7 +20,7 @@ from aid.errors import Invalid
 from aid.extensions import db
 from aid.pagination import page_number
 from aid.privacy.retention import retention_days
-from aid.security import audit
+from aid.security import audit, links
 from aid.security.access import Level
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
@@ -46,14 +44,6 @@ class PostInput:
     quantity: str = ""
     first_name: str = ""
     contact: str | None = None  # None: leave the stored contact as it is
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def posts_from_account(user: Any) -> bool:
@@ -85,10 +75,10 @@ def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = Non
     """A new post; returns it and, for a poster without an account, their manage token."""
     days = expiry_days or current_app.config["BOARD_EXPIRY_DAYS"]
     now = utcnow()
-    token = None if author else _new_token()
+    token, digest = (None, None) if author else links.issue()
     premoderate = author is None and current_app.config["BOARD_PREMODERATION"]
     post = Post(kind=Kind(kind).value, author_id=author.id if author else None,
-                manage_token_hash=token_hash(token) if token else None,
+                manage_token_hash=digest,
                 status=PostStatus.PENDING if premoderate else PostStatus.OPEN,
                 created_at=now, expires_at=now + timedelta(days=days), flag_count=0)
     _apply(post, data)
@@ -102,9 +92,10 @@ def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = Non
 
 
 def post_for_token(token: str) -> Post | None:
-    if not token or len(token) > 100:
+    digest = links.digest(token)
+    if digest is None:
         return None
-    return db.session.scalar(select(Post).where(Post.manage_token_hash == token_hash(token)))
+    return db.session.scalar(select(Post).where(Post.manage_token_hash == digest))
 
 
 def post_for_author(post_id: int, user: Any) -> Post | None:
@@ -261,9 +252,9 @@ def feed_posts(limit: int = FEED_LIMIT) -> list[Post]:
 def respond(post: Post, message: str, contact: str = "",
             responder: User | None = None) -> tuple[Response, str]:
     """A message to the poster; returns it and the responder's private link token."""
-    token = _new_token()
+    token, digest = links.issue()
     response = Response(post_id=post.id, message=clean(message, multiline=True),
-                        contact=clean(contact) or None, token_hash=token_hash(token),
+                        contact=clean(contact) or None, token_hash=digest,
                         responder_id=responder.id if responder else None)
     db.session.add(response)
     db.session.flush()
@@ -276,9 +267,10 @@ def respond(post: Post, message: str, contact: str = "",
 
 
 def response_for_token(token: str) -> Response | None:
-    if not token or len(token) > 100:
+    digest = links.digest(token)
+    if digest is None:
         return None
-    return db.session.scalar(select(Response).where(Response.token_hash == token_hash(token)))
+    return db.session.scalar(select(Response).where(Response.token_hash == digest))
 
 
 def share_contacts(post: Post, response_id: int) -> Response | None:

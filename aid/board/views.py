@@ -27,6 +27,7 @@ from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
 from aid.security import access
 from aid.security.access import Level
+from aid.security.numbers import bounded_int
 
 POST_LIMIT = "10 per hour;30 per day"
 RESPOND_LIMIT = "20 per hour"
@@ -56,7 +57,7 @@ def index() -> ResponseReturnValue:
     args = request.args
     kind = args.get("kind", "") if args.get("kind") in KIND_LABELS else ""
     category = args.get("category", "") if args.get("category") in CATEGORIES else ""
-    area_id = args.get("area", type=int)
+    area_id = bounded_int(args.get("area"))
     q = args.get("q", "")[:200]
     query = service.public_query(kind, category, area_id, q)
     page = service.bounded_page(query, counted=not service.search_terms(q))
@@ -144,7 +145,7 @@ def _manage_page(post: Post, edit_url: str, action_url: str) -> ResponseReturnVa
             flash(_("Your post and its messages are deleted."), "success")
             return redirect(url_for("board.index"))
         elif action == "share":
-            if service.share_contacts(post, request.form.get("response", type=int) or 0) is None:
+            if service.share_contacts(post, bounded_int(request.form.get("response")) or 0) is None:
                 abort(404)
             flash(_("Contacts shared. You can now reach each other."), "success")
         else:

@@ -5,29 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from aid.security.cleaning import clean
 from aid.security.crypto import blind_index
+
+__all__ = ["clean", "normalise_words", "word_hashes"]
 
 WORD_CONTEXT = "board_word"
 MAX_WORDS_PER_POST = 200
 MAX_SEARCH_TERMS = 6
 _WORD = re.compile(r"\w+")
-# C0/C1 controls, DEL, and the invisible bidi overrides that make text read differently
-# from how it is stored (a classic way to disguise a link or a phone number).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(value: str | None, multiline: bool = False) -> str:
-    """Text as stored: no control characters, tidy whitespace, newlines only where allowed."""
-    if not value:
-        return ""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text).replace("\t", " ")
-    if not multiline:
-        return " ".join(text.split())
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
 def normalise_words(text: str) -> list[str]:
     """Lower-case words without accents, a final "s" dropped ("Diapers" -> "diaper")."""
     folded = unicodedata.normalize("NFKD", text.casefold())

@@ -28,6 +28,7 @@ from aid.hotline.views import intake_from, new_help_form, reply_flash
 from aid.phones import display_phone
 from aid.security import access, audit
 from aid.security.access import Level
+from aid.security.numbers import bounded_int
 from aid.shifts import labels as shift_labels
 from aid.shifts import service as shifts
 
@@ -40,7 +41,7 @@ def queue() -> ResponseReturnValue:
     return render_template(
         "hotline/queue.html", q=found, f=filters, ages=AGES, states=list(State),
         areas=active_areas(), people=service.assignable_people(),
-        languages=current_settings().language_list)
+        languages=current_settings().language_list, queue_full=service.queue_full_notice())
 
 
 @bp.route("/coordinator/requests/new", methods=["GET", "POST"])
@@ -118,7 +119,7 @@ def triage(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(req, 400, triage=form)
     service.triage(req, current_user, category=form.category.data, urgency=form.urgency.data,
-                   area_id=int(form.area.data) if form.area.data.isdigit() else None,
+                   area_id=bounded_int(form.area.data),
                    language=form.language.data)
     flash(_("Triage saved."), "success")
     return _back(req)

@@ -7,7 +7,6 @@ here, in one transaction with its audit row.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -15,8 +14,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from aid.admin.service import current_settings
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict, NotAllowed, NotFound
 from aid.extensions import db
@@ -35,7 +35,7 @@ from aid.hotline.models import (
 )
 from aid.phones import phone_index
 from aid.privacy.retention import retention_days
-from aid.security import audit
+from aid.security import audit, links
 from aid.security.access import Level
 from aid.timeutil import utcnow
 
@@ -70,10 +70,6 @@ def normalise_code(text: str | None) -> str | None:
     return f"{raw[:3]}-{raw[3:]}"
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _unused_code() -> str:
     for _attempt in range(10):
         code = new_code()
@@ -101,10 +97,10 @@ def create_request(intake: Intake, channel: Channel = Channel.WEB,
                    taken_by: User | None = None,
                    message_sid: str | None = None) -> tuple[HelpRequest, str]:
     """Open a request; returns it and the private status token (shown once, never stored)."""
-    token = secrets.token_urlsafe(24)
+    token, digest = links.issue(24)
     now = utcnow()
     req = HelpRequest(
-        code=_unused_code(), status_token_hash=_token_hash(token), status=State.NEW,
+        code=_unused_code(), status_token_hash=digest, status=State.NEW,
         category=intake.category, urgency=URGENCY_RANK[Urgency(intake.urgency)],
         area_id=intake.area_id, language=intake.language, contact_method=intake.contact_method,
         channel=channel, name=intake.name.strip() or None, phone=intake.phone or None,
@@ -122,6 +118,38 @@ def create_request(intake: Intake, channel: Channel = Channel.WEB,
     return req, token
 
 
+QUEUE_FULL = "hotline.queue_full"
+
+
+def web_queue_full() -> bool:
+    """Whether the website has taken its network-wide hourly share of requests (the admin's
+    surge switch raises it). Per-client limits do not stop a crowd of rotating addresses;
+    this bounds what they can put in front of coordinators. The first refusal in an hour
+    records an audit row, and the coordinators' queue says so while it lasts."""
+    cfg = current_app.config
+    cap = cfg["HOTLINE_SURGE_PER_HOUR"] if current_settings().surge else \
+        cfg["HOTLINE_QUEUE_PER_HOUR"]
+    if not cap:
+        return False
+    since = utcnow() - timedelta(hours=1)
+    taken = db.session.scalar(select(func.count(HelpRequest.id)).where(
+        HelpRequest.channel == Channel.WEB, HelpRequest.created_at > since)) or 0
+    if taken < cap:
+        return False
+    if not queue_full_notice():
+        audit.record(QUEUE_FULL, detail=f"{cap} per hour", actor_id=None)
+        db.session.commit()
+    return True
+
+
+def queue_full_notice() -> bool:
+    from aid.security.audit import AuditEvent
+
+    since = utcnow() - timedelta(hours=1)
+    return db.session.scalar(select(AuditEvent.id).where(
+        AuditEvent.action == QUEUE_FULL, AuditEvent.at > since).limit(1)) is not None
+
+
 def find_by_code(code: str | None) -> HelpRequest | None:
     code = normalise_code(code)
     if code is None:
@@ -130,10 +158,10 @@ def find_by_code(code: str | None) -> HelpRequest | None:
 
 
 def find_by_token(token: str) -> HelpRequest | None:
-    if not token or len(token) > 64:
+    digest = links.digest(token)
+    if digest is None:
         return None
-    return db.session.scalar(
-        select(HelpRequest).where(HelpRequest.status_token_hash == _token_hash(token)))
+    return db.session.scalar(select(HelpRequest).where(HelpRequest.status_token_hash == digest))
 
 
 def public_state(req: HelpRequest) -> State:

@@ -85,6 +85,13 @@ def new_help_form(by_phone: bool = False) -> HelpForm:
 def ask() -> ResponseReturnValue:
     form = new_help_form()
     if form.validate_on_submit():
+        if service.web_queue_full():
+            # Everything typed stays on the page; the hotline is the way in meanwhile.
+            form.form_errors.append(_(  # type: ignore[attr-defined]
+                "We are receiving a very large number of requests right now and cannot take "
+                "more through the website this hour. Please call or text the hotline instead; "
+                "what you wrote is still below."))
+            return render_template("hotline/ask.html", form=form), 429
         req, token = service.create_request(intake_from(form))
         flash(_("We received your request. Keep your code: %(code)s", code=req.code), "success")
         # A redirect: refreshing the next page shows the status, it does not ask again.

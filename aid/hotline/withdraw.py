@@ -3,12 +3,7 @@ they gave. What they told us is erased at once, not after the retention period."
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from aid.admin.service import current_settings
 from aid.extensions import db
@@ -16,14 +11,9 @@ from aid.hotline.models import HelpRequest, State
 from aid.hotline.service import _move, find_by_code
 from aid.phones import phone_index
 from aid.privacy import owndata, registry
-from aid.sms.gateway import queue_sms
-from aid.sms.models import VerificationCode
-from aid.sms.subscriptions import code_hash
-from aid.timeutil import utcnow
+from aid.sms.subscriptions import send_code
 
 WITHDRAW_PURPOSE = "withdraw"
-CODE_TTL = timedelta(minutes=10)
-MAX_CODES_PER_HOUR = 3
 
 
 def start_withdrawal(code: str, e164: str) -> int | None:
@@ -35,23 +25,11 @@ def start_withdrawal(code: str, e164: str) -> int | None:
     key = phone_index(e164) or ""
     if req is None or not req.is_open or not req.phone_index or req.phone_index != key:
         return None
-    recent = db.session.scalar(select(func.count(VerificationCode.id)).where(
-        VerificationCode.phone_index == key,
-        VerificationCode.created_at > utcnow() - timedelta(hours=1))) or 0
-    if recent >= MAX_CODES_PER_HOUR:
-        return None
-    secret = f"{secrets.randbelow(10**6):06d}"
-    row = VerificationCode(phone=e164, phone_index=key, purpose=WITHDRAW_PURPOSE,
-                           code_hash=code_hash(key, WITHDRAW_PURPOSE, secret),
-                           choices=str(req.id), expires_at=utcnow() + CODE_TTL)
-    db.session.add(row)
-    db.session.commit()
-    with force_locale(req.language if req.language in ("en", "es") else "en"):
-        text = _("%(network)s: your code to withdraw request %(ref)s is %(code)s. If you did "
-                 "not ask, ignore this text.", network=current_settings().network_name,
-                 ref=req.code, code=secret)
-    queue_sms(e164, text, purpose="verification", validity_period=int(CODE_TTL.total_seconds()))
-    return row.id
+    network, ref = current_settings().network_name, req.code
+    return send_code(e164, WITHDRAW_PURPOSE, lambda secret: _(
+        "%(network)s: your code to withdraw request %(ref)s is %(code)s. If you did "
+        "not ask, ignore this text.", network=network, ref=ref, code=secret),
+        extra=str(req.id), language=req.language if req.language in ("en", "es") else "en")
 
 
 def withdraw_request(request_id: int) -> bool:

@@ -10,7 +10,7 @@ from aid.extensions import limiter
 from aid.hotline import bp
 from aid.hotline.forms import SmsCodeForm, WithdrawForm
 from aid.hotline.withdraw import WITHDRAW_PURPOSE, start_withdrawal, withdraw_request
-from aid.security import access
+from aid.security import access, codes
 from aid.security.access import Level
 from aid.sms.subscriptions import CodeCheck, check_code
 
@@ -27,7 +27,8 @@ def withdraw() -> ResponseReturnValue:
     if form.validate_on_submit():
         # The same next page whether or not code and phone matched: the form must not tell a
         # stranger which reference codes exist or whose phone they belong to.
-        session[WITHDRAW_PENDING] = start_withdrawal(form.code.data, form.phone.data)
+        session[WITHDRAW_PENDING] = codes.ticket(
+            start_withdrawal(form.code.data, form.phone.data))
         return redirect(url_for("hotline.withdraw_confirm"))
     return render_template("hotline/withdraw.html", form=form), 400 if form.errors else 200
 
@@ -40,8 +41,8 @@ def withdraw_confirm() -> ResponseReturnValue:
         return redirect(url_for("hotline.withdraw"))
     form = SmsCodeForm()
     if form.validate_on_submit():
-        result, row = check_code(session.get(WITHDRAW_PENDING), WITHDRAW_PURPOSE,
-                                 form.code.data)
+        result, row = check_code(codes.ticket_id(session.get(WITHDRAW_PENDING)),
+                                 WITHDRAW_PURPOSE, form.code.data)
         if result is CodeCheck.OK and row is not None and row.choices.isdigit():
             session.pop(WITHDRAW_PENDING, None)
             withdraw_request(int(row.choices))

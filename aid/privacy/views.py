@@ -46,14 +46,9 @@ def retention() -> ResponseReturnValue:
 # -- admin: panic wipe -----------------------------------------------------------------------
 
 def _second_factor_ok(user: Any, code: str) -> bool:
-    if not (user.totp_secret and user.totp_confirmed):
-        return False
-    step = totp.matching_step(user.totp_secret, code.strip(), user.totp_last_step)
-    if step is None:
-        return False
-    user.totp_last_step = step
+    ok = totp.use_code(user, code)
     db.session.commit()
-    return True
+    return ok
 
 
 @bp.route("/admin/wipe", methods=["GET", "POST"])

@@ -65,3 +65,8 @@ def install(app: Flask) -> None:
         app.extensions["aid_keyring"] = KeyRing.from_strings(cfg["DATA_KEYS"], cfg["INDEX_KEY"])
     except (CryptoError, ValueError) as exc:
         raise SystemExit(f"Refusing to start: a key in AID_DATA_KEYS/AID_INDEX_KEY: {exc}") from exc
+    if production and cfg["SMS_BACKEND"] == "console":
+        raise SystemExit(
+            "Refusing to start: AID_SMS_BACKEND=console prints numbers and codes to the log. "
+            "Production sends through Twilio (AID_SMS_BACKEND=twilio)."
+        )

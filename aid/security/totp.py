@@ -6,9 +6,14 @@ import hashlib
 import io
 import secrets
 import time
+from typing import Any
 
 import pyotp
 import segno
+from sqlalchemy import or_
+from sqlalchemy.orm.attributes import set_committed_value
+
+from aid.security import onetime
 
 ISSUER = "Aid"
 RECOVERY_CODE_COUNT = 10
@@ -51,6 +56,28 @@ def matching_step(
         if secrets.compare_digest(totp.generate_otp(step), code):
             return step
     return None
+
+
+def use_code(account: Any, code: str, *, confirmed: bool = True,
+             now: float | None = None) -> bool:
+    """The single-use step: True when `code` is right for `account` and this call spent it.
+
+    `account` is any row with `id`, `totp_secret`, `totp_confirmed` and `totp_last_step`
+    (enrolment passes `confirmed=False`). The step is recorded with a conditional UPDATE, so
+    of several parallel sign-ins with one code exactly one gets in. The caller commits.
+    """
+    if not account.totp_secret or (confirmed and not account.totp_confirmed):
+        return False
+    step = matching_step(account.totp_secret, code, account.totp_last_step, now)
+    if step is None:
+        return False
+    model = type(account)
+    column = model.totp_last_step
+    if not onetime.claim(model, account.id, or_(column.is_(None), column < step),
+                         totp_last_step=step):
+        return False
+    set_committed_value(account, "totp_last_step", step)
+    return True
 
 
 def new_recovery_codes() -> list[str]:

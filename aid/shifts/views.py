@@ -18,6 +18,7 @@ from aid.auth.models import User
 from aid.extensions import db
 from aid.security import access, audit
 from aid.security.access import Level
+from aid.security.numbers import bounded_int
 from aid.shifts import bp, labels, service, signups
 from aid.shifts.forms import CapacityForm, ReportForm, ShiftForm
 from aid.shifts.models import Shift, ShiftKind, SignupStatus
@@ -49,7 +50,7 @@ def _filters() -> service.Filters:
     except ValueError:
         from_date = None
     area = args.get("area", "")
-    return service.Filters(area_id=int(area) if area.isdigit() else None,
+    return service.Filters(area_id=bounded_int(area),
                            kind=args.get("kind", ""), skill=args.get("skill", ""),
                            from_date=from_date, status=args.get("status", ""))
 
@@ -79,7 +80,7 @@ def new() -> ResponseReturnValue:
     """A new shift; `?request=<id>` makes it for a hotline request (area and language
     filled in from it)."""
     arg = request.args.get("request", "")
-    linked = service.linked_request(int(arg)) if arg.isdigit() and len(arg) < 10 else None
+    linked = service.linked_request(n) if (n := bounded_int(arg)) is not None else None
     form = ShiftForm()
     if request.method == "GET" and linked is not None:
         form.area.data = linked.area_id
@@ -193,7 +194,7 @@ def set_lead(shift_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     user_id = request.form.get("user_id", "")
-    if user_id.isdigit() and service.set_lead(shift, int(user_id)):
+    if (lead := bounded_int(user_id)) is not None and service.set_lead(shift, lead):
         flash(_("Lead volunteer set."), "success")
     else:
         flash(_("Only a confirmed volunteer can lead the shift."), "error")

@@ -7,6 +7,7 @@ subclass: the client's own `edge`/`region` settings can only pick other *.twilio
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -57,11 +58,41 @@ class Backend(Protocol):
     def send(self, msg: Sendable, validity_period: int | None) -> SendResult: ...
 
 
+def mask_number(number: str) -> str:
+    """+15035550142 -> +1•••••••142: enough to tell test phones apart, not to dial one."""
+    return number[:2] + "\u2022" * max(0, len(number) - 5) + number[-3:] if len(number) > 5 \
+        else "\u2022" * len(number)
+
+
+_DIGIT_RUN = re.compile(r"\d{4,}")
+
+
+def mask_text(body: str) -> str:
+    """Codes and numbers in a text (four digits or more) shown as dots."""
+    return _DIGIT_RUN.sub(lambda m: "\u2022" * len(m.group()), body)
+
+
+def _local_only() -> bool:
+    """A development install on this machine only (AID_PUBLIC_URL on a loopback address)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(current_app.config["PUBLIC_URL"]).hostname
+    except RuntimeError:  # no app: assume the worst
+        return False
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
 class ConsoleBackend:
-    """Development: print the text; the admin outbox (/admin/outbox) shows it too."""
+    """Development: print the text. Anywhere but a loopback-only install (a demo or staging
+    site people can reach), the number and any codes are masked: a log is no place for them.
+    Production refuses this backend; the admin outbox shows the full text."""
 
     def send(self, msg: Sendable, validity_period: int | None) -> SendResult:
-        print(f"--- SMS to {msg.to_number} ({msg.purpose}) ---\n{msg.body}\n---", flush=True)
+        local = _local_only()
+        number = msg.to_number if local else mask_number(msg.to_number)
+        body = msg.body if local else mask_text(msg.body)
+        print(f"--- SMS to {number} ({msg.purpose}) ---\n{body}\n---", flush=True)
         return SendResult(sid=f"CONSOLE{secrets.token_hex(16)}", status="sent")
 
 

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from aid.extensions import db, limiter
 from aid.privacy import owndata, registry
-from aid.security import access
+from aid.security import access, codes
 from aid.security.access import Level
 from aid.sms import subscriptions_bp as bp
 from aid.sms.forms import ChoicesForm, CodeForm, PhoneForm, SubscribeForm
@@ -53,7 +53,7 @@ def subscribe() -> ResponseReturnValue:
         form.language.data = form.language.data or _current_language(form)
     if form.validate_on_submit():
         code_id = start_verification(form.phone.data, "subscribe", _choices(form))
-        session[PENDING] = {"id": code_id, "purpose": "subscribe"}
+        session[PENDING] = {"id": codes.ticket(code_id), "purpose": "subscribe"}
         return redirect(url_for("subscriptions.subscribe_confirm"))
     return render_template("sms/subscriptions/subscribe.html", form=form)
 
@@ -69,7 +69,7 @@ def _current_language(form: ChoicesForm) -> str:
 def _check(purpose: str, form: CodeForm) -> VerificationCode | None:
     """The confirmed code's row, or None with the reason added to the form's errors."""
     pending = session.get(PENDING) or {}
-    result, row = check_code(pending.get("id"), purpose, form.code.data)
+    result, row = check_code(codes.ticket_id(pending.get("id")), purpose, form.code.data)
     if result is CodeCheck.OK and row is not None:
         session.pop(PENDING, None)
         return row
@@ -104,7 +104,7 @@ def manage() -> ResponseReturnValue:
     form = PhoneForm()
     if form.validate_on_submit():
         code_id = start_verification(form.phone.data, "manage")
-        session[PENDING] = {"id": code_id, "purpose": "manage"}
+        session[PENDING] = {"id": codes.ticket(code_id), "purpose": "manage"}
         session.pop(MANAGING, None)
         return redirect(url_for("subscriptions.manage_confirm"))
     return render_template("sms/subscriptions/manage.html", form=form)

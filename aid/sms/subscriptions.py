@@ -7,25 +7,22 @@ at most `MAX_CODES_PER_HOUR` sent to one number (so the form cannot be used to f
 
 from __future__ import annotations
 
-import hmac
 import json
-import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from enum import Enum
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 
 from aid.admin.models import Area
 from aid.admin.service import active_areas, current_settings
 from aid.extensions import db
 from aid.phones import phone_index
-from aid.security import audit
-from aid.security.crypto import blind_index
+from aid.security import audit, codes
+from aid.security.codes import CodeCheck
 from aid.sms import service
 from aid.sms.models import (
     Subscriber,
@@ -66,69 +63,55 @@ class Choices:
                    language=str(data.get("language", "en")))
 
 
-class CodeCheck(Enum):
-    OK = "ok"
-    WRONG = "wrong"
-    EXPIRED = "expired"  # expired, used, too many tries, or never sent
-
-
 def find_subscriber(e164: str) -> Subscriber | None:
     return db.session.scalar(select(Subscriber).where(
         Subscriber.phone_index == phone_index(e164)))
 
 
-def code_hash(key: str, purpose: str, code: str) -> str:
-    return blind_index(f"{key}:{purpose}:{code}", "sms_code") or ""
+def code_rules() -> codes.CodeRules:
+    return codes.CodeRules(ttl=CODE_TTL, max_attempts=MAX_ATTEMPTS,
+                           per_number_hour=MAX_CODES_PER_HOUR)
+
+
+def send_code(e164: str, purpose: str, text: Callable[[str], str], extra: str = "",
+              language: str = "en") -> int | None:
+    """Text a one-time code for `purpose` to `e164` (every texted code goes through here);
+    returns the code row's id, or None when a limit (country, number, budget) said no."""
+    from aid.sms.gateway import queue_sms
+
+    def deliver(code: str) -> None:
+        with force_locale(language):
+            body = text(code)
+        queue_sms(e164, body, purpose="verification",
+                  validity_period=int(CODE_TTL.total_seconds()))
+
+    return codes.send(VerificationCode, e164, phone_index(e164) or "", purpose,
+                      regions=current_settings().code_country_list, rules=code_rules(),
+                      deliver=deliver, extra=extra)
 
 
 def start_verification(e164: str, purpose: str, choices: Choices | None = None) -> int | None:
     """Text a code to `e164` for `purpose` ("subscribe" or "manage"); returns the code's id.
 
-    Returns None (and sends nothing) when the number sent for too many codes this hour, or for
-    "manage" when it is not an active subscriber. Callers show the same page either way, so
-    the form does not tell a stranger whether a number is subscribed.
+    Returns None (and sends nothing) when a limit says no, or for "manage" when it is not an
+    active subscriber. Callers show the same page either way, so the form does not tell a
+    stranger whether a number is subscribed.
     """
-    key = phone_index(e164) or ""
-    recent = db.session.scalar(select(func.count(VerificationCode.id)).where(
-        VerificationCode.phone_index == key,
-        VerificationCode.created_at > utcnow() - timedelta(hours=1)))
-    if recent and recent >= MAX_CODES_PER_HOUR:
-        return None
     sub = find_subscriber(e164)
     if purpose == "manage" and (sub is None or sub.status != SubscriberState.ACTIVE):
         return None
     language = choices.language if choices else (sub.language if sub else "en")
-    code = f"{secrets.randbelow(10**6):06d}"
-    row = VerificationCode(phone=e164, phone_index=key, purpose=purpose,
-                           code_hash=code_hash(key, purpose, code),
-                           choices=choices.to_json() if choices else "",
-                           expires_at=utcnow() + CODE_TTL)
-    db.session.add(row)
-    db.session.commit()
-    with force_locale(language):
-        text = _("%(network)s code: %(code)s. It expires in 10 minutes. If you did not ask for "
-                 "it, ignore this text.", network=current_settings().network_name, code=code)
-    from aid.sms.gateway import queue_sms
-
-    queue_sms(e164, text, purpose="verification", validity_period=int(CODE_TTL.total_seconds()))
-    return row.id
+    network = current_settings().network_name
+    return send_code(e164, purpose, lambda code: _(
+        "%(network)s code: %(code)s. It expires in 10 minutes. If you did not ask for "
+        "it, ignore this text.", network=network, code=code),
+        extra=choices.to_json() if choices else "", language=language)
 
 
 def check_code(code_id: int | None, purpose: str, code: str) -> tuple[CodeCheck,
                                                                        VerificationCode | None]:
     """Check a typed code; each try counts, even a right one after the limit. Commits."""
-    row = db.session.get(VerificationCode, code_id) if code_id else None
-    if (row is None or row.purpose != purpose or row.used_at is not None
-            or row.expires_at < utcnow() or row.attempts >= MAX_ATTEMPTS):
-        return CodeCheck.EXPIRED, None
-    row.attempts += 1
-    typed = "".join(ch for ch in code if ch.isdigit())[:6]
-    if hmac.compare_digest(code_hash(row.phone_index, purpose, typed), row.code_hash):
-        row.used_at = utcnow()
-        db.session.commit()
-        return CodeCheck.OK, row
-    db.session.commit()
-    return (CodeCheck.EXPIRED if row.attempts >= MAX_ATTEMPTS else CodeCheck.WRONG), None
+    return codes.check(VerificationCode, code_id, purpose, code, code_rules())
 
 
 def _apply(sub: Subscriber, choices: Choices) -> None:

@@ -10,7 +10,7 @@ reply, a handler's failure gets a short apology.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app, g, request
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,18 +22,27 @@ from aid.extensions import csrf, db, limiter
 from aid.phones import BadPhone, normalise_phone
 from aid.security import access
 from aid.security.access import Level
+from aid.security.cleaning import strip_unsafe
+from aid.security.numbers import bounded_int
 from aid.sms import bp, router, service, subscriptions
 from aid.sms.gateway import MAX_BODY
 
 MAX_SID = 64
 
 
+def _signed() -> bool:
+    """Whether the request carries Twilio's valid signature (worked out once per request)."""
+    if "twilio_signed" not in g:
+        token = current_app.config["TWILIO_AUTH_TOKEN"]
+        signature = request.headers.get("X-Twilio-Signature", "")
+        url = current_app.config["PUBLIC_URL"] + request.full_path.rstrip("?")
+        g.twilio_signed = bool(token and signature and RequestValidator(token).validate(
+            url, request.form, signature))
+    return bool(g.twilio_signed)
+
+
 def _check_signature() -> None:
-    token = current_app.config["TWILIO_AUTH_TOKEN"]
-    signature = request.headers.get("X-Twilio-Signature", "")
-    url = current_app.config["PUBLIC_URL"] + request.full_path.rstrip("?")
-    if not token or not signature or not RequestValidator(token).validate(
-            url, request.form, signature):
+    if not _signed():
         abort(403)
 
 
@@ -45,8 +54,8 @@ def _twiml(reply: str | None) -> Response:
 
 
 def _webhook_limit() -> str:
-    """Generous (Twilio posts a burst when many texts arrive at once) but finite: a flood of
-    forged posts is refused before its signature is even checked."""
+    """For posts without a valid signature only: a signed post from Twilio is never refused
+    (Twilio does not retry, so a refused text to the hotline would be lost in a burst)."""
     return current_app.config["SMS_WEBHOOK_LIMIT"]
 
 
@@ -59,7 +68,7 @@ def _handled_as(inbound: router.Inbound) -> str:
 
 @bp.route("/sms/inbound", methods=["POST"])
 @csrf.exempt
-@limiter.limit(_webhook_limit)
+@limiter.limit(_webhook_limit, exempt_when=_signed)
 @access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
 def inbound() -> ResponseReturnValue:
     _check_signature()
@@ -74,7 +83,7 @@ def inbound() -> ResponseReturnValue:
     if claimed is None:  # Twilio retried: answer as before, do nothing twice
         return _twiml(service.previous_reply(sid))
     claimed_id = claimed.id
-    body = request.form.get("Body", "")[:MAX_BODY]
+    body = strip_unsafe(request.form.get("Body", ""))[:MAX_BODY]  # after the signature check
     subscriber = subscriptions.find_subscriber(phone)
     message = router.make_inbound(phone, body, sid, subscriber.language if subscriber else "en")
     opt_out_type = request.form.get("OptOutType", "").upper()
@@ -115,14 +124,14 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
 
 @bp.route("/sms/status", methods=["POST"])
 @csrf.exempt
-@limiter.limit(_webhook_limit)
+@limiter.limit(_webhook_limit, exempt_when=_signed)
 @access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
 def status() -> ResponseReturnValue:
     _check_signature()
     sid = request.form.get("MessageSid", "").strip()[:MAX_SID]
     state = request.form.get("MessageStatus", "").strip().lower()
     raw_code = request.form.get("ErrorCode", "").strip()
-    code = int(raw_code) if raw_code.isdigit() and len(raw_code) < 9 else None
+    code = bounded_int(raw_code)
     if sid and state:
         service.apply_status(sid, state, code)
     return Response("", status=204)

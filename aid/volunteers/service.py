@@ -6,7 +6,6 @@ Views, the CLI and tasks call these; each commits its own change with its audit 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,7 +22,7 @@ from aid.errors import Conflict
 from aid.extensions import db
 from aid.pagination import Page, paginate
 from aid.phones import phone_index
-from aid.security import audit
+from aid.security import audit, links
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
 from aid.volunteers.choices import DECISION_REFUSALS, VOUCH_REFUSALS
@@ -110,7 +109,7 @@ def sign_up(email: str, password: str, data: ProfileData) -> User:
 
 def add_profile(user: User, data: ProfileData) -> VolunteerProfile:
     """The profile row for an account (not committed: sign-up and `aid demo` commit)."""
-    code = secrets.token_urlsafe(12)
+    code, _digest = links.issue(12)
     profile = VolunteerProfile(user_id=user.id, conduct_agreed_at=utcnow(),
                                conduct_version=conduct_version(), vouch_code=code,
                                vouch_code_index=_secret_index(code, "vouch_code"))
@@ -172,7 +171,7 @@ def vouches_for(applicant_id: int) -> list[Vouch]:
 # -- vouching ----------------------------------------------------------------------------
 
 def profile_by_vouch_code(code: str) -> VolunteerProfile | None:
-    if not code or len(code) > 64:
+    if not links.plausible(code):
         return None
     return db.session.scalar(select(VolunteerProfile).options(joinedload(VolunteerProfile.user))
                              .where(VolunteerProfile.vouch_code_index
@@ -279,7 +278,7 @@ def _cut_access(profile: VolunteerProfile, action: str) -> None:
 
 def new_calendar_token(profile: VolunteerProfile) -> str:
     """A fresh feed address; the old one stops working at once."""
-    token = secrets.token_urlsafe(24)
+    token, _digest = links.issue(24)
     profile.calendar_token = token
     profile.calendar_token_index = _secret_index(token, "calendar_token")
     audit.record("volunteer.calendar_link_created", "user", profile.user_id)
@@ -295,7 +294,7 @@ def revoke_calendar_token(profile: VolunteerProfile) -> None:
 
 
 def user_for_calendar_token(token: str) -> User | None:
-    if not token or len(token) > 64:
+    if not links.plausible(token):
         return None
     profile = db.session.scalar(select(VolunteerProfile).options(
         joinedload(VolunteerProfile.user)).where(

@@ -20,9 +20,9 @@ from flask_login import current_user
 
 from aid import errors
 from aid.admin.service import current_settings
+from aid.auth import service as accounts
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import Status
-from aid.auth.sessions import start_session
 from aid.extensions import db, limiter
 from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
 from aid.hotline.queries import open_for_volunteer
@@ -55,16 +55,16 @@ def signup() -> ResponseReturnValue:
         return redirect(url_for("volunteers.my_page"))
     form = SignupForm()
     if form.validate_on_submit():
+        # The same answer whether or not the email already has an account (staff included):
+        # the form must not tell a stranger who is on the team. A known email's account is
+        # told at its next sign-in instead.
         try:
-            user = service.sign_up(form.email.data, form.password.data, form.profile_data())
+            service.sign_up(form.email.data, form.password.data, form.profile_data())
         except ValueError:
-            form.email.errors.append(_("An account with this email already exists. "
-                                       "If you signed up before, sign in instead."))
-        else:
-            start_session(user)
-            flash(_("Thank you for signing up. Share your vouch link with members who know "
-                    "you; a coordinator will review your application."), "success")
-            return redirect(url_for("volunteers.my_page"))
+            accounts.note_signup_with_existing_email(form.email.data)
+        flash(_("Thank you for signing up. Sign in with your email and password to see your "
+                "vouch link; a coordinator will review your application."), "success")
+        return redirect(url_for("auth.login"))
     status = 400 if request.method == "POST" else 200
     return render_template("volunteers/signup.html", form=form,
                            conduct=current_settings().code_of_conduct, **_labels()), status

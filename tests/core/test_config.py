@@ -13,7 +13,7 @@ from config import ProductionConfig
 
 
 def production(tmp_path, **env: str) -> ProductionConfig:
-    return ProductionConfig({"AID_INSTANCE_PATH": str(tmp_path),
+    return ProductionConfig({"AID_INSTANCE_PATH": str(tmp_path), "AID_SMS_BACKEND": "twilio",
                              "AID_DATABASE_URL": f"sqlite:///{tmp_path}/p.db", **env})
 
 

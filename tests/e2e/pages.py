@@ -126,6 +126,11 @@ class VolunteerSignupPage:
         page.get_by_label("Repita la contraseña nueva").fill(password)
         page.get_by_label("He leído el código de conducta y acepto cumplirlo.").check()
         page.get_by_role("button", name="Inscribirse").click()
+        # The form never signs anyone in (it answers the same for a known email): sign in.
+        page.wait_for_url(re.compile(r"/login"))
+        page.get_by_label("Correo electrónico").fill(email)
+        page.get_by_label("Contraseña", exact=True).fill(password)
+        page.get_by_role("button", name="Iniciar sesión").click()
 
 
 class MyPage:

@@ -103,6 +103,7 @@ def test_a_number_that_is_not_a_phone_is_refused_before_anything_is_stored(app, 
 
 def test_console_backend_prints_and_keeps_the_text(app, twilio, capsys):
     app.config["SMS_BACKEND"] = "console"
+    app.config["PUBLIC_URL"] = "http://127.0.0.1:5000"  # a developer's own machine
     msg = send_sms(NUMBER, "Your code is 123456", purpose="verification")
     assert "Your code is 123456" in capsys.readouterr().out
     assert msg.status == "sent" and twilio.requests == []
