@@ -65,7 +65,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # our session token does this job; see auth.models
     csrf.init_app(app)
     i18n.compile_catalogues()
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    from aid.timeutil import shown, zone_name
+
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=zone_name)
     limiter.init_app(app)
     tasks.configure(app)
     headers.init_app(app)  # session expiry runs before the access check
@@ -74,6 +76,9 @@ def _init_extensions(app: Flask) -> None:
     from aid.phones import display_phone
 
     app.add_template_filter(display_phone, "phone")
+    app.add_template_filter(shown, "when")
+    app.add_template_filter(lambda stored: shown(stored, "day"), "day")
+    app.add_template_filter(lambda stored: shown(stored, "clock"), "clock")
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -81,11 +86,13 @@ def _init_extensions(app: Flask) -> None:
 
         from aid.admin.service import LANGUAGE_NAMES, current_settings
         from aid.auth.forms import ConfirmForm
+        from aid.auth.models import ROLE_LABELS, STATUS_LABELS
         from aid.security.access import Level, user_level
 
         return {"network": current_settings(), "level": user_level(), "Level": Level,
                 "locale": str(get_locale()), "language_names": LANGUAGE_NAMES,
-                "bare_form": ConfirmForm(formdata=None)}
+                "bare_form": ConfirmForm(formdata=None), "role_labels": ROLE_LABELS,
+                "account_status_labels": STATUS_LABELS}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

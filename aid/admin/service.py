@@ -22,9 +22,10 @@ def current_settings() -> NetworkSettings:
                 default_region=current_app.config["DEFAULT_PHONE_REGION"],
                 languages=",".join(current_app.config["LANGUAGES"]),
             )
-            from aid.admin.models import DEFAULT_CODE_OF_CONDUCT
+            from aid.admin.models import DEFAULT_CODE_OF_CONDUCT, DEFAULT_CODE_OF_CONDUCT_ES
 
             row.code_of_conduct = DEFAULT_CODE_OF_CONDUCT
+            row.code_of_conduct_es, row.timezone = DEFAULT_CODE_OF_CONDUCT_ES, ""
         g.aid_settings = row
     return g.aid_settings
 

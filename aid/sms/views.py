@@ -10,9 +10,10 @@ from aid.extensions import db
 from aid.pagination import paginate
 from aid.security import audit
 from aid.sms import bp
+from aid.sms.labels import PURPOSE_LABELS, STATUS_LABELS
 from aid.sms.models import OutboundMessage
 
-STATUSES = ["queued", "sent", "delivered", "undelivered", "failed", "suppressed"]
+STATUSES = list(STATUS_LABELS)
 
 
 def masked(e164: str) -> str:
@@ -33,4 +34,5 @@ def outbox() -> ResponseReturnValue:
     audit.record("outbox.viewed", "sms_outbound", None, f"page {page.number}")
     db.session.commit()
     return render_template("sms/outbox.html", page=page, statuses=STATUSES, status=status,
-                           purpose=purpose, masked=masked)
+                           purpose=purpose, masked=masked, status_labels=STATUS_LABELS,
+                           purpose_labels=PURPOSE_LABELS)

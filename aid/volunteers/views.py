@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -62,8 +63,9 @@ def signup() -> ResponseReturnValue:
                     "you; a coordinator will review your application."), "success")
             return redirect(url_for("volunteers.my_page"))
     status = 400 if request.method == "POST" else 200
-    return render_template("volunteers/signup.html", form=form,
-                           conduct=current_settings().code_of_conduct, **_labels()), status
+    conduct = current_settings().conduct_for(str(get_locale()))
+    return render_template("volunteers/signup.html", form=form, conduct=conduct,
+                           **_labels()), status
 
 
 @bp.route("/my")
