@@ -229,9 +229,21 @@ def bucket(rate: float) -> TokenBucket:
 
 # -- sending ----------------------------------------------------------------------------------
 
-def full_text(body: str, link: str) -> str:
-    body = body.strip()
-    return f"{body}\n{link}" if link else body
+def full_text(body: str, link: str, language: str) -> str:
+    """The text as subscribers get it: the body, the link, then who sent it and how to stop
+    them, in the subscriber's language (counted in the segments like the rest; plain GSM-7
+    characters, so an English alert stays in the cheaper encoding)."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from aid.admin.service import current_settings
+
+    with force_locale(language):
+        footer = _("%(network)s: STOP to stop", network=current_settings().network_name)
+    lines = [body.strip(), link]
+    if footer.lower() not in body.lower():
+        lines.append(footer)
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -364,7 +376,7 @@ def run(alert_id: int) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     if alert is None or alert.status != AlertState.SENDING:
         return outcomes
-    texts = {b.language: full_text(b.body, alert.link) for b in alert.bodies}
+    texts = {b.language: full_text(b.body, alert.link, b.language) for b in alert.bodies}
     # Twilio drops what it could not deliver in time: an alert hours late does harm.
     until_expiry = int((alert.expires_at - utcnow()).total_seconds())
     validity = max(1, min(cfg["ALERT_VALIDITY_SECONDS"], until_expiry))
