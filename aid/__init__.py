@@ -136,8 +136,8 @@ def _register_error_pages(app: Flask) -> None:
 
     def render(code: int) -> tuple[str, int]:
         title = titles.get(code, titles[500])()
-        return render_template("errors.html", code=code, title=title,
-                               typed=_typed_text(code)), code
+        return render_template("errors.html", code=code, title=title, typed=_typed_text(code),
+                               wait_minutes=_wait_minutes() if code == 429 else 0), code
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
@@ -155,6 +155,19 @@ def _register_error_pages(app: Flask) -> None:
 
         db.session.rollback()
         return render(500)
+
+
+def _wait_minutes() -> int:
+    """How long until the limit that refused this request lets it through again."""
+    import math
+    import time
+
+    from aid.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    return max(1, math.ceil((current.reset_at - time.time()) / 60))
 
 
 SECRET_FIELDS = ("csrf_token", "password", "confirm", "current", "code", "website", "started")

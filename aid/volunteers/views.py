@@ -46,7 +46,10 @@ def _labels() -> dict:
 
 
 @bp.route("/volunteer/signup", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"])
+# Only sign-ups that went through count: a training where people share one Wi-Fi should not
+# be stopped by someone's typo.
+@limiter.limit(_signup_limit, methods=["POST"],
+               deduct_when=lambda response: response.status_code in (302, 303))
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("volunteers.my_page"))
