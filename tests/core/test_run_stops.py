@@ -81,7 +81,7 @@ def test_one_signal_stops_server_and_worker_and_frees_the_port(running, sig):
     assert port_is_free(port), f"port {port} still held after aid run exited"
 
 
-def test_port_sets_the_public_url_when_none_is_given(monkeypatch):
+def test_port_sets_the_public_url_when_none_is_given():
     from config import DevelopmentConfig
 
     assert DevelopmentConfig({"PORT": "5291"}).PUBLIC_URL == "http://127.0.0.1:5291"

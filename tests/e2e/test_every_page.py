@@ -12,7 +12,6 @@ of the suite, so each page is loaded once and measured at both sizes.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections import defaultdict
@@ -226,8 +225,6 @@ def test_every_page_fits_a_phone_passes_axe_and_speaks_spanish(
                     rules = None if width == SIZES[0][0] else WIDE_RULES
                     for violation in page.evaluate(AXE_JS, rules):
                         problems.append(f"{where} at {width} px: axe {violation}")
-                    if os.environ.get("AID_WALK_LOG"):
-                        Path(os.environ["AID_WALK_LOG"]).write_text("\n".join(problems))
                 page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
                 if lang == "es":
                     english = sorted({p for text in page.evaluate(TEXTS_JS)
