@@ -8,7 +8,7 @@ AID_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 AID_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev browser test test-scale bench lint translations screenshots clean
+.PHONY: run install install-dev browser axe test test-scale bench lint translations screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,21 @@ browser:
 	  else echo "The browser tests need Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; fi; \
 	fi
 
+# axe-core (accessibility rules) for the browser tests, into node_modules/ beside the code.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need npm (Debian: apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+axe: $(AXE)
+
 lint: install-dev
 	$(BIN)/ruff check .
 
-test: install-dev browser lint
+test: install-dev browser axe lint
 	AID_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-scale: install-dev browser
+test-scale: install-dev browser axe
 	@AID_TEST_DATABASE_URL=$(AID_TEST_DATABASE_URL) AID_TEST_REDIS_URL=$(AID_TEST_REDIS_URL) \
 	  $(BIN)/python -m tests.services_check
 	AID_TEST_DATABASE_URL=$(AID_TEST_DATABASE_URL) AID_TEST_REDIS_URL=$(AID_TEST_REDIS_URL) \
@@ -63,4 +71,4 @@ translations: install-dev
 	rm aid/translations/messages.pot
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules instance .pytest_cache .ruff_cache

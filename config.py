@@ -41,7 +41,9 @@ class Config:
         self.SECRET_KEY = env.get("AID_SECRET_KEY", "")
         self.DATA_KEYS = env.get("AID_DATA_KEYS", "")
         self.INDEX_KEY = env.get("AID_INDEX_KEY", "")
-        self.PUBLIC_URL = env.get("AID_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.PORT = _int(env, "PORT", 5000)
+        # Without AID_PUBLIC_URL, links in texts point at the port `aid run` serves.
+        self.PUBLIC_URL = (env.get("AID_PUBLIC_URL") or f"http://127.0.0.1:{self.PORT}").rstrip("/")
         self.SMS_BACKEND = env.get("AID_SMS_BACKEND", "console")
         self.TWILIO_ACCOUNT_SID = env.get("TWILIO_ACCOUNT_SID", "")
         self.TWILIO_AUTH_TOKEN = env.get("TWILIO_AUTH_TOKEN", "")
@@ -56,7 +58,6 @@ class Config:
         self.LANGUAGES = _list(env, "AID_LANGUAGES", "en,es")
         self.SEEDS_DIR = env.get("AID_SEEDS_DIR") or str(ROOT / "seeds")
         self.PROXY_COUNT = _int(env, "AID_PROXY_COUNT", 0)
-        self.PORT = _int(env, "PORT", 5000)
         # A coordinator's laptop left open at a community meeting should not stay signed in.
         self.SESSION_IDLE_MINUTES = _int(env, "AID_SESSION_IDLE_MINUTES", 30)
         self.SESSION_MAX_HOURS = _int(env, "AID_SESSION_MAX_HOURS", 12)

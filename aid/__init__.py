@@ -77,7 +77,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # our session token does this job; see auth.models
     csrf.init_app(app)
     i18n.compile_catalogues()
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    from aid.timeutil import shown, zone_name
+
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=zone_name)
     limiter.init_app(app)
     tasks.configure(app)
     headers.init_app(app)  # session expiry runs before the access check
@@ -86,6 +88,9 @@ def _init_extensions(app: Flask) -> None:
     from aid.phones import display_phone
 
     app.add_template_filter(display_phone, "phone")
+    app.add_template_filter(shown, "when")
+    app.add_template_filter(lambda stored: shown(stored, "day"), "day")
+    app.add_template_filter(lambda stored: shown(stored, "clock"), "clock")
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -93,11 +98,13 @@ def _init_extensions(app: Flask) -> None:
 
         from aid.admin.service import LANGUAGE_NAMES, current_settings
         from aid.auth.forms import ConfirmForm
+        from aid.auth.models import ROLE_LABELS, STATUS_LABELS
         from aid.security.access import Level, user_level
 
         return {"network": current_settings(), "level": user_level(), "Level": Level,
                 "locale": str(get_locale()), "language_names": LANGUAGE_NAMES,
-                "bare_form": ConfirmForm(formdata=None)}
+                "bare_form": ConfirmForm(formdata=None), "role_labels": ROLE_LABELS,
+                "account_status_labels": STATUS_LABELS}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -178,8 +185,8 @@ def _register_error_pages(app: Flask) -> None:
 
     def render(code: int) -> tuple[str, int]:
         title = titles.get(code, titles[500])()
-        return render_template("errors.html", code=code, title=title,
-                               typed=_typed_text(code)), code
+        return render_template("errors.html", code=code, title=title, typed=_typed_text(code),
+                               wait_minutes=_wait_minutes() if code == 429 else 0), code
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
@@ -216,6 +223,19 @@ def _register_error_pages(app: Flask) -> None:
 
         db.session.rollback()
         return render(500)
+
+
+def _wait_minutes() -> int:
+    """How long until the limit that refused this request lets it through again."""
+    import time
+
+    from aid.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    # To the nearest minute: the storage's reset time lies up to a second past the window.
+    return max(1, round((current.reset_at - time.time()) / 60))
 
 
 SECRET_FIELDS = ("csrf_token", "password", "confirm", "current", "code", "website", "started")

@@ -5,9 +5,13 @@ Everything it changes goes through the features' services, like the web views do
 
 from __future__ import annotations
 
+import gc
 import getpass
 import re
+import signal
 import sys
+import threading
+import time
 
 import click
 from flask import Flask, current_app
@@ -29,6 +33,8 @@ def _read_password() -> str:
 
 
 # A path segment that looks like a secret token: long and made of URL-safe characters.
+# Seconds `aid run` gives the worker to finish the task in hand when told to stop.
+STOP_GRACE = 2.0
 SECRET_SEGMENT = re.compile(r"/[A-Za-z0-9_-]{16,}(?=\.\w+$|/|$)")
 
 
@@ -123,19 +129,49 @@ def worker_command(workers: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @with_appcontext
 def run_command(port: int | None, host: str) -> None:
-    """Serve the web app and run the worker in one process (the embedded default)."""
-    from werkzeug.serving import run_simple
+    """Serve the web app and run the worker in one process (the embedded default).
+
+    The first Ctrl+C or SIGTERM stops both: the server stops taking requests, the worker
+    finishes the task in hand (for up to STOP_GRACE seconds), and the process exits.
+    """
+    from werkzeug.serving import make_server
 
     from aid.tasks import huey, start_timers
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=True)
-    consumer.start()  # worker threads beside the web server
-    start_timers(app)
     port = port or app.config["PORT"]
-    click.echo(f"Aid on http://{host}:{port}  (worker running, SMS backend: "
+    server = make_server(host, port, app, threaded=True,
+                         request_handler=AddresslessRequestHandler)
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=True)
+    # Worker threads beside the web server. start() installs huey's own signal handlers, which
+    # only its run() loop obeys: ours replace them.
+    consumer.start()
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: object) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            click.echo(f"Stopping ({signal.Signals(signum).name})...")
+            # shutdown() waits for serve_forever() to return: not from the loop's own thread.
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    start_timers(app)
+    click.echo(f"Aid on http://{host}:{server.server_port}  (worker running, SMS backend: "
                f"{app.config['SMS_BACKEND']})")
-    run_simple(host, port, app, threaded=True, request_handler=AddresslessRequestHandler)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        consumer.stop_flag.set()  # workers take no new task; the one in hand may finish
+        deadline = time.monotonic() + STOP_GRACE
+        for _name, worker in [*consumer.worker_threads, ("scheduler", consumer.scheduler)]:
+            worker.join(max(0.0, deadline - time.monotonic()))
+        click.echo("Stopped.")
+        # Everything is closed: skip the interpreter's final sweep of every object, which
+        # takes seconds with the whole app loaded.
+        gc.freeze()
 
 
 @click.command("demo")

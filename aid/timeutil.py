@@ -10,10 +10,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _zone() -> ZoneInfo:
-    from flask import current_app
+def zone_name() -> str:
+    """The network's time zone: set in /admin/settings, else AID_TIMEZONE, else UTC."""
+    from flask import current_app, has_app_context
 
-    return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
+    from aid.admin.service import current_settings
+
+    chosen = current_settings().timezone if has_app_context() else ""
+    return chosen or current_app.config.get("TIMEZONE") or "UTC"
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(zone_name())
+
+
+def shown(stored: datetime | None, what: str = "when") -> str:
+    """A stored naive-UTC time as people read it: in their language and the network's zone.
+    `what` is "when" (day and time), "day" or "clock"."""
+    from flask_babel import format_datetime
+
+    if stored is None:
+        return ""
+    return format_datetime(stored, SHOWN_PATTERNS[what])
+
+
+# Day names and months in the reader's language, day before month (never 12/02 vs 02/12).
+SHOWN_PATTERNS = {"when": "EEE d MMM y, HH:mm", "day": "d MMM y", "clock": "HH:mm"}
 
 
 def to_local(stored: datetime) -> datetime:

@@ -6,10 +6,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from aid.auth.models import Role, Status
+from aid.auth.models import ROLE_LABELS, STATUS_LABELS, Role
 from aid.forms import MultiCheckboxField
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+# Zones people live in (IANA names), most used first for a US network.
+TIMEZONES = [(z, z.replace("_", " ")) for z in (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico",
+    "America/Mexico_City", "America/Toronto", "Europe/Madrid", "UTC")]
 
 
 class SettingsForm(FlaskForm):
@@ -23,6 +30,9 @@ class SettingsForm(FlaskForm):
         _l("Languages the network serves"),
         choices=[("en", "English"), ("es", "Español")], validators=[DataRequired()],
     )
+    timezone = SelectField(
+        _l("Time zone"), choices=TIMEZONES,
+        description=_l("Dates and times on every page and in texts are shown in this zone."))
     code_of_conduct = TextAreaField(_l("Code of conduct"),
                                     validators=[DataRequired(), Length(max=8000)])
     code_countries = StringField(
@@ -41,6 +51,10 @@ class SettingsForm(FlaskForm):
         if any(c not in phonenumbers.SUPPORTED_REGIONS for c in codes):
             raise ValidationError(_l("Use two-letter country codes, e.g. MX, GT."))
         field.data = ",".join(dict.fromkeys(codes))
+    code_of_conduct_es = TextAreaField(
+        _l("Code of conduct in Spanish"), validators=[Optional(), Length(max=8000)],
+        description=_l("Shown to volunteers who read the site in Spanish; left empty, they see "
+                       "the English text."))
 
     def validate_hotline_number(self, field: StringField) -> None:
         if not field.data:
@@ -58,10 +72,8 @@ class AreaForm(FlaskForm):
     name = StringField(_l("New area"), validators=[DataRequired(), Length(max=80)])
 
 
-ROLE_CHOICES = [(Role.VOLUNTEER.value, _l("Volunteer")),
-                (Role.COORDINATOR.value, _l("Coordinator")), (Role.ADMIN.value, _l("Admin"))]
-STATUS_CHOICES = [(Status.APPLIED.value, _l("Applied")), (Status.VETTED.value, _l("Vetted")),
-                  (Status.SUSPENDED.value, _l("Suspended"))]
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
 
 
 class NewUserForm(FlaskForm):

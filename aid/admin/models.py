@@ -13,6 +13,13 @@ DEFAULT_CODE_OF_CONDUCT = (
     "photograph people we accompany, and never contact authorities about anyone we help. "
     "We follow the coordinators' instructions on shifts and step back when asked."
 )
+DEFAULT_CODE_OF_CONDUCT_ES = (
+    "Tratamos con respeto a todas las personas que ayudamos y guardamos para nosotros lo que "
+    "sabemos de ellas. Nunca compartimos el nombre, el número, la dirección ni la historia de "
+    "nadie fuera de la red, nunca fotografiamos a quienes acompañamos y nunca contactamos a las "
+    "autoridades sobre nadie que ayudamos. Seguimos las indicaciones de coordinación en los "
+    "turnos y nos apartamos cuando nos lo piden."
+)
 
 
 class NetworkSettings(db.Model):
@@ -31,6 +38,16 @@ class NetworkSettings(db.Model):
     code_countries: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Surge: a real emergency; the hotline's network-wide hourly cap is raised.
     surge: Mapped[bool] = mapped_column(default=False, server_default=false())
+    code_of_conduct_es: Mapped[str] = mapped_column(Text, default=DEFAULT_CODE_OF_CONDUCT_ES,
+                                                    server_default="")
+    # An IANA zone ("America/Los_Angeles"); empty: AID_TIMEZONE.
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+    def conduct_for(self, locale: str) -> str:
+        """The code of conduct in the reader's language (English when not written in theirs)."""
+        if locale == "es" and self.code_of_conduct_es.strip():
+            return self.code_of_conduct_es
+        return self.code_of_conduct
 
     @property
     def language_list(self) -> list[str]:

@@ -23,9 +23,10 @@ def current_settings() -> NetworkSettings:
                 languages=",".join(current_app.config["LANGUAGES"]),
                 code_countries="", surge=False,
             )
-            from aid.admin.models import DEFAULT_CODE_OF_CONDUCT
+            from aid.admin.models import DEFAULT_CODE_OF_CONDUCT, DEFAULT_CODE_OF_CONDUCT_ES
 
             row.code_of_conduct = DEFAULT_CODE_OF_CONDUCT
+            row.code_of_conduct_es, row.timezone = DEFAULT_CODE_OF_CONDUCT_ES, ""
         g.aid_settings = row
     return g.aid_settings
 

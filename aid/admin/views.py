@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -46,12 +46,19 @@ def settings() -> ResponseReturnValue:
     form = SettingsForm(obj=row if request.method == "GET" else None)
     if request.method == "GET":
         form.languages.data = row.language_list
+    if request.method == "GET" or not form.timezone.raw_data:  # a form without it keeps it
+        form.timezone.data = row.timezone or current_app.config["TIMEZONE"]
+    if form.timezone.data and form.timezone.data not in dict(form.timezone.choices):
+        form.timezone.choices = [(form.timezone.data, form.timezone.data),
+                                 *form.timezone.choices]  # set by AID_TIMEZONE
     if form.validate_on_submit():
         service.save_settings(
             network_name=form.network_name.data.strip(), hotline_number=form.hotline_number.data,
             default_region=form.default_region.data, languages=",".join(form.languages.data),
             code_of_conduct=form.code_of_conduct.data.strip(),
             code_countries=form.code_countries.data or "", surge=bool(form.surge.data),
+            code_of_conduct_es=(form.code_of_conduct_es.data or "").strip(),
+            timezone=form.timezone.data,
         )
         flash(_("Settings saved."), "success")
         return redirect(url_for("admin.settings"))

@@ -143,7 +143,7 @@ def _compose_page(form: ComposeForm, code: int = 200,
 def compose() -> ResponseReturnValue:
     form = compose_form()
     if request.method == "GET":
-        form.public.data = True
+        form.public.data = False  # publishing for anyone to read is a choice, never a default
         report_id = request.args.get("report", "")
         if bounded_int(report_id) is not None and any(
                 c[0] == report_id for c in form.basis_report.choices):

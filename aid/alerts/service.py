@@ -103,7 +103,7 @@ def preview(bodies: dict[str, str], link: str, area_ids: list[int],
     counts = fanout.counts_by_language(area_ids, topics, languages)
     rows = []
     for code in languages:
-        encoding, segments, chars = segment_info(fanout.full_text(bodies[code], link))
+        encoding, segments, chars = segment_info(fanout.full_text(bodies[code], link, code))
         rows.append(LanguagePreview(code, encoding, segments, chars, counts.get(code, 0)))
     return Preview(rows, threshold())
 
@@ -112,7 +112,8 @@ def preview_alert(alert: Alert) -> Preview:
     if alert.in_reply_to_id:  # a correction: the original's recipients, nobody new
         counts = fanout.correction_counts(alert.in_reply_to_id,
                                           [b.language for b in alert.bodies])
-        rows = [LanguagePreview(b.language, *segment_info(fanout.full_text(b.body, alert.link)),
+        rows = [LanguagePreview(b.language, *segment_info(fanout.full_text(b.body, alert.link,
+                                                                       b.language)),
                                 counts.get(b.language, 0)) for b in alert.bodies]
         return Preview(rows, threshold())
     return preview({b.language: b.body for b in alert.bodies}, alert.link,

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,13 @@ class Status(StrEnum):
     APPLIED = "applied"
     VETTED = "vetted"
     SUSPENDED = "suspended"
+
+
+# What pages show for a role or a status (the stored values are codes, never shown).
+ROLE_LABELS = {Role.VOLUNTEER: _l("Volunteer"), Role.COORDINATOR: _l("Coordinator"),
+               Role.ADMIN: _l("Admin")}
+STATUS_LABELS = {Status.APPLIED: _l("Applied"), Status.VETTED: _l("Vetted"),
+                 Status.SUSPENDED: _l("Suspended")}
 
 
 def new_session_token() -> str:

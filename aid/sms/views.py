@@ -11,6 +11,7 @@ from aid.pagination import paginate
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.sms import bp
+from aid.sms.labels import PURPOSE_LABELS, STATUS_LABELS
 from aid.sms.models import MessageState, OutboundMessage
 
 STATUSES = [state.value for state in MessageState]
@@ -35,4 +36,5 @@ def outbox() -> ResponseReturnValue:
     audit.record("outbox.viewed", "sms_outbound", None, f"page {page.number}")
     db.session.commit()
     return render_template("sms/outbox.html", page=page, statuses=STATUSES, status=status,
-                           purpose=purpose, masked=masked)
+                           purpose=purpose, masked=masked, status_labels=STATUS_LABELS,
+                           purpose_labels=PURPOSE_LABELS)

@@ -9,7 +9,8 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -71,7 +72,8 @@ def vouches_needed() -> int:
 
 def conduct_version() -> str:
     """A short fingerprint of the code of conduct text the person agreed to."""
-    text = current_settings().code_of_conduct
+    locale = str(get_locale()) if has_request_context() else "en"
+    text = current_settings().conduct_for(locale)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

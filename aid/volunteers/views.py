@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -48,7 +49,10 @@ def _labels() -> dict:
 
 
 @bp.route("/volunteer/signup", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"])
+# Only sign-ups that went through count: a training where people share one Wi-Fi should not
+# be stopped by someone's typo.
+@limiter.limit(_signup_limit, methods=["POST"],
+               deduct_when=lambda response: response.status_code in (302, 303))
 @access.rule(Level.PUBLIC)
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
@@ -66,8 +70,9 @@ def signup() -> ResponseReturnValue:
                 "vouch link; a coordinator will review your application."), "success")
         return redirect(url_for("auth.login"))
     status = 400 if request.method == "POST" else 200
-    return render_template("volunteers/signup.html", form=form,
-                           conduct=current_settings().code_of_conduct, **_labels()), status
+    conduct = current_settings().conduct_for(str(get_locale()))
+    return render_template("volunteers/signup.html", form=form, conduct=conduct,
+                           **_labels()), status
 
 
 @bp.route("/my")

@@ -113,3 +113,31 @@ def test_account_list_is_paginated(client, signed_in, make_user, app):
     second = client.get("/admin/users?page=2").get_data(as_text=True)
     assert "Page 2 of 2" in second
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 8
+
+
+def test_dates_show_in_the_readers_language_and_the_networks_time_zone(aid_test, client, signed_in):
+    from datetime import datetime
+
+    admin = signed_in(Role.ADMIN)
+    aid_test.post_form(client, "/admin/settings", {
+        "network_name": "Eastside", "default_region": "US", "languages": ["en", "es"],
+        "code_of_conduct": "Be kind.", "code_of_conduct_es": "Sea amable.",
+        "timezone": "America/Los_Angeles"})
+    admin.last_login_at = datetime(2026, 12, 2, 17, 5)  # stored as UTC
+    db.session.commit()
+    english = client.get("/admin/users").get_data(as_text=True)
+    assert "Wed 2 Dec 2026, 09:05" in english and "17:05" not in english
+    client.post("/language", data={"lang": "es", "csrf_token": aid_test.csrf_token(client)})
+    spanish = client.get("/admin/users").get_data(as_text=True)
+    assert "mié 2 dic 2026, 09:05" in spanish
+
+
+def test_the_code_of_conduct_is_shown_in_the_readers_language(aid_test, client, signed_in):
+    signed_in(Role.ADMIN)
+    aid_test.post_form(client, "/admin/settings", {
+        "network_name": "Eastside", "default_region": "US", "languages": ["en", "es"],
+        "code_of_conduct": "Be kind.", "code_of_conduct_es": "Sea amable.", "timezone": "UTC"})
+    client.post("/logout", data={"csrf_token": aid_test.csrf_token(client)})
+    assert "Be kind." in client.get("/volunteer/signup").get_data(as_text=True)
+    spanish = client.get("/volunteer/signup", headers={"Accept-Language": "es"})
+    assert "Sea amable." in spanish.get_data(as_text=True)

@@ -37,8 +37,8 @@ def test_a_retraction_reaches_exactly_the_original_recipients(aid_test, app, twi
     assert retraction.kind == "retraction" and retraction.status == AlertState.DRAFT
     aid_test.post_form(client, f"/coordinator/alerts/{retraction.id}/submit", {})
     got = {form["To"]: form["Body"] for form in twilio.sent}
-    assert got == {english[2]: "False alarm: no ICE on Oak St.",
-                   spanish: "Falsa alarma: no hay ICE en la calle Oak."}
+    assert got == {english[2]: "False alarm: no ICE on Oak St.\nAid: STOP to stop",
+                   spanish: "Falsa alarma: no hay ICE en la calle Oak.\nAid: BAJA para dejarlas"}
     assert newcomer[0] not in got
     db.session.refresh(original)
     assert not original.is_current  # retracted: no longer shown as current
@@ -59,7 +59,7 @@ def test_a_big_correction_still_needs_a_second_coordinator(app, twilio, coordina
         service.approve(update, coordinator)  # the author of the update
     service.approve(update, second)
     assert len(twilio.sent) == 120
-    assert twilio.sent[-1]["Body"] == "Vans left Oak St."
+    assert twilio.sent[-1]["Body"] == "Vans left Oak St.\nAid: STOP to stop"
 
 
 def test_a_draft_or_a_retraction_cannot_be_corrected(aid_test, app, client, coordinator,

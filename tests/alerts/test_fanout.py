@@ -36,7 +36,8 @@ def test_alert_texts_are_time_limited_and_carry_the_link(app, twilio, coordinato
     sent_alert(coordinator, link="https://aid.example.org/a/1")
     for form in twilio.sent:
         assert 3500 <= int(form["ValidityPeriod"]) <= 3600  # AID_ALERT_VALIDITY_SECONDS
-        assert form["Body"].endswith("\nhttps://aid.example.org/a/1")
+        # The link on its own line, then who sent it and how to stop them.
+        assert form["Body"].endswith("\nhttps://aid.example.org/a/1\nAid: STOP to stop")
 
 
 def test_targeting_by_area_topic_and_language(app, twilio, coordinator, areas):
@@ -49,8 +50,8 @@ def test_targeting_by_area_topic_and_language(app, twilio, coordinator, areas):
     got = {form["To"]: form["Body"] for form in twilio.sent}
     assert set(got) == set(east) | set(everywhere)
     assert not set(got) & (set(river) | set(police_only))
-    assert got[everywhere[0]] == "Retén en la calle Oak."
-    assert got[east[0]] == "Checkpoint on Oak St."
+    assert got[everywhere[0]] == "Retén en la calle Oak.\nAid: BAJA para dejarlas"
+    assert got[east[0]] == "Checkpoint on Oak St.\nAid: STOP to stop"
 
 
 def test_a_language_without_a_text_gets_the_first_languages_text(app, twilio, coordinator):

@@ -169,6 +169,7 @@ def test_shift_days_are_named_in_the_readers_language(aid_test, client, make_use
     detail = client.get(f"/shifts/{shift.id}").get_data(as_text=True)
     listing = client.get("/shifts").get_data(as_text=True)
     mine = client.get("/my").get_data(as_text=True)
-    assert "martes 2031-03-04 15:00" in detail and "Tuesday" not in detail
-    assert "mar 2031-03-04 15:00" in listing and "Tue " not in listing
-    assert "mar 2031-03-04 15:00" in mine and "Tue " not in mine
+    # Day and month named in Spanish, day before month (the network's zone here is UTC).
+    assert "mar 4 mar 2031, 15:00" in detail and "Tue" not in detail
+    assert "mar 4 mar 2031, 15:00" in listing and "Tue" not in listing
+    assert "mar 4 mar 2031, 15:00" in mine and "Tue" not in mine

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from aid.auth.models import User
@@ -80,8 +82,25 @@ def test_signup_is_rate_limited(aid_test, app_factory):
         assert codes == [302, 302, 429]
 
 
+def test_only_accepted_signups_count_and_the_refusal_says_the_true_wait(aid_test, app_factory):
+    app = app_factory(AID_SIGNUP_LIMIT="2 per hour")
+    with app.app_context():
+        shared_wifi = app.test_client()
+        mistyped = aid_test.post_form(shared_wifi, "/volunteer/signup", _form(email="not an email"))
+        assert mistyped.status_code == 400
+        codes = [aid_test.post_form(app.test_client(), "/volunteer/signup",
+                           _form(email=f"p{n}@example.org")).status_code for n in range(3)]
+        assert codes == [302, 302, 429]
+        refused = aid_test.post_form(app.test_client(), "/volunteer/signup",
+                                     _form(email="q@example.org"))
+        page = refused.get_data(as_text=True)
+        assert re.search(r"Wait (59|60) minutes and try again", page), page
+
+
 def test_profile_edit_changes_the_profile(aid_test, client):
     aid_test.post_form(client, "/volunteer/signup", _form())
+    aid_test.post_form(client, "/login", {"email": "lupe@example.org",
+                                          "password": "a long enough password"})
     response = aid_test.post_form(client, "/my/profile",
                                   _form(display_name="Lupita", phone="+1 312 555 0199",
                                         skills=["tech"]))

@@ -20,8 +20,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
+from aid.admin.service import current_settings
 from aid.alerts.fanout import claims
 from aid.alerts.fanout.pacing import TokenBucket, bucket
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
@@ -36,9 +39,16 @@ from aid.timeutil import utcnow
 PURPOSE = "alert"
 
 
-def full_text(body: str, link: str) -> str:
-    body = body.strip()
-    return f"{body}\n{link}" if link else body
+def full_text(body: str, link: str, language: str) -> str:
+    """The text as subscribers get it: the body, the link, then who sent it and how to stop
+    them, in the subscriber's language (counted in the segments like the rest; plain GSM-7
+    characters, so an English alert stays in the cheaper encoding)."""
+    with force_locale(language):
+        footer = _("%(network)s: STOP to stop", network=current_settings().network_name)
+    lines = [body.strip(), link]
+    if footer.lower() not in body.lower():
+        lines.append(footer)
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -173,7 +183,7 @@ def run(alert_id: int) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     if alert is None or alert.status != AlertState.SENDING:
         return outcomes
-    texts = {b.language: full_text(b.body, alert.link) for b in alert.bodies}
+    texts = {b.language: full_text(b.body, alert.link, b.language) for b in alert.bodies}
     validity, concurrency, rate, batch = _settings(alert)
     pace = bucket(rate)
     job = secrets.token_hex(12)
