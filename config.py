@@ -111,6 +111,11 @@ class Config:
             "max_overflow": max(10, 2 * self.ALERT_CONCURRENCY + 4), "pool_timeout": 30}
         self.REPORT_LIMIT = env.get("AID_REPORT_LIMIT", "5 per minute;20 per hour")
         self.REPORT_RETENTION_DAYS = _int(env, "AID_REPORT_RETENTION_DAYS", 90)
+        # Backups: encrypted to these age public keys (comma-separated; the private keys stay
+        # off the server), written to BACKUP_DIR; the nightly job keeps the newest BACKUP_KEEP.
+        self.BACKUP_RECIPIENTS = env.get("AID_BACKUP_RECIPIENTS", "")
+        self.BACKUP_DIR = env.get("AID_BACKUP_DIR") or str(Path(self.INSTANCE_PATH) / "backups")
+        self.BACKUP_KEEP = _int(env, "AID_BACKUP_KEEP", 14)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.alerts import bp as alerts_bp
     from aid.auth import bp as auth_bp
+    from aid.backup import bp as backup_bp
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
@@ -112,7 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
-               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp):
+               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp):
         app.register_blueprint(bp)
 
 
