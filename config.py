@@ -40,6 +40,10 @@ class Config:
         self.SECRET_KEY = env.get("AID_SECRET_KEY", "")
         self.DATA_KEYS = env.get("AID_DATA_KEYS", "")
         self.INDEX_KEY = env.get("AID_INDEX_KEY", "")
+        # The previous index key while a rotation re-keys hashes made with it.
+        self.OLD_INDEX_KEY = env.get("AID_OLD_INDEX_KEY", "")
+        # A key rotation whose worker has been silent this long is handed to a worker again.
+        self.ROTATION_STALE_SECONDS = _int(env, "AID_ROTATION_STALE_SECONDS", 120)
         self.PUBLIC_URL = env.get("AID_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         self.SMS_BACKEND = env.get("AID_SMS_BACKEND", "console")
         self.TWILIO_ACCOUNT_SID = env.get("TWILIO_ACCOUNT_SID", "")

@@ -1,8 +1,9 @@
 """Imports every feature's models so the metadata (and Alembic) knows every table."""
 
-from aid.admin.models import Area, NetworkSettings
+from aid.admin.models import Area, NetworkSettings, RotationRun
 from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
 from aid.auth.models import RecoveryCode, SetupToken, User
+from aid.backup.models import PhoneTreeCopy
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
@@ -21,7 +22,7 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
-           "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
+           "NetworkSettings", "OutboundMessage", "PhoneTreeCopy", "RotationRun", "Post", "PostWord", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import db
@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.VOLUNTEER, index=True)
     status: Mapped[str] = mapped_column(String(16), default=Status.APPLIED, index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # A second password for signing in under coercion (aid.auth.duress); never the real one.
+    duress_password_hash: Mapped[str | None] = mapped_column(String(255))
+    duress_lock: Mapped[bool] = mapped_column(default=False, server_default=false())
     totp_secret: Mapped[str | None] = mapped_column(Encrypted("users.totp_secret"))
     totp_confirmed: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None]

@@ -49,6 +49,8 @@ RULES: dict[str, Level] = {
     "admin.user_detail": Level.ADMIN,
     "admin.user_update": Level.ADMIN,
     "admin.audit_log": Level.ADMIN,
+    "admin.rotation_page": Level.ADMIN,
+    "admin.rotation_start": Level.ADMIN,
     # Hotline: asking for help needs no account; a volunteer sees only what they hold
     # (checked in aid.hotline.service.for_volunteer); coordinators see the whole queue.
     "hotline.ask": PUBLIC,
