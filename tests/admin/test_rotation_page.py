@@ -26,7 +26,8 @@ class WorkerKilled(BaseException):
 
 def _every_value() -> dict[str, list[tuple]]:
     return {t.name: [tuple(r) for r in db.session.execute(
-        select(t).order_by(*t.primary_key.columns)).all()] for t, _c in rotation.encrypted_columns()}
+        select(t).order_by(*t.primary_key.columns)).all()]
+        for t, _c in rotation.encrypted_columns()}
 
 
 def _key_ids() -> set[int]:
