@@ -71,6 +71,10 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)  # session expiry runs before the access check
     access.init_app(app)
 
+    from aid.auth import duress
+
+    duress.init_app(app)  # after access: it reads the signed-in user the access check loaded
+
     from aid.phones import display_phone
 
     app.add_template_filter(display_phone, "phone")

@@ -22,7 +22,8 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
-           "NetworkSettings", "OutboundMessage", "PhoneTreeCopy", "RotationRun", "Post", "PostWord", "RecoveryCode",
+           "NetworkSettings", "OutboundMessage", "PhoneTreeCopy", "RotationRun", "Post",
+           "PostWord", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",

@@ -40,6 +40,7 @@ RULES: dict[str, Level] = {
     "auth.change_password": Level.APPLIED,
     "auth.end_sessions": Level.APPLIED,
     "auth.recovery_codes": Level.COORDINATOR,
+    "auth.duress_password": Level.COORDINATOR,  # staff only: they are the ones coerced
     "admin.index": Level.ADMIN,
     "admin.settings": Level.ADMIN,
     "admin.areas": Level.ADMIN,

@@ -49,6 +49,7 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('duress_password_hash', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('duress_lock', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('duress_session_token', sa.String(length=64), nullable=True))
 
     with op.batch_alter_table('volunteer_profiles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('phone_tree', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -62,6 +63,7 @@ def downgrade():
         batch_op.drop_column('phone_tree')
 
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('duress_session_token')
         batch_op.drop_column('duress_lock')
         batch_op.drop_column('duress_password_hash')
 
