@@ -3,7 +3,7 @@
 from aid.admin.models import Area, NetworkSettings, RotationRun
 from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
 from aid.auth.models import RecoveryCode, SetupToken, User
-from aid.backup.models import PhoneTreeCopy
+from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
@@ -22,7 +22,8 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
-           "NetworkSettings", "OutboundMessage", "PhoneTreeCopy", "RotationRun", "Post",
+           "NetworkSettings", "OutboundMessage", "PhoneTreeCopy", "PhoneTreeSettings", "RotationRun",
+           "Post",
            "PostWord", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("backup", __name__)
 
-from aid.backup import tasks  # noqa: E402,F401
+from aid.backup import tasks, views  # noqa: E402,F401

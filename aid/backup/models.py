@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aid.extensions import db
@@ -21,3 +21,12 @@ class PhoneTreeCopy(db.Model):
     made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     people: Mapped[int] = mapped_column(default=0)
     fmt: Mapped[str] = mapped_column(String(8), default="html")
+
+
+class PhoneTreeSettings(db.Model):
+    """One row: the hotline procedures printed in the phone tree (how to run without Aid)."""
+
+    __tablename__ = "phone_tree_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedures: Mapped[str] = mapped_column(Text, default="")

@@ -51,6 +51,10 @@ RULES: dict[str, Level] = {
     "admin.user_update": Level.ADMIN,
     "admin.audit_log": Level.ADMIN,
     "admin.rotation_page": Level.ADMIN,
+    # The offline phone tree: the download asks for the password and a fresh code again.
+    "backup.phone_tree": Level.ADMIN,
+    "backup.phone_tree_procedures": Level.ADMIN,
+    "backup.phone_tree_opt_in": Level.VETTED,  # staff and responders (checked in the service)
     "admin.rotation_start": Level.ADMIN,
     # Hotline: asking for help needs no account; a volunteer sees only what they hold
     # (checked in aid.hotline.service.for_volunteer); coordinators see the whole queue.

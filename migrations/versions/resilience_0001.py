@@ -30,6 +30,11 @@ def upgrade():
     with op.batch_alter_table('phone_tree_copies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_phone_tree_copies_made_at'), ['made_at'], unique=False)
 
+    op.create_table('phone_tree_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('procedures', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_phone_tree_settings'))
+    )
     op.create_table('rotation_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -71,6 +76,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_rotation_runs_status'))
 
     op.drop_table('rotation_runs')
+    op.drop_table('phone_tree_settings')
     with op.batch_alter_table('phone_tree_copies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_phone_tree_copies_made_at'))
 
