@@ -22,10 +22,9 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
-           "NetworkSettings", "OutboundMessage", "PhoneTreeCopy", "PhoneTreeSettings", "RotationRun",
-           "Post",
-           "PostWord", "RecoveryCode",
+           "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
-           "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat"]
+           "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat",
+           "PhoneTreeCopy", "PhoneTreeSettings", "RotationRun"]

@@ -16,7 +16,7 @@ from aid.backup.models import PhoneTreeCopy
 from aid.extensions import db
 from aid.security.audit import AuditEvent
 from aid.volunteers.service import profile_for
-from tests.conftest import csrf_token, sign_in, totp_code
+from tests.conftest import PASSWORD, csrf_token, sign_in, totp_code
 from tests.volunteers import factories
 
 PASSPHRASE = "seven lanterns over the river"
@@ -36,7 +36,7 @@ def _person(name: str, phone: str, role: Role = Role.VOLUNTEER, responder: bool 
     return user
 
 
-def _download(client, admin: User, fmt: str, password: str = "a long test password"):
+def _download(client, admin: User, fmt: str, password: str = PASSWORD):
     db.session.refresh(admin)
     return client.post("/admin/phone-tree", data={
         "csrf_token": csrf_token(client, "/admin/phone-tree"), "password": password,
