@@ -163,6 +163,18 @@ def check_second_factor(user: User, code: str, email: str) -> LoginResult:
     return LoginResult.BAD
 
 
+def step_up(user: User, code: str) -> bool:
+    """A fresh authenticator code for a sensitive action (each code works once)."""
+    if not (user.totp_secret and user.totp_confirmed):
+        return False
+    step = totp.matching_step(user.totp_secret, code.strip(), user.totp_last_step)
+    if step is None:
+        return False
+    user.totp_last_step = step
+    db.session.commit()
+    return True
+
+
 def signed_in(user: User) -> None:
     user.last_login_at = utcnow()
     audit.record("auth.login", "user", user.id, actor_id=user.id)

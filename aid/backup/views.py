@@ -7,24 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid.auth import service as accounts
 from aid.auth.forms import ConfirmForm
 from aid.backup import bp, phonetree
 from aid.backup.forms import PhoneTreeDownloadForm, ProceduresForm
 from aid.extensions import db, limiter
-from aid.security import audit, passwords, totp
-
-
-def _fresh_code_ok(code: str) -> bool:
-    """A step-up: an authenticator code not used before (each works once)."""
-    user = current_user._get_current_object()
-    if not (user.totp_secret and user.totp_confirmed):
-        return False
-    step = totp.matching_step(user.totp_secret, code.strip(), user.totp_last_step)
-    if step is None:
-        return False
-    user.totp_last_step = step
-    db.session.commit()
-    return True
+from aid.security import audit, passwords
 
 
 def _page(form: PhoneTreeDownloadForm, procedures: ProceduresForm,
@@ -48,7 +36,7 @@ def phone_tree() -> ResponseReturnValue:
             form.password.errors.append(_("That password is not right."))
             audit.record("phone_tree.refused", "user", user.id, "password")
             db.session.commit()
-        elif not _fresh_code_ok(form.code.data):
+        elif not accounts.step_up(user, form.code.data):
             form.code.errors.append(_("That code is not right, or was already used."))
             audit.record("phone_tree.refused", "user", user.id, "code")
             db.session.commit()

@@ -35,7 +35,7 @@ from aid.privacy.forms import (
     WithdrawForm,
 )
 from aid.privacy.models import RETENTION_DEFAULTS
-from aid.security import audit, passwords, totp
+from aid.security import audit, passwords
 from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
 
@@ -63,14 +63,9 @@ def retention() -> ResponseReturnValue:
 # -- admin: panic wipe -----------------------------------------------------------------------
 
 def _second_factor_ok(user: User, code: str) -> bool:
-    if not (user.totp_secret and user.totp_confirmed):
-        return False
-    step = totp.matching_step(user.totp_secret, code.strip(), user.totp_last_step)
-    if step is None:
-        return False
-    user.totp_last_step = step
-    db.session.commit()
-    return True
+    from aid.auth.service import step_up
+
+    return step_up(user, code)
 
 
 @bp.route("/admin/wipe", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from aid.admin import rotation as admin_rotation
 from aid.admin.models import RotationRun
@@ -18,6 +18,7 @@ from aid.security import rotation
 from aid.security.audit import AuditEvent
 from aid.security.crypto import new_key
 from tests.conftest import KEYS, PASSWORD, post_form, sign_in
+from tests.privacy.test_rotation import _key_ids
 
 
 class WorkerKilled(BaseException):
@@ -28,17 +29,6 @@ def _every_value() -> dict[str, list[tuple]]:
     return {t.name: [tuple(r) for r in db.session.execute(
         select(t).order_by(*t.primary_key.columns)).all()]
         for t, _c in rotation.encrypted_columns()}
-
-
-def _key_ids() -> set[int]:
-    ids = set()
-    for table, cols in rotation.encrypted_columns():
-        for col in cols:
-            for (blob,) in db.session.execute(
-                    text(f'SELECT "{col.name}" FROM "{table.name}" '  # noqa: S608
-                         f'WHERE "{col.name}" IS NOT NULL')):
-                ids.add(bytes(blob)[0])
-    return ids
 
 
 def _admin(client):
