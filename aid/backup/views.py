@@ -53,7 +53,7 @@ def phone_tree_procedures() -> ResponseReturnValue:
     form = ProceduresForm()
     if not form.validate_on_submit():
         abort(400)
-    phonetree.save_procedures(form.procedures.data, current_user.id)
+    phonetree.save_procedures(form.procedures.data or "", current_user.id)
     flash(_("Procedures saved. Make a new copy of the phone tree so it carries them."),
           "success")
     return redirect(url_for("backup.phone_tree"))
