@@ -41,6 +41,10 @@ class Config:
         self.SECRET_KEY = env.get("AID_SECRET_KEY", "")
         self.DATA_KEYS = env.get("AID_DATA_KEYS", "")
         self.INDEX_KEY = env.get("AID_INDEX_KEY", "")
+        # The previous index key while a rotation re-keys hashes made with it.
+        self.OLD_INDEX_KEY = env.get("AID_OLD_INDEX_KEY", "")
+        # A key rotation whose worker has been silent this long is handed to a worker again.
+        self.ROTATION_STALE_SECONDS = _int(env, "AID_ROTATION_STALE_SECONDS", 120)
         self.PORT = _int(env, "PORT", 5000)
         # Without AID_PUBLIC_URL, links in texts point at the port `aid run` serves.
         self.PUBLIC_URL = (env.get("AID_PUBLIC_URL") or f"http://127.0.0.1:{self.PORT}").rstrip("/")
@@ -134,6 +138,11 @@ class Config:
             "hide_parameters": True}
         self.REPORT_LIMIT = env.get("AID_REPORT_LIMIT", "5 per minute;20 per hour")
         self.REPORT_RETENTION_DAYS = _int(env, "AID_REPORT_RETENTION_DAYS", 90)
+        # Backups: encrypted to these age public keys (comma-separated; the private keys stay
+        # off the server), written to BACKUP_DIR; the nightly job keeps the newest BACKUP_KEEP.
+        self.BACKUP_RECIPIENTS = env.get("AID_BACKUP_RECIPIENTS", "")
+        self.BACKUP_DIR = env.get("AID_BACKUP_DIR") or str(Path(self.INSTANCE_PATH) / "backups")
+        self.BACKUP_KEEP = _int(env, "AID_BACKUP_KEEP", 14)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

@@ -85,6 +85,10 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)  # session expiry runs before the access check
     access.init_app(app)
 
+    from aid.auth import duress
+
+    duress.init_app(app)  # after access: it reads the signed-in user the access check loaded
+
     from aid.phones import display_phone
 
     app.add_template_filter(display_phone, "phone")
@@ -156,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.admin import bp as admin_bp
     from aid.alerts import bp as alerts_bp
     from aid.auth import bp as auth_bp
+    from aid.backup import bp as backup_bp
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
@@ -167,7 +172,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
-               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp):
+               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp):
         app.register_blueprint(bp)
 
 

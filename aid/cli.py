@@ -185,10 +185,11 @@ def demo_command() -> None:
 
 
 def register_app_commands(app: Flask) -> None:
+    from aid.backup.cli import backup_group
     from aid.privacy.cli import purge_command, wipe_command
 
     for command in (user_group, keys_group, worker_command, run_command, demo_command, db_group,
-                    purge_command, wipe_command):
+                    purge_command, wipe_command, backup_group):
         app.cli.add_command(command)
 
 

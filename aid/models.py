@@ -1,8 +1,9 @@
 """Imports every feature's models so the metadata (and Alembic) knows every table."""
 
-from aid.admin.models import Area, NetworkSettings
+from aid.admin.models import Area, NetworkSettings, RotationRun
 from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
 from aid.auth.models import RecoveryCode, SetupToken, User
+from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
@@ -25,4 +26,5 @@ __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
-           "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat"]
+           "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat",
+           "PhoneTreeCopy", "PhoneTreeSettings", "RotationRun"]

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from aid.admin import audit_views, privacy, views  # noqa: E402,F401
+from aid.admin import audit_views, privacy, tasks, views  # noqa: E402,F401

@@ -35,6 +35,8 @@ def index() -> ResponseReturnValue:
         ("privacy.wipe_page", _("Emergency erase"),
          _("Erase all personal data at once, or one area's, keeping only counts.")),
         ("sms.outbox", _("Outbox"), _("Every text message sent, and what became of it.")),
+        ("admin.rotation_page", _("Key rotation"),
+         _("Re-encrypt everything under a new key, and see when the old one can go.")),
     ]
     return render_template("admin/index.html", links=links, codes_paused=codes.budget_notice())
 
@@ -159,3 +161,33 @@ def user_update(user_id: int) -> ResponseReturnValue:
     accounts.set_status(user, Status(form.status.data))
     flash(_("Account updated."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/rotation")
+@access.rule(Level.ADMIN)
+def rotation_page() -> ResponseReturnValue:
+    from aid.admin import rotation
+
+    run = rotation.latest()
+    return render_template("admin/rotation.html", run=run, keys=rotation.key_status(),
+                           tables=rotation.per_table(run) if run else [],
+                           active=bool(run and run.status in rotation.ACTIVE))
+
+
+@bp.route("/rotation", methods=["POST"])
+@access.rule(Level.ADMIN)
+def rotation_start() -> ResponseReturnValue:
+    from aid.admin import rotation
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not rotation.key_status()["ready"]:
+        flash(_("Add the new key first, then restart Aid."), "error")
+        return redirect(url_for("admin.rotation_page"))
+    try:
+        rotation.start(current_user.id)
+    except rotation.RotationBusy:
+        flash(_("A rotation is already under way."), "error")
+    else:
+        flash(_("Rotation started. The worker does it in the background."), "success")
+    return redirect(url_for("admin.rotation_page"))

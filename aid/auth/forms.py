@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from aid.forms import new_password_fields
@@ -38,6 +38,15 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
                             render_kw={"autocomplete": "current-password"})
     password, confirm = new_password_fields()
+
+
+class DuressForm(FlaskForm):
+    """A second password that signs in to an empty workspace and alerts the others."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                            render_kw={"autocomplete": "current-password"})
+    password, confirm = new_password_fields()
+    lock = BooleanField(_l("Also lock my account when it is used (an admin unlocks it)"))
 
 
 class SetupForm(FlaskForm):

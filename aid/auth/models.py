@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import db
@@ -50,6 +50,10 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.VOLUNTEER, index=True)
     status: Mapped[str] = mapped_column(String(16), default=Status.APPLIED, index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # A second password for signing in under coercion (aid.auth.duress); never the real one.
+    duress_password_hash: Mapped[str | None] = mapped_column(String(255))
+    duress_lock: Mapped[bool] = mapped_column(default=False, server_default=false())
+    duress_session_token: Mapped[str | None] = mapped_column(String(64))
     totp_secret: Mapped[str | None] = mapped_column(Encrypted("users.totp_secret"))
     totp_confirmed: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None]
@@ -64,12 +68,16 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    # Set (not stored) when this object was loaded for a duress session: see aid.auth.duress.
+    under_duress = False
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        token = self.duress_session_token if self.under_duress else self.session_token
+        return f"{self.id}:{token}"
 
     @property
     def is_active(self) -> bool:
-        return self.status != Status.SUSPENDED
+        return self.status != Status.SUSPENDED or self.under_duress
 
     @property
     def needs_totp(self) -> bool:
@@ -77,7 +85,7 @@ class User(UserMixin, db.Model):
 
     @property
     def level(self) -> Level:
-        if self.status == Status.SUSPENDED:
+        if self.status == Status.SUSPENDED and not self.under_duress:
             return Level.ANONYMOUS
         if self.role == Role.ADMIN:
             return Level.ADMIN

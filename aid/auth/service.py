@@ -37,6 +37,7 @@ class LoginResult(Enum):
 class PasswordStep:
     result: LoginResult
     user: User | None = None
+    duress: bool = False  # the account's duress password was given (aid.auth.duress)
 
 
 def normalise_email(email: str) -> str:
@@ -122,6 +123,10 @@ def check_password(email: str, password: str) -> PasswordStep:
         return PasswordStep(LoginResult.LOCKED)
     user = find_by_email(email)
     ok = passwords.verify_password(user.password_hash if user else None, password)
+    # Always a second check, so a duress password takes exactly as long as any other.
+    duress = passwords.verify_password(user.duress_password_hash if user else None, password)
+    if duress and not ok and user is not None and user.is_active and user.needs_totp:
+        return PasswordStep(LoginResult.OK, user, duress=True)
     if not ok or user is None or not user.is_active:
         record_failure(email)
         if user is not None:
@@ -178,6 +183,13 @@ def signup_attempts_since(user: User, since: datetime | None) -> int:
     if since is not None:
         query = query.where(AuditEvent.at > since)
     return db.session.scalar(query) or 0
+
+
+def step_up(user: User, code: str) -> bool:
+    """A fresh authenticator code for a sensitive action (each code works once). Commits."""
+    ok = totp.use_code(user, code)
+    db.session.commit()
+    return ok
 
 
 def signed_in(user: User) -> None:
@@ -260,11 +272,13 @@ def load_session_user(cookie_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active:
+    if user is None:
         return None
-    if not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
+    if secrets.compare_digest(user.session_token, token):
+        return user if user.is_active else None
+    from aid.auth import duress  # a duress session goes on even once the account is locked
+
+    return duress.mark(user) if duress.is_duress_token(user, token) else None
 
 
 def set_status(user: User, status: Status) -> None:

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from aid.admin.service import current_settings
-from aid.auth import bp, service
+from aid.auth import bp, duress, service
 from aid.auth.forms import (
     ChangePasswordForm,
     CodeForm,
     ConfirmForm,
+    DuressForm,
     EnrolForm,
     LoginForm,
     SetupForm,
@@ -42,8 +43,13 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_LIMIT"]
 
 
-def _finish(user: User, next_url: str | None) -> ResponseReturnValue:
+def _finish(user: User, next_url: str | None, token: str | None = None) -> ResponseReturnValue:
+    under_duress = token is not None and duress.is_duress_token(user, token)
+    if under_duress:
+        duress.mark(user)
     start_session(user)
+    if under_duress:
+        duress.finish(user)
     return redirect(safe_next(next_url))
 
 
@@ -54,7 +60,8 @@ def _pending_user() -> tuple[User, dict[str, Any]]:
         flash(_("Please sign in again."), "warning")
         abort(redirect(url_for("auth.login")))
     user = db.session.get(User, pending["uid"])
-    if user is None or not user.is_active or user.session_token != pending["token"]:
+    if user is None or not (user.is_active and user.session_token == pending["token"]
+                            or duress.is_duress_token(user, pending["token"])):
         session.pop(PENDING, None)
         abort(redirect(url_for("auth.login")))
     return user, pending
@@ -79,8 +86,9 @@ def login() -> ResponseReturnValue:
             return _finish(step.user, form.next.data)
         else:
             user = step.user
+            token = duress.begin(user) if step.duress else user.session_token
             session.clear()
-            session[PENDING] = {"uid": user.id, "token": user.session_token, "at": time.time(),
+            session[PENDING] = {"uid": user.id, "token": token, "at": time.time(),
                                 "email": form.email.data, "next": form.next.data}
             if user.totp_confirmed:
                 return redirect(url_for("auth.totp"))
@@ -99,7 +107,7 @@ def totp() -> ResponseReturnValue:
     if form.validate_on_submit():
         result = service.check_second_factor(user, form.code.data, pending["email"])
         if result is service.LoginResult.OK:
-            return _finish(user, pending.get("next"))
+            return _finish(user, pending.get("next"), pending["token"])
         if result is service.LoginResult.LOCKED:
             form.code.errors.append(_("Too many attempts. Wait %(n)d minutes and try again.",
                                       n=service.lock_minutes()))
@@ -140,11 +148,43 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("core.home"))
 
 
+def _account_page(status: int = 200, **forms: Any) -> ResponseReturnValue:
+    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
+    forms.setdefault("duress_form", DuressForm(prefix="duress", formdata=None))
+    # Under duress the page shows no duress password, as if none were set.
+    has_duress = bool(current_user.duress_password_hash) and not duress.active()
+    return render_template("auth/account.html", confirm=ConfirmForm(), has_duress=has_duress,
+                           codes_left=len(current_user.recovery_codes), **forms), status
+
+
 @bp.route("/account")
 @access.rule(Level.APPLIED)
 def account() -> ResponseReturnValue:
-    return render_template("auth/account.html", password_form=ChangePasswordForm(),
-                           confirm=ConfirmForm(), codes_left=len(current_user.recovery_codes))
+    return _account_page()
+
+
+@bp.route("/account/duress", methods=["POST"])
+@access.rule(Level.COORDINATOR)  # staff only: they are the ones coerced
+def duress_password() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    if request.form.get("action") == "clear" and ConfirmForm().validate_on_submit():
+        duress.set_duress_password(user, None, lock=False)
+        flash(_("Duress password removed."), "success")
+        return redirect(url_for("auth.account"))
+    form = DuressForm(prefix="duress")
+    if form.validate_on_submit():
+        if not passwords.verify_password(user.password_hash, form.current.data):
+            form.current.errors.append(_("Your current password is not right."))
+        else:
+            try:
+                duress.set_duress_password(user, form.password.data, form.lock.data)
+            except duress.DuressError as exc:
+                form.password.errors.append(str(exc))
+            else:
+                flash(_("Duress password set. Practise it once with another coordinator."),
+                      "success")
+                return redirect(url_for("auth.account"))
+    return _account_page(400, duress_form=form)
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -160,8 +200,7 @@ def change_password() -> ResponseReturnValue:
             login_user(user)  # this session stays; every other one ends
             flash(_("Password changed. You are signed out everywhere else."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=form, confirm=ConfirmForm(),
-                           codes_left=len(current_user.recovery_codes)), 400
+    return _account_page(400, password_form=form)
 
 
 @bp.route("/account/sessions", methods=["POST"])

@@ -52,6 +52,8 @@ class VolunteerProfile(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Willing to be texted to go and check a report of enforcement or danger in their areas.
     responder: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Listed (phone, languages, areas) in the offline phone tree an admin downloads.
+    phone_tree: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=volunteer_areas, order_by=Area.name)

@@ -1,0 +1,21 @@
+"""Background jobs for the admin pages: key rotation, and picking it up after a restart."""
+
+from __future__ import annotations
+
+from huey import crontab
+
+from aid.tasks import periodic, task
+
+
+@task()
+def rotate_keys(run_id: int) -> None:
+    from aid.admin import rotation
+
+    rotation.run(run_id)
+
+
+@periodic(crontab(minute="*"))
+def resume_rotations() -> None:
+    from aid.admin import rotation
+
+    rotation.resume_stale()
