@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
             event.listen(db.engine, "begin", _sqlite_begin_immediate)
+            app.teardown_request(_release_write_lock)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_session_user)
@@ -138,7 +139,7 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     import sqlite3
     import time
 
-    from flask import has_request_context, request
+    from flask import g, has_request_context, request
 
     if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
         return
@@ -147,6 +148,7 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     for attempt in range(BUSY_RETRIES):
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+            g.aid_write_lock = True
             return
         except Exception as exc:  # SQLAlchemy wraps sqlite3's error
             busy = isinstance(getattr(exc, "orig", exc), sqlite3.OperationalError) and (
@@ -154,6 +156,21 @@ def _sqlite_begin_immediate(conn: Any) -> None:
             if not busy or attempt == BUSY_RETRIES - 1:
                 raise
             time.sleep(min(1.0, 0.05 * 2**attempt))
+
+
+def _release_write_lock(_exc: BaseException | None) -> None:
+    """End a write transaction the request opened and left with nothing to write (a read
+    after its last commit, say), so the write lock never outlives the request. The app
+    context's teardown would end it too, but later: a task, a test or a CLI command that
+    holds one app context across requests would otherwise keep every other writer out."""
+    from flask import g
+
+    from aid.extensions import db
+
+    if g.pop("aid_write_lock", False):
+        session = db.session()
+        if not (session.new or session.dirty or session.deleted):
+            session.rollback()
 
 
 def _register_blueprints(app: Flask) -> None:
