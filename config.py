@@ -143,6 +143,15 @@ class Config:
         self.BACKUP_RECIPIENTS = env.get("AID_BACKUP_RECIPIENTS", "")
         self.BACKUP_DIR = env.get("AID_BACKUP_DIR") or str(Path(self.INSTANCE_PATH) / "backups")
         self.BACKUP_KEEP = _int(env, "AID_BACKUP_KEEP", 14)
+        # Email: console (printed, address masked) by default; smtp://user:pass@host:587
+        # (STARTTLS) or smtps://user:pass@host:465 (TLS from the start) for a real server.
+        self.SMTP_URL = env.get("AID_SMTP_URL", "console")
+        self.MAIL_FROM = env.get("AID_MAIL_FROM", "aid@localhost")
+        # Notifications: the local time of the daily digest of new requests, and how often
+        # (and how far apart, doubling) a temporary failure is tried again.
+        self.NOTIFY_DIGEST_TIME = env.get("AID_NOTIFY_DIGEST_TIME", "08:00")
+        self.NOTIFY_MAX_ATTEMPTS = _int(env, "AID_NOTIFY_MAX_ATTEMPTS", 5)
+        self.NOTIFY_RETRY_SECONDS = _int(env, "AID_NOTIFY_RETRY_SECONDS", 60)
 
         https = self.PUBLIC_URL.startswith("https://")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"

@@ -181,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
+    from aid.notify import bp as notify_bp
     from aid.privacy.views import bp as privacy_bp
     from aid.shifts import bp as shifts_bp
     from aid.sms import bp as sms_bp
@@ -189,7 +190,8 @@ def _register_blueprints(app: Flask) -> None:
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
-               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp):
+               subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp,
+               notify_bp):
         app.register_blueprint(bp)
 
 

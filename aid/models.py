@@ -7,6 +7,7 @@ from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
+from aid.notify.models import Notification, Preference
 from aid.privacy.models import RetentionSettings, WipeCount
 from aid.security.audit import AuditEvent
 from aid.shifts.models import Shift, ShiftKindDefault, ShiftReport, Signup
@@ -22,7 +23,8 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
-           "NetworkSettings", "OutboundMessage", "Post", "PostWord", "RecoveryCode",
+           "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
+           "Preference", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",

@@ -52,6 +52,10 @@ def create_report(data: NewReport, source: str = "web", by: User | None = None,
     db.session.flush()
     audit.record("report.created", "report", report.id, source)
     db.session.commit()
+    from aid.notify.service import notify_on_duty
+
+    # Coordinators on duty, at once; responders are asked when a coordinator dispatches.
+    notify_on_duty("report_to_verify", path=f"/coordinator/reports/{report.id}")
     return report
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Select, delete, func, select
 
 from aid.admin.models import Area
 from aid.auth.models import User
+from aid.board import notices
 from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.words import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.errors import Invalid
@@ -88,6 +89,7 @@ def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = Non
     audit.record("board.post_created", "board_post", post.id,
                  f"{post.kind} {post.category} {post.status}")
     db.session.commit()
+    notices.post_created(post)
     return post, token
 
 
@@ -260,9 +262,9 @@ def respond(post: Post, message: str, contact: str = "",
     db.session.flush()
     audit.record("board.response_created", "board_post", post.id, f"response {response.id}")
     db.session.commit()
-    # No text to the poster: their contact is free text meant for coordinators (a phone, an
-    # email, "ask at the pantry"), and only a hash of their manage link is kept, so a text
-    # could not carry the link. Answers wait on the manage page.
+    # The poster hears that there is an answer (by their account, or by the contact they
+    # gave when it is a phone or an email); its words and contact wait on their page.
+    notices.answered(post)
     return response, token
 
 

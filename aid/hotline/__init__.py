@@ -12,4 +12,4 @@ def _hook_into_sms(_state: BlueprintSetupState) -> None:
     register()
 
 
-from aid.hotline import coordinator, privacy, views, withdraw_views  # noqa: E402,F401
+from aid.hotline import coordinator, privacy, tasks, views, withdraw_views  # noqa: E402,F401

@@ -20,6 +20,7 @@ from aid.admin.service import current_settings
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict, NotAllowed, NotFound
 from aid.extensions import db
+from aid.hotline import notices
 from aid.hotline.models import (
     ENDED_STATES,
     OPEN_STATES,
@@ -115,6 +116,7 @@ def create_request(intake: Intake, channel: Channel = Channel.WEB,
     audit.record("help_request.created", "help_request", req.id, f"channel {channel}",
                  actor_id=taken_by.id if taken_by else None)
     db.session.commit()
+    notices.request_created(req)
     return req, token
 
 
@@ -188,6 +190,7 @@ def add_message(req: HelpRequest, body: str, message_sid: str | None = None) -> 
     _event(req, EventKind.MESSAGE, None, body=body[:MAX_DETAILS], message_sid=message_sid)
     audit.record("help_request.message", "help_request", req.id, actor_id=None)
     db.session.commit()
+    notices.requester_wrote(req)
 
 
 def request_for_message(message_sid: str) -> HelpRequest | None:
@@ -289,6 +292,7 @@ def assign(req: HelpRequest, volunteer: User, actor: User) -> None:
     if req.state in (State.NEW, State.TRIAGED):
         _move(req, State.ASSIGNED, actor)
     db.session.commit()
+    notices.assigned(req, volunteer.id)
 
 
 def add_note(req: HelpRequest, actor: User, body: str) -> None:

@@ -15,7 +15,7 @@ from aid import errors
 from aid.admin.models import Area
 from aid.auth.forms import ConfirmForm
 from aid.extensions import db, limiter
-from aid.hotline import bp, service
+from aid.hotline import bp, notices, service
 from aid.hotline.forms import (
     CATEGORY_LABELS,
     CONTACT_LABELS,
@@ -93,6 +93,7 @@ def ask() -> ResponseReturnValue:
                 "what you wrote is still below."))
             return render_template("hotline/ask.html", form=form), 429
         req, token = service.create_request(intake_from(form))
+        notices.code_to_requester(req)
         flash(_("We received your request. Keep your code: %(code)s", code=req.code), "success")
         # A redirect: refreshing the next page shows the status, it does not ask again.
         return redirect(url_for("hotline.private_status", token=token))

@@ -19,6 +19,7 @@ RETENTION_LABELS = {
     "audit": _l("Audit log entries"),
     "setup_tokens": _l("Account set-up links, after they expire"),
     "applications": _l("Volunteer applications never vetted, after sign-up"),
+    "notifications": _l("Notices sent to volunteers and staff by text or email"),
 }
 
 
@@ -37,6 +38,7 @@ class RetentionForm(FlaskForm):
     audit = _days("audit")
     setup_tokens = _days("setup_tokens")
     applications = _days("applications")
+    notifications = _days("notifications")
 
 
 class WipeForm(FlaskForm):

@@ -21,6 +21,7 @@ RETENTION_DEFAULTS: dict[str, int] = {
     "audit": 365,  # audit entries
     "setup_tokens": 7,  # account set-up links, after they expire
     "applications": 180,  # volunteer applications never vetted, after sign-up
+    "notifications": 30,  # notices sent to volunteers and staff, after they are made
 }
 
 
@@ -39,6 +40,8 @@ class RetentionSettings(db.Model):
     audit: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["audit"])
     setup_tokens: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["setup_tokens"])
     applications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["applications"])
+    notifications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["notifications"],
+                                               server_default="30")
 
 
 class WipeCount(db.Model):

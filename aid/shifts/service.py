@@ -89,11 +89,34 @@ def create_shift(data: ShiftData, coordinator: User, request_id: int | None = No
 
 
 def update_shift(shift: Shift, data: ShiftData) -> list[int]:
-    """Save changes; returns who moved up if the shift now has more places."""
+    """Save changes; returns who moved up if the shift now has more places. Everyone
+    confirmed or waitlisted is told when the shift moves or is cancelled."""
+    before = (shift.status, shift.starts_at, shift.duration_minutes)
     _apply(shift, data)
     audit.record("shift.updated", "shift", shift.id, f"{shift.kind}, {shift.status}")
     db.session.commit()
+    _tell_changed(shift, before)
     return signups.promote_waitlist(shift.id)
+
+
+def _tell_changed(shift: Shift, before: tuple[str, datetime, int]) -> None:
+    from aid.notify.service import notify
+    from aid.shifts.notices import when
+
+    status, starts_at, minutes = before
+    if status != ShiftStatus.OPEN:
+        return  # a draft was never shown to anyone
+    if shift.status == ShiftStatus.CANCELLED:
+        kind, params = "shift_cancelled", {}
+    elif (shift.starts_at, shift.duration_minutes) != (starts_at, minutes):
+        kind, params = "shift_changed", {"when": when(shift.starts_at)}
+    else:
+        return
+    people = db.session.scalars(select(Signup.user_id).where(
+        Signup.shift_id == shift.id,
+        Signup.status.in_([SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]))).all()
+    for user_id in people:
+        notify(user_id, kind, path=f"/shifts/{shift.id}", params=params)
 
 
 # -- shifts for hotline requests -----------------------------------------------------------

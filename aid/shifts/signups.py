@@ -137,9 +137,12 @@ def withdraw(shift_id: int, user: User, reason: str = "self") -> list[int]:
 def _tell_promoted(shift_id: int, user_ids: list[int]) -> None:
     """After the commit: each person who moved up gets a text."""
     if user_ids:
+        from aid.notify.service import notify
         from aid.shifts.notices import tell_promoted
 
-        tell_promoted(shift_id, user_ids)
+        tell_promoted(shift_id, user_ids)  # the text, with the shift's facts
+        for user_id in user_ids:  # and an email, for whoever has one
+            notify(user_id, "waitlist_promoted", path=f"/shifts/{shift_id}")
 
 
 def withdraw_everywhere(user: User) -> int:

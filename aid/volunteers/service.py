@@ -203,6 +203,11 @@ def vouch(profile: VolunteerProfile, voucher: User, note: str = "") -> None:
     except IntegrityError as exc:  # a double click
         db.session.rollback()
         raise VouchRefused("already") from exc
+    if vouch_counts([applicant.id]).get(applicant.id, 0) == vouches_needed():
+        from aid.notify.service import notify_on_duty
+
+        notify_on_duty("applicant_ready", path=f"/coordinator/volunteers/{applicant.id}",
+                       dedupe=f"ready:{applicant.id}")
 
 
 # -- coordinator decisions ---------------------------------------------------------------

@@ -14,6 +14,10 @@ class SignInPage:
 
     def sign_in(self, email: str, password: str) -> None:
         self.page.goto(f"{self.base}/login")
+        self.sign_in_here(email, password)
+
+    def sign_in_here(self, email: str, password: str) -> None:
+        """On the sign-in page a protected link led to (it goes on to that link)."""
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Sign in").click()
@@ -55,6 +59,19 @@ class AskForHelpPage:
         self.page.get_by_label("Hoy: no puede esperar").check()
         self.page.get_by_label("Zona").select_option(label=area)
         self.page.get_by_label("Volveré a consultar aquí con mi código").check()
+        self.page.get_by_label("¿Qué necesita?").fill(details)
+        self.page.locator("input[name=consent]").check()
+        self.page.get_by_role("button", name="Enviar mi solicitud").click()
+        return self.page.locator("p.code").inner_text().strip()
+
+    def ask_for_food_by_text(self, area: str, details: str, phone: str) -> str:
+        """Food in the next few days, to be answered by text at `phone`."""
+        self.page.goto(f"{self.base}/help")
+        self.page.get_by_label("Comida").check()
+        self.page.get_by_label("En los próximos días").check()
+        self.page.get_by_label("Zona").select_option(label=area)
+        self.page.get_by_label("Escríbame (SMS)").check()
+        self.page.get_by_label("Número de teléfono (opcional)").fill(phone)
         self.page.get_by_label("¿Qué necesita?").fill(details)
         self.page.locator("input[name=consent]").check()
         self.page.get_by_role("button", name="Enviar mi solicitud").click()
