@@ -59,7 +59,7 @@ def wipe_page() -> ResponseReturnValue:
     form.area.choices = [(0, _("Everything: every person's data in every area"))] + [
         (area_id, _("Only the area %(name)s", name=name)) for area_id, name in wipe.areas()]
     if form.validate_on_submit():
-        user: Any = current_user  # the signed-in account, loaded for this request
+        user: Any = current_user._get_current_object()  # the account row, not the proxy
         if form.phrase.data.strip().upper() not in ("ERASE", "BORRAR"):
             form.phrase.errors.append(_("Type the word exactly as shown."))
         elif not passwords.verify_password(user.password_hash, form.password.data):
