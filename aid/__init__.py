@@ -143,6 +143,8 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
     if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
         return
+    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return  # asked for no transaction at all (a checkpoint, say)
     if conn.connection.dbapi_connection.in_transaction:
         return  # the driver already opened one (a write earlier on this connection)
     for attempt in range(BUSY_RETRIES):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy import Table, delete, func, select
 
 from aid.extensions import db
 from aid.privacy import registry
@@ -83,8 +83,9 @@ def _finish(scope: str, counts: dict[str, int], actor_id: int | None) -> None:
     db.session.expunge_all()  # nothing deleted may linger in the session's memory
     if db.engine.dialect.name == "sqlite":
         # Fold the write-ahead log into the file, so the old pages are overwritten there too.
-        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        db.session.commit()
+        # Outside any transaction: a checkpoint cannot run inside one.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     current_app.logger.warning("panic wipe (%s): %d rows deleted", scope, total)
 
 
