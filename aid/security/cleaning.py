@@ -1,9 +1,9 @@
 """The one text cleaner: what is typed in, and what every feed sends out.
 
 Control characters (C0 except tab and newline, DEL, C1) and the invisible bidirectional
-overrides and marks (U+200B-U+200F, U+202A-U+202E, U+2066-U+2069) are removed: the first break
-XML feeds for every consumer, the second make a phone number or a name read backwards to a
-coordinator (`+1 503 555 0142` shown as something else). `aid.create_app` installs
+overrides and marks (U+200B, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) are removed: the
+first break XML feeds for every consumer, the second make a phone number or a name read
+backwards to a coordinator (`+1 503 555 0142` shown as something else). `aid.create_app` installs
 `CleanRequest`, so every form field of every page is cleaned as it arrives; feeds call
 `scrub_tree` on what they built, so rows stored before this change are cleaned on the way out.
 """
@@ -17,7 +17,9 @@ from xml.etree.ElementTree import Element
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+# U+200C/U+200D (zero-width non-joiner and joiner) stay: Persian words and emoji such as a
+# family or a skin tone are made with them.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069"
                      r"\ufffe\uffff]")
 # Values compared as they were typed (a password with odd characters stays what it is).
 VERBATIM_FIELDS = ("password", "confirm", "current", "csrf_token")

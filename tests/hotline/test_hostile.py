@@ -1,4 +1,5 @@
-"""Hostile input on the public form: stored as typed, shown escaped, never a 500."""
+"""Hostile input on the public form: stored as typed (less the invisible characters the one
+text cleaner removes), shown escaped, never a 500."""
 
 from __future__ import annotations
 
@@ -8,24 +9,23 @@ from sqlalchemy import func, select
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
 
+# (typed, stored): markup and SQL stay as typed; emoji joined with U+200D stay whole; bidi
+# overrides and control characters are removed (they reverse or hide text for coordinators).
 NASTY = [
-    '<script>alert("x")</script><img src=x onerror=alert(1)>',
-    "'; DROP TABLE help_requests; --",
-    "Robert'); DELETE FROM users WHERE ('1'='1",
-    "Necesito ayuda 🙏🏽👨‍👩‍👧 ya",
-    "أحتاج مساعدة عاجلة \u202eevil\u202c",
-    "null\x00byte",
+    ('<script>alert("x")</script><img src=x onerror=alert(1)>',) * 2,
+    ("'; DROP TABLE help_requests; --",) * 2,
+    ("Robert'); DELETE FROM users WHERE ('1'='1",) * 2,
+    ("Necesito ayuda 🙏🏽👨\u200d👩\u200d👧 ya",) * 2,
+    ("أحتاج مساعدة عاجلة \u202eevil\u202c", "أحتاج مساعدة عاجلة evil"),
+    ("null\x00byte", "nullbyte"),
 ]
 
 
-@pytest.mark.parametrize("text", NASTY)
+@pytest.mark.parametrize(("typed", "text"), NASTY)
 def test_hostile_text_is_stored_as_typed_and_shown_escaped(aid_test, client, signed_in, help_data,
-                                                           text):
-    response = aid_test.post_form(client, "/help", help_data(details=text, name=text[:80]))
-    assert response.status_code in (302, 400)
-    if response.status_code == 400:  # only the NUL byte may be refused, with a message
-        assert "\x00" in text
-        return
+                                                           typed, text):
+    response = aid_test.post_form(client, "/help", help_data(details=typed, name=typed[:80]))
+    assert response.status_code == 302
     req = db.session.scalar(select(HelpRequest))
     assert req.details == text and req.name == text[:80]
     signed_in("coordinator")
