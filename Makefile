@@ -56,7 +56,7 @@ test-scale: install-dev browser axe
 	@AID_TEST_DATABASE_URL=$(AID_TEST_DATABASE_URL) AID_TEST_REDIS_URL=$(AID_TEST_REDIS_URL) \
 	  $(BIN)/python -m tests.services_check
 	AID_TEST_DATABASE_URL=$(AID_TEST_DATABASE_URL) AID_TEST_REDIS_URL=$(AID_TEST_REDIS_URL) \
-	  AID_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	  AID_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m "not walk" $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python -m bench

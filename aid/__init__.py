@@ -66,6 +66,8 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            event.listen(db.engine, "handle_error", _hide_server_detail)
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
             event.listen(db.engine, "begin", _sqlite_begin_immediate)
@@ -158,6 +160,19 @@ def _sqlite_begin_immediate(conn: Any) -> None:
             if not busy or attempt == BUSY_RETRIES - 1:
                 raise
             time.sleep(min(1.0, 0.05 * 2**attempt))
+
+
+def _hide_server_detail(context: Any) -> Any:
+    """PostgreSQL repeats a failing row's values in its error DETAIL ("Failing row contains
+    (...)"), which `hide_parameters` cannot reach: raise the same error without them, so no
+    log or error page carries a person's (encrypted or hashed) values."""
+    orig = context.original_exception
+    detail = getattr(getattr(orig, "diag", None), "message_detail", None)
+    if not detail:
+        return None
+    error = context.sqlalchemy_exception
+    quiet = type(orig)(str(orig).replace(detail, "(values hidden)"))
+    return type(error)(error.statement, None, quiet, hide_parameters=True)
 
 
 def _release_write_lock(_exc: BaseException | None) -> None:

@@ -146,7 +146,7 @@ class VolunteerSignupPage:
         # The form never signs anyone in (it answers the same for a known email): sign in.
         page.wait_for_url(re.compile(r"/login"))
         page.get_by_label("Correo electrónico").fill(email)
-        page.get_by_label("Contraseña", exact=True).fill(password)
+        page.get_by_label(re.compile(r"^Contraseña")).first.fill(password)
         page.get_by_role("button", name="Iniciar sesión").click()
 
 
