@@ -12,4 +12,4 @@ def _hook_into_sms(_state: BlueprintSetupState) -> None:
     register()
 
 
-from aid.shifts import privacy, tasks, views  # noqa: E402,F401
+from aid.shifts import privacy, signups, tasks, views  # noqa: E402,F401

@@ -21,7 +21,9 @@ from aid.extensions import db
 from aid.security import audit
 from aid.shifts.labels import REFUSALS
 from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
+from aid.shifts.notices import alarm_missed_checkout, tell_promoted
 from aid.timeutil import utcnow
+from aid.volunteers.service import on_access_cut
 
 MAX_DURATION = timedelta(hours=12)
 CHECKIN_EARLY = timedelta(hours=1)
@@ -138,13 +140,13 @@ def _tell_promoted(shift_id: int, user_ids: list[int]) -> None:
     """After the commit: each person who moved up gets a text."""
     if user_ids:
         from aid.notify.service import notify
-        from aid.shifts.notices import tell_promoted
 
         tell_promoted(shift_id, user_ids)  # the text, with the shift's facts
         for user_id in user_ids:  # and an email, for whoever has one
             notify(user_id, "waitlist_promoted", path=f"/shifts/{shift_id}")
 
 
+@on_access_cut
 def withdraw_everywhere(user: User) -> int:
     """Free every upcoming place a person holds (suspension, offboarding)."""
     shift_ids = list(db.session.scalars(
@@ -208,8 +210,6 @@ def overdue_checkouts(now: datetime) -> list[Signup]:
 def _alert_coordinator(shift: Shift, volunteer: User) -> None:
     """Someone may be alone somewhere dangerous: tell the shift's coordinator at once (or,
     without a phone for them, the other coordinators; see `aid.shifts.notices`)."""
-    from aid.shifts.notices import alarm_missed_checkout
-
     texted = alarm_missed_checkout(shift, volunteer)
     audit.record("shift.checkout_missed", "shift", shift.id,
                  f"user {volunteer.id}, {texted} texted")

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from aid.admin.service import active_areas, current_settings
 from aid.sms import router, service, subscriptions
 from aid.sms.models import SubscriberState
-from aid.sms.router import OPT_OUT_COMPANIONS, OPT_OUT_WORDS, Inbound, on_keywords
+from aid.sms.router import Inbound, on_keywords
+from aid.sms.words import OPT_OUT_COMPANIONS, OPT_OUT_WORDS
 
 JOIN_WORDS = ("JOIN", "START", "UNIRSE", "UNSTOP")
 HELP_WORDS = ("HELP", "INFO", "AYUDA")
@@ -77,3 +78,6 @@ def help_text(locale: str) -> str:
 def default_reply(inbound: Inbound) -> str | None:
     """Until the hotline takes free text: say what this number understands."""
     return help_text(inbound.locale)
+
+
+router.set_default(default_reply)

@@ -17,34 +17,19 @@ Anything no keyword claims goes to the fallback: the hotline registers it with
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
-                           "OPTOUT", "ALTO", "PARAR", "BAJA"})
-SPANISH_KEYWORDS = frozenset({"UNIRSE", "ALTO", "PARAR", "BAJA", "AYUDA", "SI", "LLEGUE",
-                              "SALI", "ESTADO"})
-# Common Spanish words: enough to guess the language of a free-text message.
-SPANISH_WORDS = frozenset({"HOLA", "NECESITO", "AYUDA", "POR", "FAVOR", "ESTOY", "ESTA", "QUE",
-                           "LA", "EL", "LOS", "LAS", "MI", "UNA", "UN", "CON", "PARA", "ESTAN",
-                           "AQUI", "MIGRA", "GRACIAS", "BUENOS", "DIAS", "TENGO", "PUEDEN",
-                           "CASA", "DONDE", "HAY", "SI", "POLICIA", "TRABAJO", "HIJO"})
-ENGLISH_HINTS = frozenset({"THE", "IS", "ARE", "HELP", "PLEASE", "NEED", "I", "MY", "AT",
-                           "THERE", "HI", "HELLO", "YES", "WITH"})
-# Words that say nothing beyond the opt-out itself ("please stop texting me").
-OPT_OUT_COMPANIONS = frozenset({
-    "PLEASE", "PLS", "PLZ", "NOW", "ALL", "ME", "US", "I", "IM", "OK", "JUST", "CAN", "YOU", "DO",
-    "DONT", "NOT", "WANT", "ANY", "MORE", "ANYMORE", "TO", "SEND", "SENDING", "TEXT", "TEXTS",
-    "TEXTING", "MESSAGE", "MESSAGES", "MESSAGING", "ALERT", "ALERTS", "THESE", "THIS", "IT",
-    "NUMBER", "THANKS", "THANK", "POR", "FAVOR", "YA", "NO", "MAS", "QUIERO", "RECIBIR", "DE",
-    "LOS", "ESTOS", "MENSAJES", "ALERTAS", "ENVIAR", "MANDAR", "MANDEN", "DEJEN", "GRACIAS"})
-# An opt-out word next to one of these is an opt-out even in a longer text.
-OPT_OUT_BEFORE = frozenset({"PLEASE", "PLS", "PLZ", "FAVOR"})
-OPT_OUT_AFTER = frozenset({"ME", "US", "TEXTING", "TEXTS", "MESSAGES", "MESSAGING", "SENDING",
-                           "ALERTS", "MENSAJES", "ALERTAS"})
-_WORD = re.compile(r"\w+")
+from aid.sms.words import (
+    ENGLISH_HINTS,
+    OPT_OUT_AFTER,
+    OPT_OUT_BEFORE,
+    OPT_OUT_COMPANIONS,
+    OPT_OUT_WORDS,
+    SPANISH_KEYWORDS,
+    SPANISH_WORDS,
+    words_of,
+)
 
 
 @dataclass(frozen=True)
@@ -60,13 +45,7 @@ Handler = Callable[[Inbound], str | None]
 
 _handlers: dict[str, Handler] = {}
 _fallback: Handler | None = None
-
-
-def words_of(text: str) -> tuple[str, ...]:
-    """Upper-case words with accents removed: "¡Sí, llegué!" -> ("SI", "LLEGUE")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return tuple(w.upper() for w in _WORD.findall(plain.replace("_", " ")))
+_default: Handler | None = None  # aid.sms.keywords sets the short help text
 
 
 def guess_locale(words: tuple[str, ...], body: str, default: str = "en") -> str:
@@ -115,13 +94,17 @@ def set_fallback(handler: Handler) -> None:
     _fallback = handler
 
 
+def set_default(handler: Handler) -> None:
+    """What answers when no fallback is set (aid.sms.keywords: a short help text)."""
+    global _default
+    _default = handler
+
+
 def fallback(inbound: Inbound) -> str | None:
     """Hand a text to the fallback directly (used when an opt-out also carries a plea)."""
     if _fallback is not None:
         return _fallback(inbound)
-    from aid.sms.keywords import default_reply
-
-    return default_reply(inbound)
+    return _default(inbound) if _default is not None else None
 
 
 def opt_out_word(inbound: Inbound) -> str | None:

@@ -31,6 +31,7 @@ from aid.sms.models import (
     Suppression,
     VerificationCode,
 )
+from aid.sms.words import words_of
 from aid.timeutil import utcnow
 
 TOPICS = {
@@ -168,8 +169,6 @@ def welcome_text(sub: Subscriber) -> str:
 
 def match_area(words: Iterable[str]) -> Area | None:
     """The active area whose name is these words ("old town" -> Old Town)."""
-    from aid.sms.router import words_of
-
     wanted = tuple(words)
     return next((a for a in active_areas() if words_of(a.name) == wanted), None)
 

@@ -6,6 +6,7 @@ Views, the CLI and tasks call these; each commits its own change with its audit 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -266,10 +267,20 @@ def _tell_vetted(user: User) -> None:
     queue_sms(phone, body, purpose="volunteer_vetted")
 
 
+AccessCutHook = Callable[[User], object]
+_access_cut_hooks: list[AccessCutHook] = []
+
+
+def on_access_cut(hook: AccessCutHook) -> AccessCutHook:
+    """Register what another feature frees when a volunteer is suspended or offboarded (shifts:
+    every upcoming place). Called after the account is suspended, in registration order."""
+    if hook not in _access_cut_hooks:
+        _access_cut_hooks.append(hook)
+    return hook
+
+
 def _cut_access(profile: VolunteerProfile, action: str) -> None:
     """Suspension and offboarding: sessions end, the calendar feed dies, places are freed."""
-    from aid.shifts.signups import withdraw_everywhere
-
     user = profile.user
     profile.calendar_token = None
     profile.calendar_token_index = None
@@ -278,7 +289,8 @@ def _cut_access(profile: VolunteerProfile, action: str) -> None:
         accounts.end_sessions(user)  # offboarding someone already suspended
     else:
         accounts.set_status(user, Status.SUSPENDED)  # new session token; commits
-    withdraw_everywhere(user)  # each freed place moves its waitlist up
+    for hook in _access_cut_hooks:
+        hook(user)  # shifts: each freed place moves its waitlist up
 
 
 # -- private calendar feed ---------------------------------------------------------------

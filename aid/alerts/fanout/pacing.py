@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 
 class TokenBucket:
     """At most `rate` sends per second from this process, evenly spaced (no burst: Twilio
-    queues or refuses what goes over the sender's rate)."""
+    queues or refuses what goes over the sender's rate).
 
-    def __init__(self, rate: float) -> None:
+    `clock` and `sleep` are the real monotonic clock and sleep; a test passes a fake pair to
+    check the spacing without waiting on the wall clock."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.rate = rate
+        self.clock = clock
+        self.sleep = sleep
         self.tokens = 1.0
-        self.updated = time.monotonic()
+        self.updated = clock()
         self.lock = threading.Lock()
 
     def acquire(self) -> None:
@@ -22,14 +29,14 @@ class TokenBucket:
             return
         while True:
             with self.lock:
-                now = time.monotonic()
+                now = self.clock()
                 self.tokens = min(1.0, self.tokens + (now - self.updated) * self.rate)
                 self.updated = now
                 if self.tokens >= 1.0:
                     self.tokens -= 1.0
                     return
                 pause = (1.0 - self.tokens) / self.rate
-            time.sleep(pause)
+            self.sleep(pause)
 
 
 _buckets: dict[float, TokenBucket] = {}
