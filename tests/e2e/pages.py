@@ -148,6 +148,8 @@ class VolunteerSignupPage:
         page.get_by_label("Correo electrónico").fill(email)
         page.get_by_label(re.compile(r"^Contraseña")).first.fill(password)
         page.get_by_role("button", name="Iniciar sesión").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+        page.goto(f"{self.base}/my")  # where the new volunteer finds their vouch link
 
 
 class MyPage:
