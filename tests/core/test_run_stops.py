@@ -37,8 +37,10 @@ def port_is_free(port: int) -> bool:
 
 
 @pytest.fixture
-def running(database_template: str, tmp_path: Path):
-    """Start `aid run` on a free port; yield (process, port) once it answers."""
+def running(app, database_template: str, tmp_path: Path):
+    """Start `aid run` on a free port; yield (process, port) once it answers. (`app`: its
+    teardown empties the shared PostgreSQL tables after the process is gone, so the worker's
+    heartbeat does not reach the next test.)"""
     if PG_URL:
         url = PG_URL
     else:
