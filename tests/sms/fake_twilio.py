@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
-import struct
 import secrets
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
