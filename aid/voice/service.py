@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from aid.admin.service import current_settings
 from aid.auth.models import User
@@ -342,7 +343,7 @@ def voicemails_for(request_id: int) -> list[Voicemail]:
 
 # -- the call log ---------------------------------------------------------------------------
 
-def log_query(outcome: str = "") -> object:
+def log_query(outcome: str = "") -> Select[Any]:
     query = select(VoiceCall).order_by(VoiceCall.started_at.desc(), VoiceCall.id.desc())
     if outcome in {o.value for o in Outcome}:
         query = query.where(VoiceCall.outcome == outcome)

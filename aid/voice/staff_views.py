@@ -46,13 +46,13 @@ def _request_panel() -> dict[str, Any]:
 @access.rule(Level.COORDINATOR)
 def call_log() -> ResponseReturnValue:
     outcome = request.args.get("outcome", "")[:16]
-    page = paginate(service.log_query(outcome))  # type: ignore[arg-type]
+    page = paginate(service.log_query(outcome))
     calls: list[VoiceCall] = page.items
     staff_ids = {c.staff_id for c in calls if c.staff_id}
     request_ids = {c.request_id for c in calls if c.request_id}
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(staff_ids)))}
-    codes = dict(db.session.execute(select(HelpRequest.id, HelpRequest.code)
-                                    .where(HelpRequest.id.in_(request_ids))).all())
+    codes: dict[int, str] = {row.id: row.code for row in db.session.execute(
+        select(HelpRequest.id, HelpRequest.code).where(HelpRequest.id.in_(request_ids)))}
     audit.record("voice_calls.viewed", "voice_call", None, f"page {page.number}")
     db.session.commit()
     return render_template(
@@ -95,7 +95,7 @@ def _blocks_page(form: BlockNumberForm, code: int = 200) -> ResponseReturnValue:
 def blocked_numbers() -> ResponseReturnValue:
     form = BlockNumberForm()
     if form.validate_on_submit():
-        blocks.block_number(form.phone.data, current_user, form.days.data)
+        blocks.block_number(form.phone.data or "", current_user, form.days.data)
         flash(_("The number is blocked."), "success")
         return redirect(url_for("voice.blocked_numbers"))
     return _blocks_page(form, 400 if form.is_submitted() else 200)
@@ -140,8 +140,8 @@ def settings() -> ResponseReturnValue:
     if form.validate_on_submit():
         service.save_settings(
             current_user, enabled=bool(form.enabled.data), greeting_en=form.greeting_en.data or "",
-            greeting_es=form.greeting_es.data or "", ring_seconds=form.ring_seconds.data,
-            voicemail_seconds=form.voicemail_seconds.data)
+            greeting_es=form.greeting_es.data or "", ring_seconds=form.ring_seconds.data or 20,
+            voicemail_seconds=form.voicemail_seconds.data or 120)
         flash(_("Settings saved."), "success")
         return redirect(url_for("voice.settings"))
     return render_template("voice/settings.html", form=form), 400 if form.is_submitted() else 200

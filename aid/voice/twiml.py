@@ -8,6 +8,7 @@ its next request is checked against that same URL. Spoken text is in the caller'
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask import Response, current_app
 from flask_babel import force_locale
@@ -31,8 +32,9 @@ def reply(response: VoiceResponse) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
-def _say(response: VoiceResponse | object, text: str, locale: str) -> None:
-    response.say(text, language=SAY_LANGUAGE.get(locale, "en-US"))  # type: ignore[attr-defined]
+def _say(verb: Any, text: str, locale: str) -> None:
+    """<Say> on a response or inside a <Gather>."""
+    verb.say(text, language=SAY_LANGUAGE.get(locale, "en-US"))
 
 
 def closed(locale: str) -> Response:
