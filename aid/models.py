@@ -19,6 +19,7 @@ from aid.sms.models import (
     Suppression,
     VerificationCode,
 )
+from aid.voice.models import Block, VoiceCall, Voicemail, VoiceSettings
 from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
@@ -29,4 +30,5 @@ __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
            "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat",
-           "PhoneTreeCopy", "PhoneTreeSettings", "RotationRun"]
+           "PhoneTreeCopy", "PhoneTreeSettings", "RotationRun", "Block", "VoiceCall", "Voicemail",
+           "VoiceSettings"]

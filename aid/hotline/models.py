@@ -84,8 +84,9 @@ class Contact(StrEnum):
 
 class Channel(StrEnum):
     WEB = "web"
-    PHONE = "phone"
+    PHONE = "phone"  # a call a coordinator typed in
     SMS = "sms"
+    VOICE = "voice"  # the voice hotline: a voicemail or a missed call
 
 
 class HelpRequest(db.Model):
@@ -142,6 +143,7 @@ class EventKind(StrEnum):
     MESSAGE = "message"  # more text from the requester (SMS)
     MERGED = "merged"
     REPLY = "reply"
+    CALL = "call"  # the requester called the hotline (detail: answered, voicemail, missed)
 
 
 class RequestEvent(db.Model):

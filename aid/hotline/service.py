@@ -193,6 +193,18 @@ def add_message(req: HelpRequest, body: str, message_sid: str | None = None) -> 
     notices.requester_wrote(req)
 
 
+def add_call(req: HelpRequest, detail: str, actor: User | None = None,
+             body: str | None = None) -> None:
+    """A hotline call about this request (the requester called again, left a voicemail, or a
+    volunteer called them back): into the timeline, with `detail` a non-personal word."""
+    _event(req, EventKind.CALL, actor, detail=detail[:80], body=body)
+    audit.record("help_request.call", "help_request", req.id, detail[:80],
+                 actor_id=actor.id if actor else None)
+    db.session.commit()
+    if actor is None and detail in ("voicemail", "missed"):
+        notices.requester_wrote(req)
+
+
 def request_for_message(message_sid: str) -> HelpRequest | None:
     """The request an inbound text already went into, if the provider sends it again."""
     if not message_sid:

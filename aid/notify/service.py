@@ -167,16 +167,21 @@ def notify_on_duty(kind: str, *, path: str = "", params: dict[str, str] | None =
                    dedupe: str | None = None, digest: bool = False,
                    now: datetime | None = None) -> list[Notification]:
     """Tell every coordinator on duty today (each chooses their days on their page)."""
+    now = now or utcnow()
+    rows: list[Notification] = []
+    for user_id in on_duty(now):
+        rows += notify(user_id, kind, path=path, params=params, now=now, digest=digest,
+                       dedupe=f"{dedupe}:{user_id}" if dedupe else None)
+    return rows
+
+
+def on_duty(now: datetime | None = None) -> list[int]:
+    """The coordinators on duty today (each chooses their days on their page)."""
     if _directory is None:
         raise RuntimeError("no directory of people was registered with notify")
-    now = now or utcnow()
-    today = str(to_local(now).weekday())
-    rows: list[Notification] = []
-    for user_id in _directory.coordinators():
-        if today in preference(user_id).on_duty_days.split(","):
-            rows += notify(user_id, kind, path=path, params=params, now=now, digest=digest,
-                           dedupe=f"{dedupe}:{user_id}" if dedupe else None)
-    return rows
+    today = str(to_local(now or utcnow()).weekday())
+    return [user_id for user_id in _directory.coordinators()
+            if today in preference(user_id).on_duty_days.split(",")]
 
 
 def _index(channel: str, address: str | None) -> str | None:

@@ -43,6 +43,8 @@ class ShiftForm(FlaskForm):
         self.area.choices = [(a.id, a.name) for a in active_areas()]
 
     def validate_meeting_place(self, field: TextAreaField) -> None:
+        if self.kind.data == ShiftKind.HOTLINE:
+            return  # phone duty: there is nowhere to meet
         if self.status.data == ShiftStatus.OPEN and not (field.data or "").strip():
             raise ValidationError(_l("An open shift needs its meeting place."))
 

@@ -9,7 +9,8 @@ from aid.shifts.models import ShiftKind, ShiftStatus
 KIND_LABELS = {
     ShiftKind.COURT: _l("Court date"), ShiftKind.ICE_CHECKIN: _l("ICE check-in"),
     ShiftKind.MEDICAL: _l("Medical visit"), ShiftKind.SCHOOL_WALK: _l("School walk"),
-    ShiftKind.PATROL: _l("Patrol"), ShiftKind.OTHER: _l("Other"),
+    ShiftKind.PATROL: _l("Patrol"), ShiftKind.HOTLINE: _l("Hotline phone duty"),
+    ShiftKind.OTHER: _l("Other"),
 }
 STATUS_LABELS = {ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
                  ShiftStatus.CANCELLED: _l("Cancelled")}

@@ -21,6 +21,7 @@ class ShiftKind(StrEnum):
     MEDICAL = "medical"
     SCHOOL_WALK = "school_walk"
     PATROL = "patrol"
+    HOTLINE = "hotline"  # on call for the voice hotline: calls ring these volunteers' phones
     OTHER = "other"
 
 

@@ -30,7 +30,8 @@ from aid.shifts.models import (
 from aid.timeutil import from_local, utcnow
 
 BUILT_IN_CAPACITY = {ShiftKind.COURT: 3, ShiftKind.ICE_CHECKIN: 2, ShiftKind.MEDICAL: 1,
-                     ShiftKind.SCHOOL_WALK: 2, ShiftKind.PATROL: 4, ShiftKind.OTHER: 2}
+                     ShiftKind.SCHOOL_WALK: 2, ShiftKind.PATROL: 4, ShiftKind.HOTLINE: 3,
+                     ShiftKind.OTHER: 2}
 
 
 @dataclass
@@ -117,6 +118,24 @@ def _tell_changed(shift: Shift, before: tuple[str, datetime, int]) -> None:
         Signup.status.in_([SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]))).all()
     for user_id in people:
         notify(user_id, kind, path=f"/shifts/{shift.id}", params=params)
+
+
+# -- who is on call for the voice hotline ---------------------------------------------------
+
+def on_call(now: datetime | None = None) -> list[int]:
+    """Volunteers confirmed on an open hotline shift under way at `now`, earliest sign-up
+    first: the people the voice hotline rings."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Signup.user_id, Shift.starts_at, Shift.duration_minutes)
+        .join(Shift, Shift.id == Signup.shift_id)
+        .where(Shift.kind == ShiftKind.HOTLINE, Shift.status == ShiftStatus.OPEN,
+               Shift.starts_at <= now, Shift.starts_at > now - signups.MAX_DURATION,
+               Signup.status == SignupStatus.CONFIRMED)
+        .order_by(Signup.confirmed_at, Signup.id)).all()
+    ids = [user_id for user_id, starts, minutes in rows
+           if starts + timedelta(minutes=minutes) > now]
+    return list(dict.fromkeys(ids))
 
 
 # -- shifts for hotline requests -----------------------------------------------------------

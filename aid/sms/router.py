@@ -44,6 +44,8 @@ class Inbound:
 Handler = Callable[[Inbound], str | None]
 
 _handlers: dict[str, Handler] = {}
+_blockers: list[Callable[[str], bool]] = []
+ALWAYS_ANSWERED = ("HELP", "INFO", "AYUDA")  # besides the opt-out words
 _fallback: Handler | None = None
 _default: Handler | None = None  # aid.sms.keywords sets the short help text
 
@@ -139,6 +141,26 @@ def dispatch(inbound: Inbound) -> str | None:
     if inbound.words and inbound.words[0] in _handlers:
         return _handlers[inbound.words[0]](inbound)
     return fallback(inbound)
+
+
+def add_blocker(check: Callable[[str], bool]) -> None:
+    """Register `check(e164) -> bool`: True means texts from the number are ignored (a
+    feature's block list, e.g. the voice hotline's). Registering the same check twice is a
+    no-op."""
+    if check not in _blockers:
+        _blockers.append(check)
+
+
+def blocked(phone: str) -> bool:
+    return any(check(phone) for check in _blockers)
+
+
+def always_answered(inbound: Inbound) -> bool:
+    """STOP (any opt-out) and a bare HELP are answered even from a blocked number: the
+    carriers require it, and an opt-out must always work."""
+    if opt_out_word(inbound) is not None:
+        return True
+    return len(inbound.words) == 1 and inbound.words[0] in ALWAYS_ANSWERED
 
 
 def registered() -> dict[str, Handler]:

@@ -30,8 +30,11 @@ from aid.sms.gateway import MAX_BODY
 MAX_SID = 64
 
 
-def _signed() -> bool:
-    """Whether the request carries Twilio's valid signature (worked out once per request)."""
+def signed() -> bool:
+    """Whether the request carries Twilio's valid signature (worked out once per request).
+
+    Public: every Twilio webhook (texts here, calls in the voice feature) checks it the same
+    way."""
     if "twilio_signed" not in g:
         token = current_app.config["TWILIO_AUTH_TOKEN"]
         signature = request.headers.get("X-Twilio-Signature", "")
@@ -41,8 +44,9 @@ def _signed() -> bool:
     return bool(g.twilio_signed)
 
 
-def _check_signature() -> None:
-    if not _signed():
+def check_signature() -> None:
+    """403 unless Twilio signed this request: nothing is read or stored before it."""
+    if not signed():
         abort(403)
 
 
@@ -53,7 +57,7 @@ def _twiml(reply: str | None) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
-def _webhook_limit() -> str:
+def webhook_limit() -> str:
     """For posts without a valid signature only: a signed post from Twilio is never refused
     (Twilio does not retry, so a refused text to the hotline would be lost in a burst)."""
     return current_app.config["SMS_WEBHOOK_LIMIT"]
@@ -68,10 +72,10 @@ def _handled_as(inbound: router.Inbound) -> str:
 
 @bp.route("/sms/inbound", methods=["POST"])
 @csrf.exempt
-@limiter.limit(_webhook_limit, exempt_when=_signed)
+@limiter.limit(webhook_limit, exempt_when=signed)
 @access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
 def inbound() -> ResponseReturnValue:
-    _check_signature()
+    check_signature()
     sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "").strip()
     try:
         phone = normalise_phone(request.form.get("From", ""), current_settings().default_region)
@@ -87,6 +91,10 @@ def inbound() -> ResponseReturnValue:
     subscriber = subscriptions.find_subscriber(phone)
     message = router.make_inbound(phone, body, sid, subscriber.language if subscriber else "en")
     opt_out_type = request.form.get("OptOutType", "").upper()
+    if router.blocked(phone) and not router.always_answered(message) and not opt_out_type:
+        # A number the team blocked (harassment): ignored, but STOP and HELP still work.
+        service.finish_inbound(claimed_id, "blocked", None)
+        return _twiml(None)
     handled_as, reply = _handle(message, opt_out_type)
     # Opt-out is absolute: once suppressed, only the opt-out's own confirmation goes back.
     if reply and handled_as != "opt_out" and service.is_suppressed(phone):
@@ -124,10 +132,10 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
 
 @bp.route("/sms/status", methods=["POST"])
 @csrf.exempt
-@limiter.limit(_webhook_limit, exempt_when=_signed)
+@limiter.limit(webhook_limit, exempt_when=signed)
 @access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
 def status() -> ResponseReturnValue:
-    _check_signature()
+    check_signature()
     sid = request.form.get("MessageSid", "").strip()[:MAX_SID]
     state = request.form.get("MessageStatus", "").strip().lower()
     raw_code = request.form.get("ErrorCode", "").strip()

@@ -52,7 +52,7 @@ PEOPLE = {
 }
 # Routes that end the walker's own session or are not pages.
 NOT_PAGES = {"static", "auth.logout", "core.set_language", "sms.inbound", "sms.status",
-             "core.health", "alerts.feed_cap", "alerts.feed_atom", "alerts.cap"}
+             "core.health", "alerts.feed_cap", "alerts.feed_atom", "alerts.cap", "voice.play"}
 
 # Text found in the page and its attributes, outside anything marked as another language
 # (the language buttons, an original quotation) and outside what people typed.

@@ -11,7 +11,10 @@ from aid.auth.models import Role, Status
 from aid.security import access
 from aid.security.access import Level
 
-SIGNED_WEBHOOKS = {"sms.inbound", "sms.status"}
+SIGNED_WEBHOOKS = {"sms.inbound", "sms.status", "voice.inbound", "voice.language", "voice.screen",
+                   "voice.screen_answer", "voice.dialled", "voice.recorded", "voice.recording",
+                   "voice.status", "voice.callback_answer", "voice.callback_connect",
+                   "voice.callback_done"}
 PERSONAS = {
     Level.ANONYMOUS: None,
     Level.APPLIED: (Role.VOLUNTEER, Status.APPLIED),

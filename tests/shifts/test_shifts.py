@@ -40,7 +40,7 @@ def test_coordinator_creates_a_shift_with_the_types_default_capacity(aid_test, c
 def test_default_capacity_per_type_is_a_setting(aid_test, client, signed_in):
     signed_in(Role.COORDINATOR)
     form = {"court": "3", "ice_checkin": "5", "medical": "1", "school_walk": "2",
-            "patrol": "4", "other": "2"}
+            "patrol": "4", "hotline": "3", "other": "2"}
     assert aid_test.post_form(client, "/shifts/capacity", form).status_code == 302
     aid_test.post_form(client, "/shifts/new", _shift_form())
     assert db.session.scalar(select(Shift.needed)) == 5

@@ -1,0 +1,109 @@
+"""Voice hotline tests: the SMS tests' fake Twilio (with its Calls and Recordings API), their
+signed webhooks and app (Twilio pointed at the fake), reused rather than copied."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from flask import Flask
+
+from aid.admin import service as network
+from aid.auth.models import Role, User
+from aid.extensions import db
+from aid.shifts.models import Signup, SignupStatus
+from aid.timeutil import utcnow
+from tests.sms.conftest import (  # noqa: F401  (fixtures used by these tests)
+    ACCOUNT_SID,
+    FROM_NUMBER,
+    _router_restored,
+    app,
+    client,
+    fake_twilio_server,
+    post_signed,
+    twilio,
+)
+from tests.volunteers import factories
+
+HOTLINE = "+12025550100"
+CALLER = "+12025550177"
+_phones = count(300)
+_sids = count(1)
+
+
+def new_phone() -> str:
+    return f"+1202555{next(_phones):04d}"
+
+
+class Line:
+    """Twilio's side of calls to the hotline: signed webhook posts, as Twilio sends them."""
+
+    def __init__(self, client) -> None:  # noqa: F811 (a test client, not the fixture)
+        self.client = client
+
+    def post(self, path: str, **params: str):
+        return post_signed(self.client, path, {"AccountSid": ACCOUNT_SID, **params})
+
+    def ring(self, caller: str = CALLER) -> tuple[str, int, str]:
+        """A call arrives: (CallSid, our call id, the TwiML answer)."""
+        sid = f"CA{next(_sids):032d}"
+        answer = self.post("/voice/inbound", CallSid=sid, From=caller, To=HOTLINE,
+                           CallStatus="ringing", Direction="inbound")
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        body = answer.get_data(as_text=True)
+        match = re.search(r"/voice/language\?call=(\d+)", body)
+        return sid, int(match.group(1)) if match else 0, body
+
+    def choose(self, call_id: int, sid: str, digit: str = "1") -> str:
+        return self.post(f"/voice/language?call={call_id}", CallSid=sid, Digits=digit
+                         ).get_data(as_text=True)
+
+    def hang_up(self, sid: str, seconds: str = "20"):
+        return self.post("/voice/status", CallSid=sid, CallStatus="completed",
+                         CallDuration=seconds)
+
+    def leave_voicemail(self, twilio, call_id: int, sid: str,  # noqa: F811
+                        seconds: str = "12") -> str:
+        recording = twilio.add_recording()
+        thanks = self.post(f"/voice/recorded?call={call_id}", CallSid=sid,
+                           RecordingSid=recording, RecordingDuration=seconds,
+                           RecordingUrl=f"https://api.twilio.com/x/{recording}")
+        assert "<Say" in thanks.get_data(as_text=True)
+        ready = self.post(f"/voice/recording?call={call_id}", CallSid=sid,
+                          RecordingSid=recording, RecordingStatus="completed",
+                          RecordingDuration=seconds)
+        assert ready.status_code == 204
+        return recording
+
+
+@pytest.fixture
+def line(client) -> Line:  # noqa: F811 (the SMS tests' fixture, imported above)
+    network.save_settings(hotline_number=HOTLINE, network_name="Eastside Aid")
+    return Line(client)
+
+
+@pytest.fixture
+def on_call(app: Flask):  # noqa: F811
+    """`on_call(user, ...)`: these people are on a hotline shift under way now."""
+
+    def put(*people: User) -> None:
+        coordinator = factories.volunteer(phone=new_phone())
+        coordinator.role = Role.COORDINATOR
+        shift = factories.shift(coordinator, kind="hotline", starts_at=utcnow()
+                                - timedelta(minutes=30), minutes=180, needed=5, place="")
+        for person in people:
+            db.session.add(Signup(shift_id=shift.id, user_id=person.id,
+                                  status=SignupStatus.CONFIRMED, confirmed_at=utcnow()))
+        db.session.commit()
+
+    return put
+
+
+@pytest.fixture
+def volunteer(app: Flask):  # noqa: F811
+    def make(phone: str | None = None, languages: tuple[str, ...] = ("en",)) -> User:
+        return factories.volunteer(phone=phone or new_phone(), languages=languages)
+
+    return make
