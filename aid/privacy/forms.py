@@ -20,6 +20,7 @@ RETENTION_LABELS = {
     "setup_tokens": _l("Account set-up links, after they expire"),
     "applications": _l("Volunteer applications never vetted, after sign-up"),
     "notifications": _l("Notices sent to volunteers and staff by text or email"),
+    "cases": _l("Detention-response cases, with their notes and dates, after they are closed"),
 }
 
 
@@ -39,6 +40,7 @@ class RetentionForm(FlaskForm):
     setup_tokens = _days("setup_tokens")
     applications = _days("applications")
     notifications = _days("notifications")
+    cases = _days("cases")
 
 
 class WipeForm(FlaskForm):

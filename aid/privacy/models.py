@@ -22,6 +22,7 @@ RETENTION_DEFAULTS: dict[str, int] = {
     "setup_tokens": 7,  # account set-up links, after they expire
     "applications": 180,  # volunteer applications never vetted, after sign-up
     "notifications": 30,  # notices sent to volunteers and staff, after they are made
+    "cases": 180,  # detention-response cases, after they are closed
 }
 
 
@@ -42,6 +43,7 @@ class RetentionSettings(db.Model):
     applications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["applications"])
     notifications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["notifications"],
                                                server_default="30")
+    cases: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["cases"], server_default="180")
 
 
 class WipeCount(db.Model):
