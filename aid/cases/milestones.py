@@ -93,7 +93,11 @@ def _draft_shift(case: Case, row: Milestone, actor: User) -> None:
 
 
 def _shift_summary(case: Case) -> str:
-    return _("Accompaniment to a hearing (case %(n)d)", n=case.id)
+    from aid.admin.service import current_settings
+
+    languages = current_settings().language_list
+    with force_locale(languages[0] if languages else "en"):  # the network's first language
+        return _("Accompaniment to a hearing (case %(n)d)", n=case.id)
 
 
 def delete_milestone(case: Case, milestone_id: int, actor: User) -> None:
