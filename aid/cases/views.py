@@ -88,10 +88,14 @@ def _source_view(source: service.Source) -> dict[str, Any]:
             "args": {k: v for k, v in request.args.items() if k in ("request", "report", "shift")}}
 
 
-def _page(case: Case, status: int = 200, **forms: Any) -> ResponseReturnValue:
+def _page(case: Case, status: int = 200, viewed: bool = False,
+          **forms: Any) -> ResponseReturnValue:
+    """The case's page; shown again with a form's errors after a refused post (audited as a
+    view too, since it shows the case)."""
     me = _me()
     staff = service.is_staff(me)
-    audit.viewed("case", case.id, "staff" if staff else "team")
+    if not viewed:
+        audit.viewed("case", case.id, "staff" if staff else "team")
     member_form = forms.pop("member", None) or MemberForm(formdata=None)
     member_form.volunteer.choices = [(u.id, u.display_name) for u in service.candidates(case)]
     link_form = forms.pop("link", None) or LinkLegalForm(formdata=None)
@@ -125,10 +129,8 @@ def _case(case_id: int) -> Case:
 @bp.route("/cases/<int:case_id>")
 @access.rule(Level.VETTED)  # need-to-know: the team, coordinators and admins (the service)
 def detail(case_id: int) -> ResponseReturnValue:
-    case = service.get_case(case_id)
-    if not service.may_open(case, _me()):
-        service.open_case(case_id, _me())  # writes the refusal's audit row, then raises
-    return _page(case)
+    case = service.open_case(case_id, _me())  # audits the opening, or the refusal (403)
+    return _page(case, viewed=True)
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
