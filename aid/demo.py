@@ -15,6 +15,7 @@ from aid.alerts.demo import create_demo as alerts_demo
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status
 from aid.board.demo import create_demo as board_demo
+from aid.cases.demo import create_demo as cases_demo
 from aid.extensions import db
 from aid.hotline.demo import create_demo as hotline_demo
 from aid.sms.demo import create_demo as subscribers_demo
@@ -59,3 +60,4 @@ def create_demo() -> Iterator[str]:
     yield from subscribers_demo()
     yield from volunteers_demo()
     yield from alerts_demo()
+    yield from cases_demo()

@@ -5,6 +5,7 @@ from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
 from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
+from aid.cases.models import Case, CaseLegal, CaseMember, CaseNote, LegalContact, Milestone
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent
 from aid.notify.models import Notification, Preference
@@ -23,7 +24,8 @@ from aid.voice.models import Block, VoiceCall, Voicemail, VoiceSettings
 from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
-           "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
+           "AuditEvent", "Case", "CaseLegal", "CaseMember", "CaseNote", "Flag", "LegalContact",
+           "Milestone", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",
            "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",

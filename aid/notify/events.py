@@ -71,6 +71,21 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           lambda p: _("We got your request. Your code is %(code)s. To check on it, text "
                       "STATUS %(code)s.", code=p.get("code", "")),
           channels=(SMS,), essential=True, urgent=True),
+    _kind("case_team", _l("I was added to a case's team"),
+          lambda p: _("You were added to the team of a detention-response case:"),
+          channels=BOTH, essential=True),
+    _kind("case_family_yes", _l("A family on my case asks for company"),
+          lambda p: _("The family on a case you are on asked for someone to come with them "
+                      "to a date on %(when)s:", when=p.get("when", "")),
+          channels=BOTH, essential=True),
+    _kind("case_family_no", _l("A family on my case answered NO"),
+          lambda p: _("The family on a case you are on answered NO (nobody to come with "
+                      "them) for a date on %(when)s. Check in with them:",
+                      when=p.get("when", "")), channels=BOTH, essential=True),
+    _kind("case_family_silent", _l("A family on my case did not answer"),
+          lambda p: _("The family on a case you are on did not answer either reminder for "
+                      "a date on %(when)s. Please check in with them:", when=p.get("when", "")),
+          channels=BOTH, essential=True),
 )}
 
 # Kinds a person can switch off (the rest concern their own request, shift or post).

@@ -21,6 +21,7 @@ RETENTION_LABELS = {
     "applications": _l("Volunteer applications never vetted, after sign-up"),
     "notifications": _l("Notices sent to volunteers and staff by text or email"),
     "calls": _l("The hotline's call log, and number blocks once they end"),
+    "cases": _l("Detention-response cases, with their notes and dates, after they are closed"),
 }
 
 
@@ -41,6 +42,7 @@ class RetentionForm(FlaskForm):
     applications = _days("applications")
     notifications = _days("notifications")
     calls = _days("calls")
+    cases = _days("cases")
 
 
 class WipeForm(FlaskForm):

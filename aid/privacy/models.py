@@ -23,6 +23,7 @@ RETENTION_DEFAULTS: dict[str, int] = {
     "applications": 180,  # volunteer applications never vetted, after sign-up
     "notifications": 30,  # notices sent to volunteers and staff, after they are made
     "calls": 90,  # the voice hotline's call log, after the call; blocks, after they end
+    "cases": 180,  # detention-response cases, after they are closed
 }
 
 
@@ -44,6 +45,7 @@ class RetentionSettings(db.Model):
     notifications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["notifications"],
                                                server_default="30")
     calls: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["calls"], server_default="90")
+    cases: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["cases"], server_default="180")
 
 
 class WipeCount(db.Model):

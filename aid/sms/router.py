@@ -13,6 +13,12 @@ Opt-out words (STOP and its family, in English and Spanish) are checked first, a
 the message (see `opt_out_word`), so an opt-out is never swallowed by another feature.
 Anything no keyword claims goes to the fallback: the hotline registers it with
 `set_fallback`; until then a short help text answers.
+
+A keyword has one owner, but a short answer such as YES or NO may answer texts that several
+features sent (a volunteer's shift reminder, a family's case reminder). A feature that asked
+a question registers an answerer (`on_answer`): answerers are asked first, in order, and each
+returns `PASS` when the text is not an answer to its own question (no such question pending
+for that phone), so the keyword's owner still gets everything else.
 """
 
 from __future__ import annotations
@@ -43,9 +49,21 @@ class Inbound:
 
 Handler = Callable[[Inbound], str | None]
 
+
+class _Pass:
+    """What an answerer returns for "not an answer to my question": the next one decides."""
+
+    def __repr__(self) -> str:
+        return "PASS"
+
+
+PASS = _Pass()
+Answerer = Callable[[Inbound], "str | None | _Pass"]
+
 _handlers: dict[str, Handler] = {}
 _blockers: list[Callable[[str], bool]] = []
 ALWAYS_ANSWERED = ("HELP", "INFO", "AYUDA")  # besides the opt-out words
+_answerers: dict[str, list[Answerer]] = {}
 _fallback: Handler | None = None
 _default: Handler | None = None  # aid.sms.keywords sets the short help text
 
@@ -86,6 +104,21 @@ def on_keywords(*keywords: str) -> Callable[[Handler], Handler]:
                 raise ValueError(f"keyword {word} is already handled by {existing.__qualname__}")
             _handlers[word] = handler
         return handler
+
+    return register
+
+
+def on_answer(*keywords: str) -> Callable[[Answerer], Answerer]:
+    """Register `answerer` for texts whose first word is one of `keywords`, asked before the
+    keyword's owner. Registering the same function again changes nothing."""
+    normalised = [k for word in keywords for k in words_of(word)]
+
+    def register(answerer: Answerer) -> Answerer:
+        for word in normalised:
+            chain = _answerers.setdefault(word, [])
+            if answerer not in chain:
+                chain.append(answerer)
+        return answerer
 
     return register
 
@@ -138,8 +171,13 @@ def dispatch(inbound: Inbound) -> str | None:
     stop = opt_out_word(inbound)
     if stop is not None and stop in _handlers:
         return _handlers[stop](inbound)
-    if inbound.words and inbound.words[0] in _handlers:
-        return _handlers[inbound.words[0]](inbound)
+    first = inbound.words[0] if inbound.words else ""
+    for answerer in _answerers.get(first, ()):
+        reply = answerer(inbound)
+        if not isinstance(reply, _Pass):
+            return reply
+    if first in _handlers:
+        return _handlers[first](inbound)
     return fallback(inbound)
 
 
@@ -166,3 +204,8 @@ def always_answered(inbound: Inbound) -> bool:
 def registered() -> dict[str, Handler]:
     """A copy of the keyword table (for tests and the admin's overview)."""
     return dict(_handlers)
+
+
+def answerers() -> dict[str, list[Answerer]]:
+    """A copy of the answerers per keyword (for tests)."""
+    return {word: list(chain) for word, chain in _answerers.items()}
