@@ -6,7 +6,7 @@ from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
-from aid.hotline.models import HelpRequest, RequestEvent
+from aid.hotline.models import HelpRequest, RequestEvent, RequestWord
 from aid.notify.models import Notification, Preference
 from aid.privacy.models import RetentionSettings, WipeCount
 from aid.security.audit import AuditEvent
@@ -25,7 +25,7 @@ __all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",
-           "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
+           "RequestEvent", "RequestWord", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
            "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat",
