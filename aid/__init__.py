@@ -199,6 +199,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
     from aid.notify import bp as notify_bp
+    from aid.outreach import bp as outreach_bp
     from aid.privacy.views import bp as privacy_bp
     from aid.shifts import bp as shifts_bp
     from aid.sms import bp as sms_bp
@@ -208,7 +209,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
                subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp,
-               notify_bp):
+               notify_bp, outreach_bp):
         app.register_blueprint(bp)
 
 

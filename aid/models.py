@@ -8,6 +8,7 @@ from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent, RequestWord
 from aid.notify.models import Notification, Preference
+from aid.outreach.models import BulkText, BulkTextBody, BulkTextMessage
 from aid.privacy.models import RetentionSettings, WipeCount
 from aid.security.audit import AuditEvent
 from aid.shifts.models import Shift, ShiftKindDefault, ShiftReport, Signup
@@ -21,7 +22,8 @@ from aid.sms.models import (
 )
 from aid.volunteers.models import VolunteerProfile, Vouch
 
-__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
+__all__ = ["Alert", "BulkText", "BulkTextBody", "BulkTextMessage", "AlertBody", "Area",
+           "Delivery", "Dispatch", "Report",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",
