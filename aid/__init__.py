@@ -205,11 +205,12 @@ def _register_blueprints(app: Flask) -> None:
     from aid.sms import bp as sms_bp
     from aid.sms import subscriptions_bp
     from aid.texts import bp as texts_bp
+    from aid.transfer import bp as transfer_bp
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
                subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp,
-               notify_bp, outreach_bp):
+               notify_bp, outreach_bp, transfer_bp):
         app.register_blueprint(bp)
 
 

@@ -14,6 +14,7 @@ from aid.security.audit import AuditEvent
 from aid.shifts.models import Shift, ShiftKindDefault, ShiftReport, Signup
 from aid.sms.models import (
     InboundMessage,
+    Invitation,
     OutboundMessage,
     Subscriber,
     SubscriberTopic,
@@ -24,7 +25,7 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "BulkText", "BulkTextBody", "BulkTextMessage", "AlertBody", "Area",
            "Delivery", "Dispatch", "Report",
-           "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
+           "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Invitation", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",
            "RequestEvent", "RequestWord", "Response", "RetentionSettings", "SetupToken", "Shift",

@@ -11,7 +11,6 @@ sending transaction, so a set that grew since the preview cannot slip past the r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app
@@ -21,12 +20,12 @@ from sqlalchemy import select, update
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed
 from aid.extensions import db
+from aid.outreach import sending
 from aid.outreach.models import BulkState, BulkText, BulkTextBody, BulkTextMessage
 from aid.security import audit
 from aid.sms import gateway
-from aid.sms.backends import backend_for
-from aid.sms.gateway import Prepared, Recipient
-from aid.sms.models import MessageState, OutboundMessage, Suppression
+from aid.sms.gateway import Recipient
+from aid.sms.models import Suppression
 from aid.sms.segments import segment_info
 from aid.timeutil import utcnow
 from aid.volunteers.models import VolunteerProfile
@@ -186,42 +185,8 @@ def _start_sending(bulk: BulkText, approver: User) -> bool:
                  actor_id=approver.id)
     db.session.commit()
     db.session.refresh(bulk)
-    from aid.outreach.tasks import send_bulk  # the task module imports this one
-
-    send_bulk(bulk.id)  # after the commit: the worker must find the rows
+    sending.send_bulk(bulk.id)  # after the commit: the worker must find the rows
     return True
-
-
-def send_all(bulk_id: int) -> int:
-    """Hand every still-queued message of a bulk text to the provider (one at a time, with
-    the gateway's retries; the suppression list is asked again before a retry). Returns how
-    many were handed over. Commits."""
-    rows = db.session.scalars(
-        select(OutboundMessage).join(BulkTextMessage,
-                                     BulkTextMessage.message_id == OutboundMessage.id)
-        .where(BulkTextMessage.bulk_id == bulk_id, OutboundMessage.status == MessageState.QUEUED,
-               OutboundMessage.provider_sid.is_(None))
-        .order_by(OutboundMessage.id)).all()
-    texts = [Prepared(m.id, m.to_number, m.body, m.purpose) for m in rows]
-    db.session.commit()
-    backend = backend_for(current_app.config["SMS_BACKEND"])
-    handed = 0
-    for start in range(0, len(texts), 50):
-        results: list[tuple[Prepared, Any]] = []
-        for text in texts[start:start + 50]:
-            attempt = gateway.send_prepared(backend, text, None)
-            results.append((text, attempt))
-            handed += 1 if attempt.handed_over else 0
-        gateway.record_batch(results)
-        db.session.commit()
-        gateway.after_batch(results)
-    db.session.execute(update(BulkText).where(BulkText.id == bulk_id,
-                                              BulkText.status == BulkState.SENDING)
-                       .values(status=BulkState.SENT, finished_at=utcnow())
-                       .execution_options(synchronize_session=False))
-    audit.record("outreach.sent", "bulk_text", bulk_id, f"{handed} handed over")
-    db.session.commit()
-    return handed
 
 
 def recent(limit: int = 50) -> list[BulkText]:

@@ -1,16 +1,11 @@
-"""Background sending of bulk texts (a thin call into the service)."""
+"""Periodic jobs of bulk texts (the sending job itself lives in `sending`)."""
 
 from __future__ import annotations
 
 from huey import crontab
 
-from aid.outreach import privacy, service
-from aid.tasks import periodic, task
-
-
-@task()
-def send_bulk(bulk_id: int) -> None:
-    service.send_all(bulk_id)
+from aid.outreach import privacy
+from aid.tasks import periodic
 
 
 @periodic(crontab(minute="40", hour="3"))

@@ -44,6 +44,9 @@ class Inbound:
 Handler = Callable[[Inbound], str | None]
 
 _handlers: dict[str, Handler] = {}
+# Asked before the keyword table: answers to a question a number was asked (an imported
+# number's invitation: "reply YES"); each returns None to let the text go on its way.
+_claimers: dict[str, Handler] = {}
 _fallback: Handler | None = None
 _default: Handler | None = None  # aid.sms.keywords sets the short help text
 
@@ -86,6 +89,13 @@ def on_keywords(*keywords: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
+
+
+def claim_first(handler: Handler) -> Handler:
+    """Register `handler` to see every text (after opt-out) before the keyword table; it
+    answers only texts it recognises as a reply to something it asked, else returns None."""
+    _claimers[f"{handler.__module__}.{handler.__qualname__}"] = handler
+    return handler
 
 
 def set_fallback(handler: Handler) -> None:
@@ -131,11 +141,15 @@ def opt_out_word(inbound: Inbound) -> str | None:
 
 
 def dispatch(inbound: Inbound) -> str | None:
-    """The reply to `inbound` (None: no reply). Opt-out first, then the first word, then the
-    fallback."""
+    """The reply to `inbound` (None: no reply). Opt-out first, then the claimers, then the
+    first word, then the fallback."""
     stop = opt_out_word(inbound)
     if stop is not None and stop in _handlers:
         return _handlers[stop](inbound)
+    for claimer in list(_claimers.values()):
+        reply = claimer(inbound)
+        if reply is not None:
+            return reply
     if inbound.words and inbound.words[0] in _handlers:
         return _handlers[inbound.words[0]](inbound)
     return fallback(inbound)

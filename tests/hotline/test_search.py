@@ -8,8 +8,8 @@ from sqlalchemy import text
 
 from aid.auth.models import Role, Status
 from aid.extensions import db
-from aid.hotline.privacy import erase_what_they_told_us
 from aid.hotline.models import RequestWord, State
+from aid.hotline.privacy import erase_what_they_told_us
 from aid.security import rotation
 
 
