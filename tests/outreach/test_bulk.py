@@ -116,6 +116,6 @@ def test_nothing_written_is_refused_in_the_persons_language(aid_test, client, co
     page = aid_test.post_form(client, path, {"body_en": "", "send": "Send"},
                               headers={"Accept-Language": "es"})
     assert page.status_code == 400
-    assert "Escribe el texto en al menos un idioma." in page.get_data(as_text=True)
+    assert "Escriba el texto en al menos un idioma." in page.get_data(as_text=True)
     assert db.session.scalar(db.select(BulkText)) is None
 
