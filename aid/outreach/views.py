@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
+from aid.admin.service import active_areas
 from aid.auth.forms import ConfirmForm
 from aid.extensions import db
 from aid.outreach import bp, service
@@ -15,6 +16,7 @@ from aid.outreach.forms import bulk_form
 from aid.outreach.models import BulkState, BulkText
 from aid.security import access, audit
 from aid.security.access import Level
+from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS
 from aid.volunteers.find_views import slot_labels
 from aid.volunteers.search import VolunteerFilters
 
@@ -43,8 +45,13 @@ def compose() -> ResponseReturnValue:
     audit.record("outreach.previewed", None, None, f"{preview.recipients} recipients")
     db.session.commit()
     return render_template("outreach/compose.html", form=form, f=filters, preview=preview,
-                           names=preview.people[:service.PREVIEW_NAMES], slots=slot_labels()), \
+                           names=preview.people[:service.PREVIEW_NAMES], **_labels()), \
         400 if form.errors else 200
+
+
+def _labels() -> dict:
+    return {"slots": slot_labels(), "language_labels": LANGUAGE_LABELS,
+            "skill_labels": SKILL_LABELS, "area_names": {a.id: a.name for a in active_areas()}}
 
 
 def _get(bulk_id: int) -> BulkText:
@@ -60,7 +67,7 @@ def detail(bulk_id: int) -> ResponseReturnValue:
         if bulk.status == BulkState.PENDING else None
     return render_template("outreach/detail.html", bulk=bulk, preview=preview,
                            f=service.filters_of(bulk), BulkState=BulkState,
-                           slots=slot_labels(), mine=bulk.author_id == current_user.id)
+                           mine=bulk.author_id == current_user.id, **_labels())
 
 
 @bp.route("/coordinator/texts/<int:bulk_id>/approve", methods=["POST"])

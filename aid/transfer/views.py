@@ -21,6 +21,7 @@ from aid.shifts import service as shifts
 from aid.shifts.models import Shift
 from aid.transfer import bp, csvfile, exports, subscriber_import, volunteer_import
 from aid.transfer.forms import BAD_FILE, ExportForm, UploadForm, encode, mapping_form
+from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS
 from aid.volunteers.service import profiles_for
 
 MIN_REASON = 10
@@ -55,7 +56,8 @@ def _show(kind: Kind, text: str, form: Any = None, plan: Any = None,
     if plan is not None:
         form.digest.data = plan.digest
     return render_template(kind.template, form=form, plan=plan, headers=table.headers,
-                           rows=len(table.rows), kind=kind.name), status
+                           rows=len(table.rows), kind=kind.name,
+                           language_labels=LANGUAGE_LABELS, skill_labels=SKILL_LABELS), status
 
 
 def _import(kind: Kind) -> ResponseReturnValue:

@@ -10,7 +10,15 @@ from aid.pagination import paginate
 from aid.security import access
 from aid.security.access import Level
 from aid.volunteers import bp
-from aid.volunteers.choices import AVAILABILITY, DAYS, LANGUAGES, PARTS, SKILLS
+from aid.volunteers.choices import (
+    AVAILABILITY,
+    DAYS,
+    LANGUAGE_LABELS,
+    LANGUAGES,
+    PARTS,
+    SKILL_LABELS,
+    SKILLS,
+)
 from aid.volunteers.search import STATUSES, VolunteerFilters, volunteers_query
 
 
@@ -28,4 +36,5 @@ def find() -> ResponseReturnValue:
     page = paginate(volunteers_query(filters))
     return render_template(
         "volunteers/find.html", f=filters, page=page, statuses=STATUSES, skills=SKILLS,
-        languages=LANGUAGES, areas=active_areas(), slots=slot_labels())
+        languages=LANGUAGES, areas=active_areas(), slots=slot_labels(),
+        language_labels=LANGUAGE_LABELS, skill_labels=SKILL_LABELS)
