@@ -200,17 +200,19 @@ def _register_blueprints(app: Flask) -> None:
     from aid.core import bp as core_bp
     from aid.hotline import bp as hotline_bp
     from aid.notify import bp as notify_bp
+    from aid.outreach import bp as outreach_bp
     from aid.privacy.views import bp as privacy_bp
     from aid.shifts import bp as shifts_bp
     from aid.sms import bp as sms_bp
     from aid.sms import subscriptions_bp
     from aid.texts import bp as texts_bp
+    from aid.transfer import bp as transfer_bp
     from aid.voice import bp as voice_bp
     from aid.volunteers import bp as volunteers_bp
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
                subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp,
-               notify_bp, voice_bp, cases_bp):
+               notify_bp, voice_bp, cases_bp, outreach_bp, transfer_bp):
         app.register_blueprint(bp)
 
 

@@ -7,13 +7,15 @@ from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.cases.models import Case, CaseLegal, CaseMember, CaseNote, LegalContact, Milestone
 from aid.core.models import WorkerBeat
-from aid.hotline.models import HelpRequest, RequestEvent
+from aid.hotline.models import HelpRequest, RequestEvent, RequestWord
 from aid.notify.models import Notification, Preference
+from aid.outreach.models import BulkText, BulkTextBody, BulkTextMessage
 from aid.privacy.models import RetentionSettings, WipeCount
 from aid.security.audit import AuditEvent
 from aid.shifts.models import Shift, ShiftKindDefault, ShiftReport, Signup
 from aid.sms.models import (
     InboundMessage,
+    Invitation,
     OutboundMessage,
     Subscriber,
     SubscriberTopic,
@@ -23,12 +25,13 @@ from aid.sms.models import (
 from aid.voice.models import Block, VoiceCall, Voicemail, VoiceSettings
 from aid.volunteers.models import VolunteerProfile, Vouch
 
-__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
+__all__ = ["Alert", "AlertBody", "Area", "BulkText", "BulkTextBody", "BulkTextMessage",
+           "Delivery", "Dispatch", "Report",
            "AuditEvent", "Case", "CaseLegal", "CaseMember", "CaseNote", "Flag", "LegalContact",
-           "Milestone", "HelpRequest", "InboundMessage", "Match",
+           "Milestone", "HelpRequest", "InboundMessage", "Invitation", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",
-           "RequestEvent", "Response", "RetentionSettings", "SetupToken", "Shift",
+           "RequestEvent", "RequestWord", "Response", "RetentionSettings", "SetupToken", "Shift",
            "ShiftKindDefault", "ShiftReport",
            "Signup", "Subscriber", "SubscriberTopic", "Suppression", "User", "VerificationCode",
            "VolunteerProfile", "Vouch", "WipeCount", "WorkerBeat",

@@ -37,6 +37,8 @@ def index() -> ResponseReturnValue:
         ("sms.outbox", _("Outbox"), _("Every text message sent, and what became of it.")),
         ("admin.rotation_page", _("Key rotation"),
          _("Re-encrypt everything under a new key, and see when the old one can go.")),
+        ("transfer.export", _("Export to a spreadsheet"),
+         _("Requests, volunteers, shifts and rosters as CSV files.")),
     ]
     return render_template("admin/index.html", links=links, codes_paused=codes.budget_notice())
 

@@ -272,7 +272,7 @@ def record_answer(case: Case, row: Milestone, answer: str, now: datetime) -> boo
     return True
 
 
-def _answer(inbound: Inbound, answer: str) -> str | None | object:
+def _answer(inbound: Inbound, answer: str) -> str | None | router.Pass:
     if len(inbound.words) > MAX_ANSWER_WORDS:
         return PASS
     now = utcnow()
@@ -287,11 +287,11 @@ def _answer(inbound: Inbound, answer: str) -> str | None | object:
         return _("Thank you for telling us. If anything changes, write to us here.")
 
 
-def answer_yes(inbound: Inbound) -> str | None | object:
+def answer_yes(inbound: Inbound) -> str | None | router.Pass:
     return _answer(inbound, Answer.YES)
 
 
-def answer_no(inbound: Inbound) -> str | None | object:
+def answer_no(inbound: Inbound) -> str | None | router.Pass:
     return _answer(inbound, Answer.NO)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aid.extensions import db
-from aid.security.crypto import Encrypted, blind_index_column
+from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
 
@@ -165,3 +165,14 @@ class RequestEvent(db.Model):
     body: Mapped[str | None] = mapped_column(Encrypted("request_events.body"))
     # The provider's id of an inbound text: a webhook delivered twice is stored once.
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class RequestWord(db.Model):
+    """A keyed hash of one normalised word of a request's details (blind index): coordinators
+    search by words, a database dump holds no word of what anyone wrote."""
+
+    __tablename__ = "request_words"
+
+    word: Mapped[str] = blind_index_column("request_word", rekey=Rekey.REBUILD, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True, index=True)

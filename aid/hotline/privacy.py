@@ -1,6 +1,8 @@
-"""What the hotline keeps about people, registered with privacy: ended requests are purged
-with their timelines, a withdrawn request forgets what the requester told us, a volunteer's
-export names their assigned requests by reference only, and an area wipe takes its requests."""
+"""What the hotline keeps about people, registered with privacy and key rotation: ended
+requests are purged with their timelines and search words, a withdrawn request forgets what
+the requester told us (search words included), a volunteer's export names their assigned
+requests by reference only, an area wipe takes its requests, and the search words are re-made
+under a new index key."""
 
 from __future__ import annotations
 
@@ -12,15 +14,18 @@ from sqlalchemy import delete, select
 from aid.auth.models import User
 from aid.extensions import db
 from aid.hotline.models import ENDED_STATES, HelpRequest, RequestEvent
+from aid.hotline.search import forget_words, index_words
 from aid.privacy import registry
 from aid.privacy.service import BATCH, count
+from aid.security import rotation
 
-REQUESTS = ("help_requests", "request_events")
+REQUESTS = ("help_requests", "request_events", "request_words")
 
 
 def _delete_requests(ids: Any) -> None:
     """Requests with their timelines; a request merged into one of them keeps its own."""
     db.session.execute(delete(RequestEvent).where(RequestEvent.request_id.in_(ids)))
+    forget_words(ids)
     db.session.execute(HelpRequest.__table__.update()
                        .where(HelpRequest.merged_into_id.in_(ids)).values(merged_into_id=None))
 
@@ -55,6 +60,7 @@ def erase_what_they_told_us(req: HelpRequest, _reason: str) -> None:
     """A withdrawn request keeps its counts (category, area, dates), not what was said."""
     req.name, req.phone, req.phone_index, req.details = None, None, None, ""
     db.session.flush()
+    forget_words([req.id])
     for event in db.session.scalars(select(RequestEvent).where(
             RequestEvent.request_id == req.id, RequestEvent.body.is_not(None))):
         event.body = None
@@ -67,3 +73,15 @@ def wipe_area(area_id: int) -> dict[str, int]:
     _delete_requests(requests)
     db.session.execute(delete(HelpRequest).where(HelpRequest.area_id == area_id))
     return {"help_requests": n}
+
+
+@rotation.on_rebuild("request_words")
+def rebuild_words() -> int:
+    """Search words are hashes of the details' words: re-made from the decrypted details."""
+    ids = list(db.session.scalars(select(HelpRequest.id)))
+    for start in range(0, len(ids), rotation.BATCH):
+        batch = ids[start:start + rotation.BATCH]
+        for req in db.session.scalars(select(HelpRequest).where(HelpRequest.id.in_(batch))):
+            index_words(req)
+        db.session.commit()
+    return 0

@@ -24,6 +24,7 @@ from aid.hotline.models import (
     State,
     Urgency,
 )
+from aid.hotline.search import MAX_QUERY, with_words
 from aid.hotline.service import normalise_code, stale_before
 from aid.pagination import Page, paginate
 from aid.timeutil import utcnow
@@ -41,12 +42,14 @@ class Filters:
     assignee: str = ""
     age: str = ""
     code: str = ""
+    q: str = ""  # words in the details, found through their keyed hashes
 
     @classmethod
     def from_args(cls, args: Any) -> Filters:
         """Only values a filter can hold get through: the rest is dropped, never queried."""
         known = cls.__dataclass_fields__
         f = cls(**{k: str(args.get(k, getattr(cls, k)))[:20].strip() for k in known})
+        f.q = " ".join(str(args.get("q", "")).split())[:MAX_QUERY]
         if f.status not in {"open", "all"} | {s.value for s in State}:
             f.status = "open"
         if f.category not in {c.value for c in Category}:
@@ -93,6 +96,8 @@ def queue_query(f: Filters) -> Select[Any]:
                             HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
     elif f.age in AGES:
         query = query.where(HelpRequest.created_at < utcnow() - timedelta(days=AGES[f.age]))
+    if f.q:
+        query = with_words(query, f.q)
     # Most urgent first, newest first within the same urgency.
     return query.order_by(HelpRequest.urgency.desc(), HelpRequest.created_at.desc(),
                           HelpRequest.id.desc())

@@ -20,7 +20,7 @@ from aid.admin.service import current_settings
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict, NotAllowed, NotFound
 from aid.extensions import db
-from aid.hotline import notices
+from aid.hotline import notices, search
 from aid.hotline.models import (
     ENDED_STATES,
     OPEN_STATES,
@@ -111,6 +111,7 @@ def create_request(intake: Intake, channel: Channel = Channel.WEB,
     )
     db.session.add(req)
     db.session.flush()
+    search.index_words(req)
     _event(req, EventKind.CREATED, taken_by, to_status=State.NEW, detail=str(channel),
            message_sid=message_sid)
     audit.record("help_request.created", "help_request", req.id, f"channel {channel}",

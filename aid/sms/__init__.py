@@ -17,4 +17,11 @@ from flask import Blueprint
 bp = Blueprint("sms", __name__)
 subscriptions_bp = Blueprint("subscriptions", __name__, url_prefix="/alerts")
 
-from aid.sms import keywords, privacy, subscription_views, views, webhooks  # noqa: E402,F401
+from aid.sms import (  # noqa: E402,F401
+    invitations,
+    keywords,
+    privacy,
+    subscription_views,
+    views,
+    webhooks,
+)

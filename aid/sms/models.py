@@ -165,3 +165,19 @@ class VerificationCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class Invitation(db.Model):
+    """A number imported from another texting service, asked by text whether it wants our
+    alerts. Consent cannot be imported: the number becomes a subscriber only when it
+    answers YES (or texts JOIN). `choices` holds area ids and language, nothing personal."""
+
+    __tablename__ = "sms_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(Encrypted("sms_invitations.phone"))
+    phone_index: Mapped[str] = blind_index_column("phone", "phone", index=True)
+    choices: Mapped[str] = mapped_column(String(400), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    answered_at: Mapped[datetime | None]

@@ -15,11 +15,13 @@ from aid.privacy.owndata import when
 from aid.privacy.service import delete_where
 from aid.sms.models import (
     InboundMessage,
+    Invitation,
     OutboundMessage,
     Subscriber,
     VerificationCode,
     subscriber_areas,
 )
+from aid.timeutil import utcnow
 
 SUBSCRIBER_TABLES = ("sms_subscribers", "sms_subscriber_topics", "sms_subscriber_areas")
 
@@ -27,6 +29,7 @@ for _table, _why in (
         ("sms_outbound", "texts are not filed by area; the full wipe empties them"),
         ("sms_inbound", "texts are not filed by area; the full wipe empties them"),
         ("sms_codes", "ten-minute codes, not filed by area; the full wipe empties them"),
+        ("sms_invitations", "imported numbers not filed by area; the full wipe empties them"),
         ("sms_suppressions", "a STOP is kept for every area; the full wipe empties it")):
     registry.not_covered(_table, registry.AREA_WIPE, _why)
 registry.not_covered("sms_suppressions", registry.PURGE,
@@ -53,9 +56,13 @@ def purge_sms_inbound(cutoff: datetime, dry_run: bool = False) -> int:
     return delete_where(InboundMessage, InboundMessage.received_at <= cutoff, dry_run)
 
 
-@registry.on_purge("codes", tables=("sms_codes",))
+@registry.on_purge("codes", tables=("sms_codes", "sms_invitations"))
 def purge_codes(cutoff: datetime, dry_run: bool = False) -> int:
-    return delete_where(VerificationCode, VerificationCode.created_at <= cutoff, dry_run)
+    """One-time codes past the codes' period, and invitations of imported numbers once
+    expired or answered (the answer made them a subscriber, or nothing)."""
+    done = (Invitation.expires_at <= utcnow()) | Invitation.answered_at.is_not(None)
+    return delete_where(VerificationCode, VerificationCode.created_at <= cutoff, dry_run) \
+        + delete_where(Invitation, done, dry_run)
 
 
 @registry.on_export(registry.SUBSCRIBER,
@@ -76,12 +83,14 @@ def export_subscriber(sub: Subscriber) -> dict[str, Any]:
 
 
 @registry.on_forget(registry.SUBSCRIBER,
-                    tables=(*SUBSCRIBER_TABLES, "sms_codes", "sms_outbound"), order=100)
+                    tables=(*SUBSCRIBER_TABLES, "sms_codes", "sms_invitations", "sms_outbound"),
+                    order=100)
 def delete_subscriber(sub: Subscriber, _reason: str) -> None:
     """The subscription, its codes and the texts sent to it. A STOP on the suppression list
     stays (see above)."""
     key = sub.phone_index
     db.session.execute(delete(VerificationCode).where(VerificationCode.phone_index == key))
+    db.session.execute(delete(Invitation).where(Invitation.phone_index == key))
     db.session.execute(delete(OutboundMessage).where(OutboundMessage.to_index == key))
     db.session.delete(sub)
 

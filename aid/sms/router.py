@@ -50,15 +50,15 @@ class Inbound:
 Handler = Callable[[Inbound], str | None]
 
 
-class _Pass:
+class Pass:
     """What an answerer returns for "not an answer to my question": the next one decides."""
 
     def __repr__(self) -> str:
         return "PASS"
 
 
-PASS = _Pass()
-Answerer = Callable[[Inbound], "str | None | _Pass"]
+PASS = Pass()
+Answerer = Callable[[Inbound], "str | None | Pass"]
 
 _handlers: dict[str, Handler] = {}
 _blockers: list[Callable[[str], bool]] = []
@@ -166,15 +166,15 @@ def opt_out_word(inbound: Inbound) -> str | None:
 
 
 def dispatch(inbound: Inbound) -> str | None:
-    """The reply to `inbound` (None: no reply). Opt-out first, then the first word, then the
-    fallback."""
+    """The reply to `inbound` (None: no reply). Opt-out first, then the claimers, then the
+    first word, then the fallback."""
     stop = opt_out_word(inbound)
     if stop is not None and stop in _handlers:
         return _handlers[stop](inbound)
     first = inbound.words[0] if inbound.words else ""
     for answerer in _answerers.get(first, ()):
         reply = answerer(inbound)
-        if not isinstance(reply, _Pass):
+        if not isinstance(reply, Pass):
             return reply
     if first in _handlers:
         return _handlers[first](inbound)
