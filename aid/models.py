@@ -1,7 +1,17 @@
 """Imports every feature's models so the metadata (and Alembic) knows every table."""
 
 from aid.admin.models import Area, NetworkSettings, RotationRun
-from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
+from aid.alerts.models import (
+    Alert,
+    AlertBody,
+    Delivery,
+    Dispatch,
+    Report,
+    ReportKind,
+    ReportPhoto,
+    SmsReportDraft,
+    Verdict,
+)
 from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
@@ -21,7 +31,8 @@ from aid.sms.models import (
 )
 from aid.volunteers.models import VolunteerProfile, Vouch
 
-__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report",
+__all__ = ["Alert", "AlertBody", "Area", "Delivery", "Dispatch", "Report", "ReportKind",
+           "ReportPhoto", "SmsReportDraft", "Verdict",
            "AuditEvent", "Flag", "HelpRequest", "InboundMessage", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",

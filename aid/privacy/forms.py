@@ -20,6 +20,7 @@ RETENTION_LABELS = {
     "setup_tokens": _l("Account set-up links, after they expire"),
     "applications": _l("Volunteer applications never vetted, after sign-up"),
     "notifications": _l("Notices sent to volunteers and staff by text or email"),
+    "reports": _l("Reports of activity, with their photos and verification notes"),
 }
 
 
@@ -39,6 +40,7 @@ class RetentionForm(FlaskForm):
     setup_tokens = _days("setup_tokens")
     applications = _days("applications")
     notifications = _days("notifications")
+    reports = _days("reports")
 
 
 class WipeForm(FlaskForm):

@@ -22,6 +22,7 @@ RETENTION_DEFAULTS: dict[str, int] = {
     "setup_tokens": 7,  # account set-up links, after they expire
     "applications": 180,  # volunteer applications never vetted, after sign-up
     "notifications": 30,  # notices sent to volunteers and staff, after they are made
+    "reports": 90,  # reports of activity with their photos and verdicts, after they came in
 }
 
 
@@ -42,6 +43,8 @@ class RetentionSettings(db.Model):
     applications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["applications"])
     notifications: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["notifications"],
                                                server_default="30")
+    reports: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["reports"],
+                                         server_default="90")
 
 
 class WipeCount(db.Model):

@@ -11,6 +11,7 @@ Features register at import time::
 Matching is on the first word, case-, accent- and punctuation-insensitive ("sí." is "SI").
 Opt-out words (STOP and its family, in English and Spanish) are checked first, anywhere in
 the message (see `opt_out_word`), so an opt-out is never swallowed by another feature.
+A sender in the middle of a guided exchange (`on_conversation`) is answered by it first.
 Anything no keyword claims goes to the fallback: the hotline registers it with
 `set_fallback`; until then a short help text answers.
 """
@@ -44,6 +45,9 @@ class Inbound:
 Handler = Callable[[Inbound], str | None]
 
 _handlers: dict[str, Handler] = {}
+# Guided exchanges (a report given one question at a time): name -> (is this sender in the
+# middle of one?, handler). Asked before the keywords, after the opt-out words.
+_conversations: dict[str, tuple[Callable[[Inbound], bool], Handler]] = {}
 _fallback: Handler | None = None
 _default: Handler | None = None  # aid.sms.keywords sets the short help text
 
@@ -86,6 +90,22 @@ def on_keywords(*keywords: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
+
+
+def on_conversation(name: str, active: Callable[[Inbound], bool], handler: Handler) -> None:
+    """Register a guided exchange: while `active(inbound)` says the sender is in the middle
+    of it, their texts (but an opt-out) go to `handler`, whatever their first word, so an
+    answer such as "NO" or "1" is not taken for another keyword. Registering a name again
+    replaces it."""
+    _conversations[name] = (active, handler)
+
+
+def conversation_for(inbound: Inbound) -> str | None:
+    """The name of the exchange this sender is in the middle of, if any."""
+    for name, (active, _handler) in _conversations.items():
+        if active(inbound):
+            return name
+    return None
 
 
 def set_fallback(handler: Handler) -> None:
@@ -136,6 +156,9 @@ def dispatch(inbound: Inbound) -> str | None:
     stop = opt_out_word(inbound)
     if stop is not None and stop in _handlers:
         return _handlers[stop](inbound)
+    talking = conversation_for(inbound)
+    if talking is not None:
+        return _conversations[talking][1](inbound)
     if inbound.words and inbound.words[0] in _handlers:
         return _handlers[inbound.words[0]](inbound)
     return fallback(inbound)
