@@ -75,14 +75,15 @@ def _responder(make_user, area_id: int, email: str, phone: str):
     return user
 
 
-def _wait_for(twilio: FakeTwilio, predicate, n: int, seconds: float = 15) -> list[dict]:
+def _wait_for(fake: FakeTwilio, predicate, n: int, seconds: float = 15) -> list[dict]:
+    """The texts matching `predicate` once `n` of them arrived (the worker sends them)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        found = [f for f in twilio.sent if predicate(f)]
+        found = [f for f in fake.sent if predicate(f)]
         if len(found) >= n:
             return found
         time.sleep(0.05)
-    return [f for f in twilio.sent if predicate(f)]
+    return [f for f in fake.sent if predicate(f)]
 
 
 def test_a_report_with_a_photo_confirmed_by_two_responders_goes_out_marked_confirmed(
