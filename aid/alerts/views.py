@@ -13,6 +13,7 @@ from aid.alerts import bp, feeds, kinds, labels, photos, reports, service, verif
 from aid.alerts.forms import ReportForm, VerifyForm
 from aid.alerts.models import Alert
 from aid.extensions import db, limiter
+from aid.privacy.retention import retention_days
 from aid.security import access, audit, cleaning
 from aid.security.access import Level
 from aid.sms.subscriptions import TOPICS
@@ -42,7 +43,8 @@ def report() -> ResponseReturnValue:
                     "out."), "success")
             return redirect(url_for("alerts.report"))
     status = 400 if form.is_submitted() else 200
-    return render_template("alerts/report.html", form=form), status
+    return render_template("alerts/report.html", form=form,
+                           keep_days=retention_days("reports")), status
 
 
 cleaning.allow_upload("/alerts/report", photos.UPLOAD_LIMIT)
