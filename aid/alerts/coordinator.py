@@ -109,6 +109,7 @@ def dispatch(report_id: int) -> ResponseReturnValue:
 
 @bp.route("/coordinator/reports/<int:report_id>/verify", methods=["POST"])
 @access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.report_detail")
 def verify(report_id: int) -> ResponseReturnValue:
     row = _report(report_id)
     form = VerifyForm()
