@@ -1,7 +1,17 @@
 """Imports every feature's models so the metadata (and Alembic) knows every table."""
 
 from aid.admin.models import Area, NetworkSettings, RotationRun
-from aid.alerts.models import Alert, AlertBody, Delivery, Dispatch, Report
+from aid.alerts.models import (
+    Alert,
+    AlertBody,
+    Delivery,
+    Dispatch,
+    Report,
+    ReportKind,
+    ReportPhoto,
+    SmsReportDraft,
+    Verdict,
+)
 from aid.auth.models import RecoveryCode, SetupToken, User
 from aid.backup.models import PhoneTreeCopy, PhoneTreeSettings
 from aid.board.models import Flag, Match, Post, PostWord, Response
@@ -26,9 +36,9 @@ from aid.voice.models import Block, VoiceCall, Voicemail, VoiceSettings
 from aid.volunteers.models import VolunteerProfile, Vouch
 
 __all__ = ["Alert", "AlertBody", "Area", "BulkText", "BulkTextBody", "BulkTextMessage",
-           "Delivery", "Dispatch", "Report",
-           "AuditEvent", "Case", "CaseLegal", "CaseMember", "CaseNote", "Flag", "LegalContact",
-           "Milestone", "HelpRequest", "InboundMessage", "Invitation", "Match",
+           "Delivery", "Dispatch", "Report", "ReportKind", "ReportPhoto", "SmsReportDraft",
+           "Verdict", "AuditEvent", "Case", "CaseLegal", "CaseMember", "CaseNote", "Flag",
+           "LegalContact", "Milestone", "HelpRequest", "InboundMessage", "Invitation", "Match",
            "NetworkSettings", "Notification", "OutboundMessage", "Post", "PostWord",
            "Preference", "RecoveryCode",
            "RequestEvent", "RequestWord", "Response", "RetentionSettings", "SetupToken", "Shift",

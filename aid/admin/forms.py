@@ -4,10 +4,17 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from aid.auth.models import ROLE_LABELS, STATUS_LABELS, Role
-from aid.forms import MultiCheckboxField
+from aid.forms import BoundedIntegerField, MultiCheckboxField
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 
@@ -45,6 +52,22 @@ class SettingsForm(FlaskForm):
         _l("Surge: we are in an emergency"),
         description=_l("Raises the limit on how many help requests the website takes in an "
                        "hour. Turn it off when things calm down."))
+
+    verifiers_needed = BoundedIntegerField(
+        _l("People needed to confirm a report"), default=1,
+        validators=[Optional(), NumberRange(min=1, max=5)],
+        description=_l("How many different responders must confirm a report before alerts "
+                       "call it confirmed. 2 is recommended; with fewer, alerts say "
+                       "\"unconfirmed, be careful\"."))
+    report_hours = BoundedIntegerField(
+        _l("Hours a report stays current"), default=4,
+        validators=[Optional(), NumberRange(min=1, max=72)],
+        description=_l("Unless someone confirms it again, a report expires after this and "
+                       "can no longer be sent as an alert."))
+    merge_minutes = BoundedIntegerField(
+        _l("Minutes apart for reports to be offered for merging"), default=60,
+        validators=[Optional(), NumberRange(min=5, max=720)],
+        description=_l("Reports from the same area this close in time may be the same event."))
 
     def validate_code_countries(self, field: StringField) -> None:
         codes = [c.strip().upper() for c in (field.data or "").split(",") if c.strip()]

@@ -45,6 +45,12 @@ class NetworkSettings(db.Model):
                                                     server_default="")
     # An IANA zone ("America/Los_Angeles"); empty: AID_TIMEZONE.
     timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Reports: how many distinct people must confirm one (2 recommended), how long one stays
+    # current unless someone confirms it again, and how close two must be to be offered
+    # for merging.
+    verifiers_needed: Mapped[int] = mapped_column(default=1, server_default="1")
+    report_hours: Mapped[int] = mapped_column(default=4, server_default="4")
+    merge_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
 
     def conduct_for(self, locale: str) -> str:
         """The code of conduct in the reader's language (English when not written in theirs)."""

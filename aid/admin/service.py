@@ -27,6 +27,7 @@ def current_settings() -> NetworkSettings:
 
             row.code_of_conduct = DEFAULT_CODE_OF_CONDUCT
             row.code_of_conduct_es, row.timezone = DEFAULT_CODE_OF_CONDUCT_ES, ""
+            row.verifiers_needed, row.report_hours, row.merge_minutes = 1, 4, 60
         g.aid_settings = row
     return g.aid_settings
 

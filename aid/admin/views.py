@@ -35,6 +35,8 @@ def index() -> ResponseReturnValue:
         ("privacy.wipe_page", _("Emergency erase"),
          _("Erase all personal data at once, or one area's, keeping only counts.")),
         ("sms.outbox", _("Outbox"), _("Every text message sent, and what became of it.")),
+        ("alerts.report_kinds", _("Kinds of report"),
+         _("What people can say is happening when they report: checkpoint, home raid...")),
         ("admin.rotation_page", _("Key rotation"),
          _("Re-encrypt everything under a new key, and see when the old one can go.")),
         ("transfer.export", _("Export to a spreadsheet"),
@@ -63,6 +65,12 @@ def settings() -> ResponseReturnValue:
             code_countries=form.code_countries.data or "", surge=bool(form.surge.data),
             code_of_conduct_es=(form.code_of_conduct_es.data or "").strip(),
             timezone=form.timezone.data,
+            verifiers_needed=row.verifiers_needed if form.verifiers_needed.data is None
+            else form.verifiers_needed.data,
+            report_hours=row.report_hours if form.report_hours.data is None
+            else form.report_hours.data,
+            merge_minutes=row.merge_minutes if form.merge_minutes.data is None
+            else form.merge_minutes.data,
         )
         flash(_("Settings saved."), "success")
         return redirect(url_for("admin.settings"))

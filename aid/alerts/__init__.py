@@ -7,7 +7,17 @@ from `aid.sms.subscriptions` and sends through the SMS gateway's batch API.
 """
 
 from flask import Blueprint
+from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("alerts", __name__)
+
+
+@bp.record_once
+def _hook_into_sms(_state: BlueprintSetupState) -> None:
+    # Once per app: the keyword router is module state, shared by every app in the process.
+    from aid.alerts.sms import register
+
+    register()
+
 
 from aid.alerts import coordinator, privacy, tasks, views  # noqa: E402,F401

@@ -12,15 +12,18 @@ from flask_login import current_user
 
 from aid import errors
 from aid.admin.service import LANGUAGE_NAMES, all_areas
-from aid.alerts import bp, corrections, labels, reports, service
+from aid.alerts import bp, corrections, kinds, labels, photos, reports, service, verification
 from aid.alerts.forms import (
     ComposeForm,
     FromRequestForm,
+    KindForm,
+    MergeForm,
     VerifyForm,
     compose_form,
     correct_form,
 )
 from aid.alerts.models import Alert, AlertState, Report
+from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.extensions import db
 from aid.pagination import paginate
@@ -36,7 +39,7 @@ def _labels() -> dict[str, Any]:
             "seen_labels": labels.SEEN, "alert_states": labels.STATE_LABELS,
             "severity_labels": labels.SEVERITY, "urgency_labels": labels.URGENCY,
             "certainty_labels": labels.CERTAINTY, "language_names": LANGUAGE_NAMES,
-            "kind_labels": labels.KIND_LABELS}
+            "kind_labels": labels.KIND_LABELS, "verdict_labels": labels.VERDICT_LABELS}
 
 
 def _me() -> User:
@@ -72,13 +75,23 @@ def reports_list() -> ResponseReturnValue:
 def report_detail(report_id: int, form: VerifyForm | None = None,
                   code: int = 200) -> ResponseReturnValue:
     row = _report(report_id)
+    verification.refresh_expiry(row)
     audit.viewed("report", row.id)
     responders = reports.responders_for(row)
     asked = reports.dispatched_ids(row)
-    people = service.people([row.verified_by_id, row.created_by_id])
+    verdicts = verification.verdicts(row)
+    people = service.people([row.verified_by_id, row.created_by_id,
+                             *(v.user_id for v in verdicts)])
+    near = verification.near(row)
+    merge_form = MergeForm()
+    merge_form.into.choices = [(str(r.id), f"#{r.id} · {labels.REPORT_STATE_LABELS[r.status]}")
+                               for r in near]
     return render_template("alerts/report_detail.html", report=row, form=form or VerifyForm(),
                            area=reports.area_of(row), responders=responders, asked=asked,
-                           people=people), code
+                           people=people, verdicts=verdicts, photos=photos.of(row),
+                           near=near, merge_form=merge_form, needed=verification.needed(),
+                           tally=verification.tally(row), activity_labels=kinds.labels(),
+                           agencies=kinds.AGENCIES), code
 
 
 @bp.route("/coordinator/reports/<int:report_id>/dispatch", methods=["POST"])
@@ -96,15 +109,62 @@ def dispatch(report_id: int) -> ResponseReturnValue:
 
 @bp.route("/coordinator/reports/<int:report_id>/verify", methods=["POST"])
 @access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.report_detail")
 def verify(report_id: int) -> ResponseReturnValue:
     row = _report(report_id)
     form = VerifyForm()
     if not form.validate_on_submit():
         return report_detail(report_id, form=form, code=400)
-    reports.verify(row, _me(), form.outcome.data == "confirmed", form.note.data)
+    reports.judge(row, _me(), form.outcome.data, form.note.data)
     flash(_("The report is marked %(state)s.", state=labels.REPORT_STATE_LABELS[row.status]),
           "success")
     return redirect(url_for("alerts.report_detail", report_id=report_id))
+
+
+@bp.route("/coordinator/reports/<int:report_id>/merge", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("alerts.report_detail")
+def merge(report_id: int) -> ResponseReturnValue:
+    """This report is the same event as a near one: it goes into that one."""
+    row = _report(report_id)
+    form = MergeForm()
+    form.into.choices = [(str(r.id), str(r.id)) for r in verification.near(row)]
+    if not form.validate_on_submit():
+        flash(_("Choose the report it is the same event as."), "error")
+        return redirect(url_for("alerts.report_detail", report_id=report_id))
+    into = verification.merge(row, _report(int(form.into.data)), _me())
+    flash(_("Merged into report #%(id)d.", id=into.id), "success")
+    return redirect(url_for("alerts.report_detail", report_id=into.id))
+
+
+@bp.route("/admin/report-kinds", methods=["GET", "POST"])
+@access.rule(Level.ADMIN)
+def report_kinds() -> ResponseReturnValue:
+    """The list of kinds of activity reports name (the public form and the text exchange)."""
+    form = KindForm()
+    if form.validate_on_submit():
+        try:
+            kinds.add_kind(form.name.data, form.name_es.data or "", form.topic.data)
+        except errors.Invalid as exc:
+            form.name.errors = [exc.reason]
+        else:
+            flash(_("Kind added."), "success")
+            return redirect(url_for("alerts.report_kinds"))
+    code = 400 if form.is_submitted() else 200
+    return render_template("alerts/kinds.html", form=form, kinds=kinds.all_kinds(),
+                           confirm=ConfirmForm()), code
+
+
+@bp.route("/admin/report-kinds/<int:kind_id>/toggle", methods=["POST"])
+@access.rule(Level.ADMIN)
+def report_kind_toggle(kind_id: int) -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        kinds.toggle_kind(kind_id)
+    except errors.Invalid:
+        abort(404)
+    return redirect(url_for("alerts.report_kinds"))
 
 
 @bp.route("/coordinator/requests/<int:request_id>/report", methods=["POST"])
@@ -157,7 +217,8 @@ def compose() -> ResponseReturnValue:
         return _compose_page(form, 400)
     draft = form.draft()
     error = service.basis_error(draft)
-    result = service.preview(draft.bodies, draft.link, draft.area_ids, draft.topics)
+    bodies = service.stamped(draft.bodies, None if error else service.draft_level(draft))
+    result = service.preview(bodies, draft.link, draft.area_ids, draft.topics)
     if error or form.preview.data:
         return _compose_page(form, 400 if error else 200, result, error)
     alert = service.create_draft(draft, _me())

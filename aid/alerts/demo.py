@@ -31,7 +31,9 @@ def create_demo() -> Iterator[str]:
                            .values(responder=True))
     confirmed = reports.create_report(reports.NewReport(
         "enforcement", east.id, "Bus stop by the laundromat on 5th", "now",
-        "Two grey vans, four people in vests stopping people at the bus stop."))
+        "Two grey vans, four people in vests stopping people at the bus stop.",
+        activity="checkpoint", officers=4, vehicles=2, agency="ice",
+        vehicle_info="Two grey vans, no markings"))
     reports.verify(confirmed, coordinator, True, "Rosa saw the vans from across the street.")
     reports.create_report(reports.NewReport(
         "police", None, "Near the market", "hour", "Lots of police cars, not sure why."))

@@ -9,19 +9,31 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    MultipleFileField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
-from aid.alerts.labels import CERTAINTY, SEEN, SEVERITY, URGENCY
+from aid.alerts.kinds import AGENCIES
+from aid.alerts.kinds import choices as kind_choices
+from aid.alerts.labels import CERTAINTY, REPORT_STATE_LABELS, SEEN, SEVERITY, URGENCY
+from aid.alerts.photos import MAX_BYTES, MAX_PHOTOS
 from aid.alerts.reports import confirmed_reports
 from aid.alerts.service import Draft
-from aid.forms import MultiCheckboxField
+from aid.forms import BoundedIntegerField, MultiCheckboxField
 from aid.sms.subscriptions import TOPICS
 
 EXPIRES = [("1", _l("1 hour")), ("3", _l("3 hours")), ("6", _l("6 hours")),
@@ -32,9 +44,16 @@ def _area_choices() -> list[tuple[str, Any]]:
     return [("", _l("Not sure")), *((str(a.id), a.name) for a in active_areas())]
 
 
+def _count_field(label: Any) -> BoundedIntegerField:
+    return BoundedIntegerField(label, validators=[Optional(), NumberRange(min=0, max=999)],
+                               render_kw={"inputmode": "numeric"},
+                               description=_l("Leave empty if you do not know."))
+
+
 class ReportForm(FlaskForm):
     kind = RadioField(_l("What is happening?"), choices=list(TOPICS.items()),
                       validators=[InputRequired()])
+    activity = RadioField(_l("What kind of activity?"), default="other")
     area = SelectField(_l("Area"), coerce=str, validators=[Optional()])
     place = StringField(_l("Roughly where?"), validators=[Optional(), Length(max=200)],
                         description=_l("A corner, a landmark or a business. Never anyone's "
@@ -42,26 +61,64 @@ class ReportForm(FlaskForm):
                         render_kw={"autocomplete": "off"})
     seen = RadioField(_l("When?"), choices=list(SEEN.items()), default="now",
                       validators=[InputRequired()])
+    officers = _count_field(_l("How many officers?"))
+    vehicles = _count_field(_l("How many vehicles?"))
+    agency = SelectField(_l("Which agency, if you know?"), choices=list(AGENCIES.items()),
+                         default="", validators=[Optional()])
+    vehicle_info = TextAreaField(
+        _l("Vehicles: descriptions and plates"), validators=[Optional(), Length(max=500)],
+        description=_l("For example: grey van, no markings, plate 7ABC123."),
+        render_kw={"rows": 2, "autocomplete": "off"})
     details = TextAreaField(_l("What did you see?"), validators=[DataRequired(),
                                                                   Length(max=2000)],
                             description=_l("Vehicles, uniforms, how many people. Do not "
                                            "write anyone's name or immigration status."))
+    photos = MultipleFileField(
+        _l("Photos (optional, up to 3)"),
+        description=_l("Only if it was safe to take them. We remove the place, time and "
+                       "camera hidden in the file. Avoid faces of neighbours."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.area.choices = _area_choices()
+        self.activity.choices = kind_choices()
 
     @property
     def area_id(self) -> int | None:
         return int(self.area.data) if str(self.area.data or "").isdigit() else None
 
+    def photo_bytes(self) -> list[bytes]:
+        """The uploaded files' bytes (empty file inputs dropped), at most MAX_BYTES + 1 read
+        from each so a huge one is refused without being held whole."""
+        files = [f for f in (self.photos.data or []) if f and getattr(f, "filename", "")]
+        return [f.read(MAX_BYTES + 1) for f in files]
+
+    def validate_photos(self, field: MultipleFileField) -> None:
+        files = [f for f in (field.data or []) if f and getattr(f, "filename", "")]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_l("At most 3 photos."))
+
 
 class VerifyForm(FlaskForm):
     outcome = RadioField(_l("What did you find?"), validators=[InputRequired()],
-                         choices=[("confirmed", _l("Confirmed: it is true")),
+                         choices=[("confirmed", _l("Confirmed: I saw it myself")),
+                                  ("probable", _l("Probable: signs of it, or people there "
+                                                  "told me")),
+                                  ("not_seen", _l("Not seen: nothing there when I looked")),
                                   ("false", _l("False: nothing there, or not what was said"))])
     note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=1000)],
                          description=_l("What you saw or who you spoke to. No names."))
+
+
+class MergeForm(FlaskForm):
+    into = SelectField(_l("The same event as"), coerce=str, validators=[DataRequired()])
+
+
+class KindForm(FlaskForm):
+    name = StringField(_l("New kind (English)"), validators=[DataRequired(), Length(max=60)])
+    name_es = StringField(_l("In Spanish"), validators=[Optional(), Length(max=60)])
+    topic = SelectField(_l("Alert topic"), choices=list(TOPICS.items()), default="enforcement")
 
 
 class FromRequestForm(FlaskForm):
@@ -102,7 +159,7 @@ class ComposeForm(FlaskForm):
         self.areas.choices = [(a.id, a.name) for a in active_areas()]
         self.basis_report.choices = [("", _l("None"))] + [
             (str(r.id), f"#{r.id} · {TOPICS.get(r.kind, r.kind)} · "
-                        f"{r.verified_at:%Y-%m-%d %H:%M}")
+                        f"{REPORT_STATE_LABELS[r.status]} · {r.created_at:%Y-%m-%d %H:%M}")
             for r in confirmed_reports()]
 
     def body_fields(self) -> list[tuple[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from aid.alerts.models import AlertKind, AlertState, ReportState
+from aid.alerts.models import AlertKind, AlertState, ReportState, VerdictKind
 
 # The Common Alerting Protocol 1.2 value lists (OASIS), in its own spelling.
 SEVERITY = {"Extreme": _l("Extreme"), "Severe": _l("Severe"), "Moderate": _l("Moderate"),
@@ -29,6 +29,13 @@ SEEN = {
 REPORT_STATE_LABELS = {
     ReportState.UNVERIFIED: _l("Unverified"),
     ReportState.DISPATCHED: _l("Being checked"),
+    ReportState.PROBABLE: _l("Probable"),
     ReportState.CONFIRMED: _l("Confirmed"),
     ReportState.FALSE: _l("False"),
+    ReportState.EXPIRED: _l("Expired"),
+    ReportState.MERGED: _l("Merged"),
+}
+VERDICT_LABELS = {
+    VerdictKind.CONFIRMED: _l("Confirmed"), VerdictKind.PROBABLE: _l("Probable"),
+    VerdictKind.NOT_SEEN: _l("Not seen"), VerdictKind.FALSE: _l("False"),
 }

@@ -16,18 +16,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
 from aid.extensions import db
-from aid.security.crypto import Encrypted
+from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
 
 class ReportState(StrEnum):
     UNVERIFIED = "unverified"
     DISPATCHED = "dispatched"  # responders were asked to go and look
+    PROBABLE = "probable"  # some support, fewer confirmations than the network asks for
     CONFIRMED = "confirmed"
     FALSE = "false"
+    EXPIRED = "expired"  # nobody re-confirmed it within the network's time
+    MERGED = "merged"  # the same event as another report, which carries on
 
 
-OPEN_REPORT_STATES = (ReportState.UNVERIFIED, ReportState.DISPATCHED)
+OPEN_REPORT_STATES = (ReportState.UNVERIFIED, ReportState.DISPATCHED, ReportState.PROBABLE)
+# What an alert may be built from; its text then says which of the two it is.
+ALERTABLE_STATES = (ReportState.CONFIRMED, ReportState.PROBABLE)
 
 
 class Report(db.Model):
@@ -53,6 +58,89 @@ class Report(db.Model):
     verification_note: Mapped[str | None] = mapped_column(
         Encrypted("alert_reports.verification_note"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The structured part responders ask for. A kind code of `ReportKind`; counts and the
+    # agency are categories (in clear); vehicle descriptions and plates are what a person wrote.
+    activity: Mapped[str] = mapped_column(String(24), default="other", server_default="other")
+    officers: Mapped[int | None]
+    vehicles: Mapped[int | None]
+    agency: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    vehicle_info: Mapped[str | None] = mapped_column(Encrypted("alert_reports.vehicle_info"))
+    # Past this, the report is no longer current (a confirmation moves it on).
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert_reports.id", ondelete="SET NULL"))
+
+
+class ReportKind(db.Model):
+    """A kind of activity a report can name; a network edits the list (admin page)."""
+
+    __tablename__ = "alert_report_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    name_es: Mapped[str] = mapped_column(String(60), default="")
+    # The alert topic a report of this kind falls under (subscribers choose topics).
+    topic: Mapped[str] = mapped_column(String(24), default="enforcement")
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    def label(self, locale: str) -> str:
+        return self.name_es if locale == "es" and self.name_es else self.name
+
+
+class VerdictKind(StrEnum):
+    CONFIRMED = "confirmed"
+    PROBABLE = "probable"
+    NOT_SEEN = "not_seen"
+    FALSE = "false"
+
+
+class Verdict(db.Model):
+    """One person's answer about one report; their latest answer replaces the earlier."""
+
+    __tablename__ = "alert_verdicts"
+    __table_args__ = (UniqueConstraint("report_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("alert_reports.id", ondelete="CASCADE"), index=True)
+    # Kept when the account goes (the report's level must not change): each such row still
+    # counts as one distinct person.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                index=True)
+    outcome: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Encrypted("alert_verdicts.note"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportPhoto(db.Model):
+    """A photo sent with a report: re-encoded without any metadata, then encrypted."""
+
+    __tablename__ = "alert_report_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("alert_reports.id", ondelete="CASCADE"), index=True)
+    data: Mapped[str] = mapped_column(Encrypted("alert_report_photos.data"))  # base64 JPEG
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsReportDraft(db.Model):
+    """A report being given by text, one question at a time; gone when done or stale."""
+
+    __tablename__ = "alert_sms_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_index: Mapped[str] = blind_index_column("alerts.sms_draft", rekey=Rekey.EXPIRE,
+                                                  unique=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    step: Mapped[str] = mapped_column(String(12))
+    answers: Mapped[str] = mapped_column(Encrypted("alert_sms_drafts.answers"))  # JSON
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Dispatch(db.Model):
@@ -111,6 +199,8 @@ class Alert(db.Model):
     urgency: Mapped[str] = mapped_column(String(12))
     certainty: Mapped[str] = mapped_column(String(12))
     link: Mapped[str] = mapped_column(String(300), default="")
+    # The report's level its text states ("confirmed:2", "probable"), to restate on sending.
+    report_level: Mapped[str | None] = mapped_column(String(24))
     public: Mapped[bool] = mapped_column(default=False)
     recipients: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,25 +1,42 @@
 """Reports of something happening, and their verification.
 
-A report comes in unverified (public web form, or a coordinator turning a hotline request
-into one). A coordinator texts the vetted responders of that area (volunteers who opted in);
-a responder who was sent, or any coordinator, marks it confirmed or false with a note. Only
-a confirmed report (or a coordinator's own first-hand statement) can become an alert.
+A report comes in unverified (public web form, a REPORT / REPORTE text exchange, or a
+coordinator turning a hotline request into one), with what responders ask for: the kind of
+activity (`kinds`), the area and a rough place, when, how many officers and vehicles, the
+agency, vehicle descriptions and plates, and photos (`photos`). A coordinator texts the
+vetted responders of that area (volunteers who opted in); a responder who was sent, or any
+coordinator, gives a verdict, and the report's level follows from the verdicts of distinct
+people (`verification`). Only a confirmed or probable report (or a coordinator's own
+first-hand statement) can become an alert, and the alert's text says which.
+
+For other features (a detention-response case linking the report it came from): `get`,
+`create_report`, `Report.id`, `Report.status` (a `ReportState`), `area_of`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, select, update
 
 from aid.admin.models import Area
 from aid.admin.service import current_settings
-from aid.alerts.models import OPEN_REPORT_STATES, Dispatch, Report, ReportState
+from aid.alerts import kinds, photos, verification
+from aid.alerts.models import (
+    ALERTABLE_STATES,
+    OPEN_REPORT_STATES,
+    Dispatch,
+    Report,
+    ReportPhoto,
+    ReportState,
+    SmsReportDraft,
+    Verdict,
+)
 from aid.auth.models import Role, Status, User
 from aid.errors import NotAllowed
 from aid.extensions import db
@@ -33,24 +50,49 @@ SEEN_CHOICES = ("now", "hour", "today", "earlier")  # labels: aid.alerts.labels.
 
 @dataclass
 class NewReport:
-    kind: str
+    kind: str  # the alert topic (subscriptions.TOPICS); "" takes the activity's
     area_id: int | None
     place: str
     seen: str
     details: str
+    activity: str = "other"  # a ReportKind code
+    officers: int | None = None
+    vehicles: int | None = None
+    agency: str = ""  # a kinds.AGENCIES code
+    vehicle_info: str = ""
+    photos: list[bytes] = field(default_factory=list)
+
+
+def _count(value: int | None) -> int | None:
+    return None if value is None else max(0, min(int(value), 999))
 
 
 def create_report(data: NewReport, source: str = "web", by: User | None = None,
                   hotline_request_id: int | None = None) -> Report:
-    """A new unverified report. Commits."""
-    report = Report(kind=data.kind if data.kind in TOPICS else "safety", area_id=data.area_id,
+    """A new unverified report, with its photos cleaned and encrypted. Raises
+    `photos.BadPhoto` (nothing saved) for a file that is not a photo we take. Commits."""
+    activity = data.activity if data.activity in kinds.labels("en") else "other"
+    topic = data.kind if data.kind in TOPICS else kinds.topic_of(activity)
+    now = utcnow()
+    report = Report(kind=topic, area_id=data.area_id,
                     place=data.place.strip()[:200], details=data.details.strip()[:2000],
                     seen=data.seen if data.seen in SEEN_CHOICES else "now", source=source,
                     hotline_request_id=hotline_request_id,
-                    created_by_id=by.id if by else None)
+                    created_by_id=by.id if by else None, activity=activity,
+                    officers=_count(data.officers), vehicles=_count(data.vehicles),
+                    agency=data.agency if data.agency in kinds.AGENCIES else "",
+                    vehicle_info=data.vehicle_info.strip()[:500] or None,
+                    created_at=now, expires_at=now + verification.lifetime())
     db.session.add(report)
     db.session.flush()
-    audit.record("report.created", "report", report.id, source)
+    try:
+        for raw in data.photos[:photos.MAX_PHOTOS]:
+            photos.add(report, raw)
+    except photos.BadPhoto:
+        db.session.rollback()
+        raise
+    audit.record("report.created", "report", report.id,
+                 f"{source}, {len(data.photos[:photos.MAX_PHOTOS])} photos")
     db.session.commit()
     from aid.notify.service import notify_on_duty
 
@@ -130,6 +172,12 @@ def dispatch(report: Report, by: User) -> int:
                      kind=TOPICS[report.kind], area=area.name if area else _("area not given"),
                      link=link)
         queue_sms(profile.phone, text, purpose="verification", validity_period=3600)
+    from aid.notify.service import notify
+
+    # The text above always goes; this is the copy by email (or as each person chose).
+    for person in people:
+        notify(person.id, "report_check", path=f"/alerts/check/{report.id}",
+               dedupe=f"report_check:{report.id}:{person.id}")
     return len(people)
 
 
@@ -140,31 +188,51 @@ def can_check(report: Report, user: User) -> bool:
     return user.status == Status.VETTED and user.id in dispatched_ids(report)
 
 
-def verify(report: Report, user: User, confirmed: bool, note: str) -> None:
-    """Mark the report confirmed or false, with a note. Commits."""
+def judge(report: Report, user: User, outcome: str, note: str) -> ReportState:
+    """`user`'s verdict (confirmed, probable, not_seen, false) with a note; returns the
+    report's level that follows (see `verification`). Commits."""
     if not can_check(report, user):
         raise NotAllowed("not asked about this report")
-    report.status = ReportState.CONFIRMED if confirmed else ReportState.FALSE
-    report.is_open = False
-    report.verified_by_id, report.verified_at = user.id, utcnow()
-    report.verification_note = note.strip()[:1000]
-    audit.record("report.verified", "report", report.id, report.status)
-    db.session.commit()
+    return verification.record_verdict(report, user, outcome, note)
+
+
+def verify(report: Report, user: User, confirmed: bool, note: str) -> None:
+    """A confirmed or false verdict (what the demo and older callers give). Commits."""
+    judge(report, user, "confirmed" if confirmed else "false", note)
 
 
 def confirmed_reports(limit: int = 30) -> Sequence[Report]:
-    """Recent confirmed reports, the ones an alert may be based on."""
-    return db.session.scalars(select(Report).where(Report.status == ReportState.CONFIRMED)
-                              .order_by(Report.verified_at.desc()).limit(limit)).all()
+    """Recent current confirmed and probable reports, the ones an alert may be based on."""
+    verification.expire_due()
+    return db.session.scalars(select(Report).where(Report.status.in_(ALERTABLE_STATES))
+                              .order_by(Report.created_at.desc()).limit(limit)).all()
 
 
 def is_open(report: Report) -> bool:
     return report.status in OPEN_REPORT_STATES
 
 
-def purge_old() -> int:
-    """Reports past their keep period go, with what people wrote in them. Commits."""
-    cutoff = utcnow() - timedelta(days=current_app.config["REPORT_RETENTION_DAYS"])
-    count = db.session.execute(delete(Report).where(Report.created_at < cutoff)).rowcount
+def purge_before(cutoff: datetime) -> int:
+    """Reports that came in before `cutoff` go, with their photos and verdicts (cascade),
+    and texted reports nobody finished. Commits."""
+    old = list(db.session.scalars(select(Report.id).where(Report.created_at < cutoff)))
+    if old:  # a merged report may point at one that goes
+        db.session.execute(update(Report).where(Report.merged_into_id.in_(old))
+                           .values(merged_into_id=None).execution_options(
+                               synchronize_session=False))
+    for start in range(0, len(old), 500):
+        batch = old[start:start + 500]
+        db.session.execute(delete(ReportPhoto).where(ReportPhoto.report_id.in_(batch)))
+        db.session.execute(delete(Verdict).where(Verdict.report_id.in_(batch)))
+        db.session.execute(delete(Dispatch).where(Dispatch.report_id.in_(batch)))
+        db.session.execute(delete(Report).where(Report.id.in_(batch)))
+    db.session.execute(delete(SmsReportDraft).where(SmsReportDraft.expires_at < utcnow()))
     db.session.commit()
-    return count or 0
+    return len(old)
+
+
+def purge_old() -> int:
+    """Reports past their keep period (Admin > Retention). Commits."""
+    from aid.privacy.retention import retention_days
+
+    return purge_before(utcnow() - timedelta(days=retention_days("reports")))

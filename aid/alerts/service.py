@@ -19,15 +19,15 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import aliased
 
 from aid.admin.models import Area
-from aid.alerts import fanout
+from aid.alerts import fanout, verification
 from aid.alerts.models import (
+    ALERTABLE_STATES,
     Alert,
     AlertBody,
     AlertState,
     Delivery,
     DeliveryState,
     Report,
-    ReportState,
 )
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed
@@ -85,15 +85,58 @@ def threshold() -> int:
 
 
 def basis_error(draft: Draft) -> str | None:
-    """Only a confirmed report or the author's own first-hand statement can become an alert."""
+    """Only a confirmed or probable report (its level then said in the text) or the author's
+    own first-hand statement can become an alert."""
     if draft.report_id:
         report = db.session.get(Report, draft.report_id)
-        if report is None or report.status != ReportState.CONFIRMED:
+        if report is not None:
+            verification.refresh_expiry(report)
+        if report is None or report.status not in ALERTABLE_STATES:
             return str(_l("That report is not confirmed."))
         return None
     if len(draft.firsthand.strip()) < 10:
         return str(_l("Choose a confirmed report, or say what you saw yourself."))
     return None
+
+
+def stamped(bodies: dict[str, str], key: str | None) -> dict[str, str]:
+    """The bodies with the report's level said at the end of each ("Confirmed by 2
+    responders." / "Unconfirmed, be careful."), in each body's language."""
+    if not key:
+        return dict(bodies)
+    out = {}
+    for code, text in bodies.items():
+        line = verification.level_line(key, code)
+        out[code] = f"{text.strip()[:1599 - len(line)]} {line}" if text.strip() else text
+    return out
+
+
+def draft_level(draft: Draft) -> str | None:
+    report = db.session.get(Report, draft.report_id) if draft.report_id else None
+    return verification.level_key(report) if report is not None else None
+
+
+def _restate_level(alert: Alert) -> None:
+    """Right before sending: the level may have moved since the draft (a second
+    confirmation came in, or the report expired or was found false)."""
+    if not alert.report_id or alert.kind != "alert" or not alert.report_level:
+        return
+    report = db.session.get(Report, alert.report_id)
+    if report is not None:
+        verification.refresh_expiry(report)
+    if report is None or report.status not in ALERTABLE_STATES:
+        raise Conflict("report no longer current", message=_l(
+            "The report behind this alert is no longer current (expired, false or merged)."))
+    key = verification.level_key(report)
+    if key == alert.report_level:
+        return
+    for body in alert.bodies:
+        old = " " + verification.level_line(alert.report_level, body.language)
+        text = body.body[:-len(old)] if body.body.endswith(old) else body.body
+        body.body = f"{text} {verification.level_line(key, body.language)}"
+    alert.report_level = key
+    audit.record("alert.level_restated", "alert", alert.id, key)
+    db.session.commit()
 
 
 def preview(bodies: dict[str, str], link: str, area_ids: list[int],
@@ -125,7 +168,9 @@ def create_draft(draft: Draft, author: User) -> Alert:
     error = basis_error(draft)
     if error:
         raise Invalid(message=error)
-    alert = Alert(
+    level = draft_level(draft)
+    bodies = stamped(draft.bodies, level)
+    alert = Alert(report_level=level,
         author_id=author.id, report_id=draft.report_id or None,
         basis="report" if draft.report_id else "firsthand",
         firsthand=None if draft.report_id else draft.firsthand.strip()[:1000],
@@ -133,7 +178,7 @@ def create_draft(draft: Draft, author: User) -> Alert:
         certainty=draft.certainty, link=draft.link.strip(), public=draft.public,
         expires_at=utcnow() + timedelta(hours=max(1, draft.expires_hours)),
         bodies=[AlertBody(language=code, body=text.strip()[:1600])
-                for code, text in draft.bodies.items() if text.strip()])
+                for code, text in bodies.items() if text.strip()])
     alert.areas = list(db.session.scalars(select(Area).where(Area.id.in_(draft.area_ids))))
     db.session.add(alert)
     db.session.flush()
@@ -178,6 +223,7 @@ def submit(alert: Alert, user: User) -> str:
         raise Conflict(message=_l("This alert is no longer a draft."))
     if alert.author_id != user.id:
         raise NotAllowed(message=_l("Only the author can send a draft."))
+    _restate_level(alert)
     alert.submitted_at = utcnow()
     db.session.commit()
     if _start_sending(alert, user):
@@ -196,6 +242,7 @@ def approve(alert: Alert, user: User) -> None:
         audit.record("alert.self_approval_refused", "alert", alert.id)
         db.session.commit()
         raise NotAllowed(message=_l("Another coordinator has to approve an alert you wrote."))
+    _restate_level(alert)
     _start_sending(alert, user)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from aid.alerts import fanout, reports
+from aid.alerts import fanout, verification
 from aid.tasks import every, periodic, task
 
 
@@ -27,6 +27,8 @@ def requeue_alerts() -> None:
     fanout.requeue()
 
 
-@periodic(crontab(hour="3", minute="23"))
-def purge_reports() -> None:
-    reports.purge_old()
+@periodic(crontab(minute="*/5"))
+def expire_reports() -> None:
+    """Reports nobody re-confirmed in time stop being current (pages check on opening too).
+    Old reports are purged by the nightly privacy purge (aid.alerts.privacy)."""
+    verification.expire_due()

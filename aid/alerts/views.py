@@ -8,11 +8,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aid.alerts import bp, feeds, labels, reports, service
+from aid import errors
+from aid.alerts import bp, feeds, kinds, labels, photos, reports, service, verification
 from aid.alerts.forms import ReportForm, VerifyForm
 from aid.alerts.models import Alert
 from aid.extensions import db, limiter
-from aid.security import access, audit
+from aid.privacy.retention import retention_days
+from aid.security import access, audit, cleaning
 from aid.security.access import Level
 from aid.sms.subscriptions import TOPICS
 
@@ -27,14 +29,25 @@ def _report_limit() -> str:
 def report() -> ResponseReturnValue:
     form = ReportForm()
     if form.validate_on_submit():
-        reports.create_report(reports.NewReport(
-            kind=form.kind.data, area_id=form.area_id, place=form.place.data or "",
-            seen=form.seen.data, details=form.details.data))
-        flash(_("Thank you. Coordinators will check your report before any alert goes out."),
-              "success")
-        return redirect(url_for("alerts.report"))
+        try:
+            reports.create_report(reports.NewReport(
+                kind=form.kind.data, area_id=form.area_id, place=form.place.data or "",
+                seen=form.seen.data, details=form.details.data,
+                activity=form.activity.data or "other", officers=form.officers.data,
+                vehicles=form.vehicles.data, agency=form.agency.data or "",
+                vehicle_info=form.vehicle_info.data or "", photos=form.photo_bytes()))
+        except photos.BadPhoto as exc:
+            form.photos.errors = [exc.reason]
+        else:
+            flash(_("Thank you. Coordinators will check your report before any alert goes "
+                    "out."), "success")
+            return redirect(url_for("alerts.report"))
     status = 400 if form.is_submitted() else 200
-    return render_template("alerts/report.html", form=form), status
+    return render_template("alerts/report.html", form=form,
+                           keep_days=retention_days("reports")), status
+
+
+cleaning.allow_upload("/alerts/report", photos.UPLOAD_LIMIT)
 
 
 @bp.route("/alerts/check/<int:report_id>", methods=["GET", "POST"])
@@ -48,14 +61,31 @@ def check(report_id: int) -> ResponseReturnValue:
         abort(404)
     form = VerifyForm()
     if form.validate_on_submit():
-        reports.verify(report_row, user, form.outcome.data == "confirmed", form.note.data)
-        flash(_("Thank you. Your answer is recorded."), "success")
+        try:
+            reports.judge(report_row, user, form.outcome.data, form.note.data)
+        except errors.Conflict as exc:
+            flash(exc.reason, "warning")
+        else:
+            flash(_("Thank you. Your answer is recorded."), "success")
         return redirect(url_for("alerts.check", report_id=report_id))
     audit.viewed("report", report_row.id)
     status = 400 if form.is_submitted() else 200
     return render_template("alerts/check.html", report=report_row, form=form,
                            area=reports.area_of(report_row), topics=TOPICS,
-                           seen=labels.SEEN, states=labels.REPORT_STATE_LABELS), status
+                           seen=labels.SEEN, states=labels.REPORT_STATE_LABELS,
+                           photos=photos.of(report_row), activity_labels=kinds.labels(),
+                           agencies=kinds.AGENCIES,
+                           mine=verification.verdict_of(report_row, user)), status
+
+
+@bp.route("/alerts/reports/<int:report_id>/photos/<int:photo_id>.jpg")
+@access.rule(Level.VETTED)  # and only staff or the responders asked: photos.can_see
+def photo(report_id: int, photo_id: int) -> ResponseReturnValue:
+    data = photos.open_photo(report_id, photo_id, current_user._get_current_object())
+    response = Response(data, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @bp.route("/alerts/feed.atom")

@@ -22,6 +22,7 @@ RETENTION_LABELS = {
     "notifications": _l("Notices sent to volunteers and staff by text or email"),
     "calls": _l("The hotline's call log, and number blocks once they end"),
     "cases": _l("Detention-response cases, with their notes and dates, after they are closed"),
+    "reports": _l("Reports of activity, with their photos and verification notes"),
 }
 
 
@@ -43,6 +44,7 @@ class RetentionForm(FlaskForm):
     notifications = _days("notifications")
     calls = _days("calls")
     cases = _days("cases")
+    reports = _days("reports")
 
 
 class WipeForm(FlaskForm):

@@ -24,6 +24,7 @@ RETENTION_DEFAULTS: dict[str, int] = {
     "notifications": 30,  # notices sent to volunteers and staff, after they are made
     "calls": 90,  # the voice hotline's call log, after the call; blocks, after they end
     "cases": 180,  # detention-response cases, after they are closed
+    "reports": 90,  # reports of activity with their photos and verdicts, after they came in
 }
 
 
@@ -46,6 +47,8 @@ class RetentionSettings(db.Model):
                                                server_default="30")
     calls: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["calls"], server_default="90")
     cases: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["cases"], server_default="180")
+    reports: Mapped[int] = mapped_column(default=RETENTION_DEFAULTS["reports"],
+                                         server_default="90")
 
 
 class WipeCount(db.Model):

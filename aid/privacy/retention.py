@@ -20,7 +20,8 @@ def current_retention() -> RetentionSettings:
         # The environment's older settings, when set, are the starting values.
         defaults = {**RETENTION_DEFAULTS,
                     "requests": current_app.config.get("RETENTION_RESOLVED_DAYS", 90),
-                    "board_posts": current_app.config.get("BOARD_RETENTION_DAYS", 30)}
+                    "board_posts": current_app.config.get("BOARD_RETENTION_DAYS", 30),
+                    "reports": current_app.config.get("REPORT_RETENTION_DAYS", 90)}
         row = RetentionSettings(**defaults)
         db.session.add(row)
         db.session.commit()

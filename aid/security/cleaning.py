@@ -56,8 +56,22 @@ def scrub_tree(root: Element) -> Element:
     return root
 
 
+# Paths whose forms carry files (a report's photos): path -> the largest body they take.
+# Features register theirs (`allow_upload`); every other path keeps MAX_CONTENT_LENGTH.
+UPLOAD_LIMITS: dict[str, int] = {}
+
+
+def allow_upload(path: str, limit: int) -> None:
+    UPLOAD_LIMITS[path] = limit
+
+
 class CleanRequest(Request):
     """A request whose form values arrive cleaned (see the module's docstring)."""
+
+    @property
+    def max_content_length(self) -> int | None:  # type: ignore[override]
+        limit = UPLOAD_LIMITS.get(self.path)
+        return limit if limit is not None else super().max_content_length
 
     def _load_form_data(self) -> None:
         super()._load_form_data()

@@ -11,6 +11,7 @@ Features register at import time::
 Matching is on the first word, case-, accent- and punctuation-insensitive ("sí." is "SI").
 Opt-out words (STOP and its family, in English and Spanish) are checked first, anywhere in
 the message (see `opt_out_word`), so an opt-out is never swallowed by another feature.
+A sender in the middle of a guided exchange (`on_conversation`) is answered by it first.
 Anything no keyword claims goes to the fallback: the hotline registers it with
 `set_fallback`; until then a short help text answers.
 
@@ -64,6 +65,9 @@ _handlers: dict[str, Handler] = {}
 _blockers: list[Callable[[str], bool]] = []
 ALWAYS_ANSWERED = ("HELP", "INFO", "AYUDA")  # besides the opt-out words
 _answerers: dict[str, list[Answerer]] = {}
+# Guided exchanges (a report given one question at a time): name -> (is this sender in the
+# middle of one?, handler). Asked before the keywords, after the opt-out words.
+_conversations: dict[str, tuple[Callable[[Inbound], bool], Handler]] = {}
 _fallback: Handler | None = None
 _default: Handler | None = None  # aid.sms.keywords sets the short help text
 
@@ -123,6 +127,22 @@ def on_answer(*keywords: str) -> Callable[[Answerer], Answerer]:
     return register
 
 
+def on_conversation(name: str, active: Callable[[Inbound], bool], handler: Handler) -> None:
+    """Register a guided exchange: while `active(inbound)` says the sender is in the middle
+    of it, their texts (but an opt-out) go to `handler`, whatever their first word, so an
+    answer such as "NO" or "1" is not taken for another keyword. Registering a name again
+    replaces it."""
+    _conversations[name] = (active, handler)
+
+
+def conversation_for(inbound: Inbound) -> str | None:
+    """The name of the exchange this sender is in the middle of, if any."""
+    for name, (active, _handler) in _conversations.items():
+        if active(inbound):
+            return name
+    return None
+
+
 def set_fallback(handler: Handler) -> None:
     """Who gets texts no keyword claims ("anything else goes to the hotline")."""
     global _fallback
@@ -171,6 +191,9 @@ def dispatch(inbound: Inbound) -> str | None:
     stop = opt_out_word(inbound)
     if stop is not None and stop in _handlers:
         return _handlers[stop](inbound)
+    talking = conversation_for(inbound)
+    if talking is not None:
+        return _conversations[talking][1](inbound)
     first = inbound.words[0] if inbound.words else ""
     for answerer in _answerers.get(first, ()):
         reply = answerer(inbound)

@@ -66,6 +66,9 @@ def webhook_limit() -> str:
 def _handled_as(inbound: router.Inbound) -> str:
     if router.opt_out_word(inbound):
         return "opt_out"
+    talking = router.conversation_for(inbound)
+    if talking is not None:
+        return talking
     first = inbound.words[0] if inbound.words else ""
     return first.lower() if first in router.registered() else "fallback"
 

@@ -329,14 +329,26 @@ class ReportFormPage:
     def __init__(self, page: Page, base: str) -> None:
         self.page, self.base = page, base
 
-    def report(self, kind: str, area: str, place: str, when: str, details: str) -> None:
+    def report(self, kind: str, area: str, place: str, when: str, details: str,
+               activity: str | None = None, photo: str | None = None,
+               officers: str = "", vehicles: str = "", agency: str | None = None) -> None:
         page = self.page
         page.goto(f"{self.base}/alerts/report")
         page.get_by_label(kind).check()
+        if activity:
+            page.get_by_label(activity, exact=True).check()
         page.get_by_label("Area").select_option(label=area)
         page.get_by_label("Roughly where?").fill(place)
         page.get_by_label(when).check()
+        if officers:
+            page.get_by_label("How many officers?").fill(officers)
+        if vehicles:
+            page.get_by_label("How many vehicles?").fill(vehicles)
+        if agency:
+            page.get_by_label("Which agency, if you know?").select_option(label=agency)
         page.get_by_label("What did you see?").fill(details)
+        if photo:
+            page.get_by_label("Photos (optional, up to 3)").set_input_files(photo)
         page.get_by_role("button", name="Send report").click()
 
 
@@ -351,12 +363,37 @@ class ReportsPage:
         self.page.locator("table a[href*='/coordinator/reports/']").first.click()
 
     def confirm(self, note: str) -> None:
-        self.page.get_by_label("Confirmed: it is true").check()
+        self.page.get_by_label("Confirmed: I saw it myself").check()
         self.page.get_by_label("Note").fill(note)
         self.page.get_by_role("button", name="Save", exact=True).click()
 
+    def ask_responders(self) -> None:
+        self.page.get_by_role("button", name="Text them to check").click()
+
     def write_alert(self) -> None:
         self.page.get_by_role("link", name="Write an alert from this report").click()
+
+
+class CheckReportPage:
+    """The page a responder opens from their text: the report, its photos, their verdict."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open(self, report_id: int) -> None:
+        self.page.goto(f"{self.base}/alerts/check/{report_id}")
+
+    def photo_bytes(self) -> bytes:
+        """The first photo as this browser gets it (its own cookies)."""
+        src = self.page.locator("img.report-photo").first.get_attribute("src") or ""
+        response = self.page.context.request.get(f"{self.base}{src}")
+        assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
+        return response.body()
+
+    def answer(self, verdict: str, note: str) -> None:
+        self.page.get_by_label(verdict).check()
+        self.page.get_by_label("Note").fill(note)
+        self.page.get_by_role("button", name="Send answer").click()
 
 
 class ComposeAlertPage:
