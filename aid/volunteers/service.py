@@ -22,7 +22,7 @@ from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict
 from aid.extensions import db
-from aid.pagination import Page, paginate
+from aid.pagination import Page, keyset_paginate
 from aid.phones import phone_index
 from aid.security import audit, links
 from aid.security.crypto import blind_index
@@ -149,7 +149,8 @@ def volunteers_page(status: str) -> tuple[Page, dict[int, int]]:
              .options(joinedload(VolunteerProfile.user))
              .where(User.role == Role.VOLUNTEER, User.status == status)
              .order_by(VolunteerProfile.created_at.desc(), VolunteerProfile.id.desc()))
-    page = paginate(query)
+    # Keyset links and a bounded count: a deep page costs what the first does.
+    page = keyset_paginate(query, (VolunteerProfile.created_at, VolunteerProfile.id))
     return page, vouch_counts([p.user_id for p in page.items])
 
 
