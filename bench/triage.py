@@ -35,7 +35,8 @@ _STATUS = """CASE WHEN i % 20 = 0 THEN 'new' WHEN i % 20 = 1 THEN 'triaged'
   WHEN i % 100 = 42 THEN 'waiting' WHEN i % 7 = 0 THEN 'closed_spam'
   WHEN i % 11 = 0 THEN 'closed_duplicate' WHEN i % 13 = 0 THEN 'closed_withdrawn'
   ELSE 'resolved' END"""
-_CATEGORY = """CASE i % 8 WHEN 0 THEN 'legal' WHEN 1 THEN 'medical' WHEN 2 THEN 'housing'
+# By i / 20, so that the open requests (chosen by i % 20) have every category too.
+_CATEGORY = """CASE (i / 20) % 8 WHEN 0 THEN 'legal' WHEN 1 THEN 'medical' WHEN 2 THEN 'housing'
   WHEN 3 THEN 'food' WHEN 4 THEN 'money' WHEN 5 THEN 'accompaniment' WHEN 6 THEN 'safety'
   ELSE 'other' END"""
 _COLUMNS = ("id, code, status_token_hash, status, category, urgency, area_id, language, "
