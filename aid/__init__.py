@@ -83,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     from aid.timeutil import shown, zone_name
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=zone_name)
+    i18n.install(app, babel)
     limiter.init_app(app)
     tasks.configure(app)
     headers.init_app(app)  # session expiry runs before the access check
@@ -104,14 +105,35 @@ def _init_extensions(app: Flask) -> None:
         from flask_babel import get_locale
 
         from aid.admin.service import LANGUAGE_NAMES, current_settings
-        from aid.auth.forms import ConfirmForm
         from aid.auth.models import ROLE_LABELS, STATUS_LABELS
         from aid.security.access import Level, user_level
 
         return {"network": current_settings(), "level": user_level(), "Level": Level,
                 "locale": str(get_locale()), "language_names": LANGUAGE_NAMES,
-                "bare_form": ConfirmForm(formdata=None), "role_labels": ROLE_LABELS,
+                "bare_form": _BARE_FORM, "role_labels": ROLE_LABELS,
                 "account_status_labels": STATUS_LABELS}
+
+
+class _CsrfField:
+    """`{{ bare_form.csrf_token }}` for the forms in the page frame (sign out, language): the
+    hidden field a WTForms form would render, without building a form on every page. The
+    token is the session's, made when the page is rendered."""
+
+    def __html__(self) -> str:
+        from flask_wtf.csrf import generate_csrf
+        from markupsafe import escape
+
+        return (f'<input id="csrf_token" name="csrf_token" type="hidden" '
+                f'value="{escape(generate_csrf())}">')
+
+    __str__ = __html__
+
+
+class _BareForm:
+    csrf_token = _CsrfField()
+
+
+_BARE_FORM = _BareForm()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

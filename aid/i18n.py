@@ -7,10 +7,12 @@ catalogue is newer than its compiled form, so nothing binary is committed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import flask_babel
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -43,3 +45,39 @@ def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
         tmp.replace(mo_path)
         compiled.append(mo_path)
     return compiled
+
+
+# Flask-Babel finds the catalogue again on every `_()`: the context on `g`, the locale, the
+# domain, its cache, a dozen proxy lookups each time, a few hundred times a page (a quarter
+# of the board's rendering). The catalogues never change while the process runs, so once a
+# request's locale is known its catalogue is one dict lookup away.
+_BY_LOCALE: dict[Any, Any] = {}
+
+
+def translations() -> Any:
+    """The catalogue for the locale in force now (the request's, or a `force_locale`)."""
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        locale = None
+    if locale is not None:
+        found = _BY_LOCALE.get(locale)
+        if found is not None:
+            return found
+    found = flask_babel.Domain.get_translations(flask_babel.get_domain())
+    locale = flask_babel.get_locale()
+    if locale is not None:
+        _BY_LOCALE[locale] = found
+    return found
+
+
+def install(app: Flask, babel: flask_babel.Babel) -> None:
+    """Route templates' `_()` and Python's `gettext`/lazy labels through `translations`."""
+    with app.app_context():  # the domain is made from the app's settings, once
+        babel.domain_instance.get_translations = translations  # type: ignore[method-assign]
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True)

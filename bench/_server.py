@@ -58,3 +58,55 @@ def throughput(call: Callable[[], object], total: int, clients: int) -> float:
         for future in [pool.submit(call) for _ in range(total)]:
             future.result()
     return total / (time.perf_counter() - started)
+
+
+def bare_app(database_url: str) -> Flask:
+    """The yardstick: Flask + Flask-SQLAlchemy answering `SELECT 1`, nothing else. Pages are
+    reported as this app's cost divided by theirs, measured in the same run, so the figures
+    hold on a busy machine where absolute times do not."""
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy import text
+
+    app = Flask("bare")
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    bare_db = SQLAlchemy(app)
+
+    @app.get("/")
+    def index() -> str:
+        return str(bare_db.session.execute(text("SELECT 1")).scalar())
+
+    return app
+
+
+def interleaved(calls: dict[str, Callable[[], object]], rounds: int,
+                repeats: int = 3) -> dict[str, tuple[float, float]]:
+    """Median (CPU, wall) seconds per call of each named call, taken in turns (one of each,
+    then again) so a neighbour's burst of load falls on all of them alike."""
+    samples: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in calls}
+    for call in calls.values():
+        call()  # warm caches and compiled statements
+    for _ in range(rounds * repeats):
+        for name, call in calls.items():
+            c0, w0 = time.process_time(), time.perf_counter()
+            call()
+            samples[name][0].append(time.process_time() - c0)
+            samples[name][1].append(time.perf_counter() - w0)
+    return {name: (sorted(cpu)[len(cpu) // 2], sorted(wall)[len(wall) // 2])
+            for name, (cpu, wall) in samples.items()}
+
+
+def statements(engine: object, call: Callable[[], object]) -> int:
+    """How many SQL statements one call sends."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def listen(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return len(seen)

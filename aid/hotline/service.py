@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from aid.admin.service import current_settings
 from aid.auth.models import Role, Status, User
@@ -277,10 +278,13 @@ def assignable_people() -> list[Assignee]:
     from aid.volunteers.choices import LANGUAGE_LABELS
     from aid.volunteers.service import profiles_for
 
-    people = db.session.scalars(select(User).where(
+    # Only what the list shows and the assignment checks: nobody's e-mail or TOTP secret is
+    # decrypted to fill a dropdown.
+    people = db.session.scalars(select(User).options(
+        load_only(User.id, User.display_name, User.role, User.status)).where(
         User.status == Status.VETTED,
         User.role.in_([Role.VOLUNTEER, Role.COORDINATOR]))).all()
-    profiles = profiles_for([u.id for u in people])
+    profiles = profiles_for([u.id for u in people], hints_only=True)
 
     def hints(user: User) -> str:
         profile = profiles.get(user.id)

@@ -12,3 +12,10 @@ def escalate_stale() -> None:
     from aid.hotline import notices, service
 
     notices.escalate_stale(service.stale_before())
+
+
+@periodic(crontab(minute="37"))
+def refresh_hotline_planner_stats() -> None:
+    from aid.hotline import queries
+
+    queries.refresh_planner_stats()

@@ -7,6 +7,7 @@ subclass: the client's own `edge`/`region` settings can only pick other *.twilio
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import threading
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 
 import requests
 from flask import current_app
+from requests.adapters import HTTPAdapter
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -99,9 +101,20 @@ class ConsoleBackend:
 class BaseUrlHttpClient(TwilioHttpClient):
     """Twilio's own HTTP client, sending to `base` instead of https://api.twilio.com."""
 
-    def __init__(self, base: str, timeout: float = TIMEOUT_SECONDS) -> None:
-        super().__init__(timeout=timeout)
+    def __init__(self, base: str, timeout: float = TIMEOUT_SECONDS, pool_size: int = 32) -> None:
+        # requests re-reads proxy and CA settings from the environment on every send unless
+        # told not to (a large share of a text's CPU in a fan-out): read them once, here.
+        proxy = {k: v for k in ("http", "https")
+                 if (v := os.environ.get(f"{k.upper()}_PROXY") or os.environ.get(f"{k}_proxy"))}
+        super().__init__(timeout=timeout, proxy=proxy or None)
         self.base = base.rstrip("/")
+        if self.session is not None:
+            self.session.trust_env = False
+            # As many pooled connections as sends in flight, or each extra one is opened
+            # and closed again for every text.
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(1, pool_size))
+            self.session.mount("https://", adapter)
+            self.session.mount("http://", adapter)
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         if self.base and url.startswith(TWILIO_ORIGIN):
@@ -113,12 +126,13 @@ _clients: dict[tuple[str, str, str], Client] = {}
 _clients_lock = threading.Lock()
 
 
-def twilio_client(sid: str, token: str, base: str = "") -> Client:
+def twilio_client(sid: str, token: str, base: str = "", pool_size: int = 32) -> Client:
     """One client per credentials and base: it keeps a connection pool to Twilio."""
     key = (sid, token, base)
     with _clients_lock:
         if key not in _clients:
-            _clients[key] = Client(sid, token, http_client=BaseUrlHttpClient(base))
+            _clients[key] = Client(sid, token, http_client=BaseUrlHttpClient(
+                base, pool_size=pool_size))
         return _clients[key]
 
 
@@ -140,7 +154,7 @@ class TwilioBackend:
         if validity_period is not None:
             params["validity_period"] = max(1, min(validity_period, 36000))  # Twilio's range
         client = twilio_client(cfg["TWILIO_ACCOUNT_SID"], cfg["TWILIO_AUTH_TOKEN"],
-                               cfg["TWILIO_API_BASE"])
+                               cfg["TWILIO_API_BASE"], pool_size=cfg["ALERT_CONCURRENCY"])
         try:
             created = client.messages.create(**params)
         except TwilioRestException as exc:

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from aid.extensions import db
-from aid.pagination import paginate
+from aid.pagination import keyset_paginate
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.sms import bp
@@ -32,7 +32,7 @@ def outbox() -> ResponseReturnValue:
     purpose = request.args.get("purpose", "").strip()[:32]
     if purpose:
         query = query.where(OutboundMessage.purpose == purpose)
-    page = paginate(query)
+    page = keyset_paginate(query, (OutboundMessage.id,))  # newest first, any depth
     audit.record("outbox.viewed", "sms_outbound", None, f"page {page.number}")
     db.session.commit()
     return render_template("sms/outbox.html", page=page, statuses=STATUSES, status=status,

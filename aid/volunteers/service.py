@@ -14,7 +14,7 @@ from flask import current_app, has_request_context
 from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from aid.admin.models import Area
 from aid.admin.service import current_settings
@@ -22,7 +22,7 @@ from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict
 from aid.extensions import db
-from aid.pagination import Page, paginate
+from aid.pagination import Page, keyset_paginate
 from aid.phones import phone_index
 from aid.security import audit, links
 from aid.security.crypto import blind_index
@@ -149,7 +149,8 @@ def volunteers_page(status: str) -> tuple[Page, dict[int, int]]:
              .options(joinedload(VolunteerProfile.user))
              .where(User.role == Role.VOLUNTEER, User.status == status)
              .order_by(VolunteerProfile.created_at.desc(), VolunteerProfile.id.desc()))
-    page = paginate(query)
+    # Keyset links and a bounded count: a deep page costs what the first does.
+    page = keyset_paginate(query, (VolunteerProfile.created_at, VolunteerProfile.id))
     return page, vouch_counts([p.user_id for p in page.items])
 
 
@@ -353,10 +354,15 @@ def language_of(user: User) -> str:
     return next((code for code in spoken if code in ("en", "es")), "en")
 
 
-def profiles_for(user_ids: list[int]) -> dict[int, VolunteerProfile]:
-    """Profiles with their areas for many people at once (two queries)."""
+def profiles_for(user_ids: list[int], hints_only: bool = False) -> dict[int, VolunteerProfile]:
+    """Profiles with their areas for many people at once (two queries). `hints_only`: just
+    the languages and areas (nothing encrypted is read), for a list of names."""
     if not user_ids:
         return {}
-    rows = db.session.scalars(select(VolunteerProfile).options(
-        selectinload(VolunteerProfile.areas)).where(VolunteerProfile.user_id.in_(user_ids)))
+    options = [selectinload(VolunteerProfile.areas)]
+    if hints_only:
+        options.append(load_only(VolunteerProfile.id, VolunteerProfile.user_id,
+                                 VolunteerProfile.languages))
+    rows = db.session.scalars(select(VolunteerProfile).options(*options)
+                              .where(VolunteerProfile.user_id.in_(user_ids)))
     return {p.user_id: p for p in rows}

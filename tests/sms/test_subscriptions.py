@@ -169,3 +169,24 @@ def test_admin_sees_the_outbox_with_masked_numbers_and_it_is_audited(client, sig
 def test_home_page_offers_alerts_by_text(client):
     html = client.get("/").get_data(as_text=True)
     assert 'href="/alerts/subscribe"' in html and "Get alerts by text" in html
+
+
+def test_the_outbox_pages_by_keyset_newest_first(aid_test, app_factory, make_user):
+    import re
+
+    from aid.sms.gateway import queue_sms
+
+    app = app_factory(AID_ITEMS_PER_PAGE="2")
+    with app.app_context():
+        client = app.test_client()
+        aid_test.sign_in(client, make_user("admin", "vetted"))
+        for n in range(5):
+            queue_sms(NUMBER, f"Message number {n}", purpose="community")
+        seen, path = [], "/admin/outbox"
+        while path:
+            html = client.get(path).get_data(as_text=True)
+            seen += re.findall(r"Message number (\d)", html)
+            found = re.search(r'<a rel="next" href="([^"]+)"', html)
+            path = found.group(1).replace("&amp;", "&") if found else ""
+            assert not found or "after=" in path
+        assert seen == ["4", "3", "2", "1", "0"]
