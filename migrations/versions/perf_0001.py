@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'perf_0001'
-down_revision = 'notify_0001'
+down_revision = 'reports_0001'
 branch_labels = None
 depends_on = None
 
