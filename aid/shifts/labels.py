@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from aid.shifts.models import ShiftKind, ShiftStatus
 
@@ -11,6 +12,23 @@ KIND_LABELS = {
     ShiftKind.MEDICAL: _l("Medical visit"), ShiftKind.SCHOOL_WALK: _l("School walk"),
     ShiftKind.PATROL: _l("Patrol"), ShiftKind.OTHER: _l("Other"),
 }
+# The kind inside a sentence ("your court date shift", "su turno de cita en el tribunal"):
+# the labels above are capitalised as headings.
+_IN_SENTENCE = "shift kind, mid-sentence"
+KIND_IN_SENTENCE = {
+    ShiftKind.COURT: lambda: pgettext(_IN_SENTENCE, "court date"),
+    ShiftKind.ICE_CHECKIN: lambda: pgettext(_IN_SENTENCE, "ICE check-in"),
+    ShiftKind.MEDICAL: lambda: pgettext(_IN_SENTENCE, "medical visit"),
+    ShiftKind.SCHOOL_WALK: lambda: pgettext(_IN_SENTENCE, "school walk"),
+    ShiftKind.PATROL: lambda: pgettext(_IN_SENTENCE, "patrol"),
+    ShiftKind.OTHER: lambda: pgettext(_IN_SENTENCE, "accompaniment"),
+}
+
+
+def kind_in_sentence(kind: str) -> str:
+    return KIND_IN_SENTENCE[ShiftKind(kind)]()
+
+
 STATUS_LABELS = {ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
                  ShiftStatus.CANCELLED: _l("Cancelled")}
 OUTCOMES = {

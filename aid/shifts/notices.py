@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -29,7 +29,6 @@ from aid.security.access import Level
 from aid.shifts.models import Shift
 from aid.sms.gateway import queue_sms, send_sms
 from aid.sms.service import is_suppressed
-from aid.timeutil import to_local
 from aid.volunteers.service import language_of, phone_of
 
 ALARM_VALIDITY = 3600  # an alarm an hour late is worse than none: the next run repeats it
@@ -40,13 +39,15 @@ def link(shift: Shift) -> str:
 
 
 def when(moment: datetime) -> str:
-    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+    """Day and time as the reader says them ("Wed 2 Dec, 09:00", "mié 2 dic, 09:00"), in the
+    network's zone: call it inside the recipient's `force_locale`."""
+    return format_datetime(moment, "EEE d MMM, HH:mm")
 
 
 def _facts(shift: Shift) -> dict[str, str]:
-    from aid.shifts.labels import KIND_LABELS
+    from aid.shifts.labels import kind_in_sentence
 
-    return {"network": current_settings().network_name, "kind": str(KIND_LABELS[shift.kind]),
+    return {"network": current_settings().network_name, "kind": kind_in_sentence(shift.kind),
             "area": shift.area.name, "when": when(shift.starts_at), "link": link(shift)}
 
 
