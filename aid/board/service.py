@@ -93,6 +93,14 @@ def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = Non
     return post, token
 
 
+def send_private_link(post: Post, link: str, locale: str) -> str:
+    """The poster asked for their private link at the contact they gave (see notices)."""
+    channel = notices.send_private_link(post, link, locale)
+    audit.record("board.link_sent", "board_post", post.id, channel)
+    db.session.commit()
+    return channel
+
+
 def post_for_token(token: str) -> Post | None:
     digest = links.digest(token)
     if digest is None:
