@@ -29,6 +29,7 @@ from aid.security.access import Level
 from aid.shifts.models import Shift
 from aid.sms.gateway import queue_sms, send_sms
 from aid.sms.service import is_suppressed
+from aid.timeutil import to_local
 from aid.volunteers.service import language_of, phone_of
 
 ALARM_VALIDITY = 3600  # an alarm an hour late is worse than none: the next run repeats it
@@ -42,6 +43,12 @@ def when(moment: datetime) -> str:
     """Day and time as the reader says them ("Wed 2 Dec, 09:00", "mié 2 dic, 09:00"), in the
     network's zone: call it inside the recipient's `force_locale`."""
     return format_datetime(moment, "EEE d MMM, HH:mm")
+
+
+def local_when(moment: datetime) -> str:
+    """Day and time in the network's zone, the same in every language ("2026-12-02 09:00"):
+    for a notice written once for people who read different languages."""
+    return to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _facts(shift: Shift) -> dict[str, str]:
