@@ -49,6 +49,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           lambda p: _("A request has waited without anyone acting on it:")),
     _kind("applicant_ready", _l("Applicants ready to confirm"),
           lambda p: _("An applicant has enough vouches and is ready to confirm:")),
+    _kind("vouch_requested", _l("Someone asks me to vouch for them"),
+          lambda p: _("Someone applying to volunteer asks you to vouch for them. Vouch only "
+                      "if you know them:")),
     _kind("moderation", _l("Posts awaiting moderation"),
           lambda p: _("A board post is waiting for moderation:")),
     _kind("report_to_verify", _l("Reports to verify"),
