@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "board.response_created": _l("Answer sent"),
     "board.response_withdrawn": _l("Answer withdrawn"),
     "board.link_sent": _l("Private link sent to the poster"),
+    "board.reply_relayed": _l("Reply relayed by text"),
     "board_post.list_viewed": _l("Moderation list opened"),
     "help_request.assigned": _l("Request assigned"),
     "help_request.created": _l("Request received"),

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from aid.admin.service import current_settings
-from aid.board.models import Post, PostStatus
+from aid.board.models import Post, PostStatus, Response
 from aid.errors import Conflict, Invalid
 from aid.notify import mailer
 from aid.notify import service as notify
@@ -44,14 +44,19 @@ def _contact(text: str | None, locale: str) -> notify.Recipient | None:
     return notify.Recipient(phone=phone, locale=locale)
 
 
-def answered(post: Post, locale: str = "en") -> None:
+def answered(post: Post, locale: str = "en", response: Response | None = None) -> None:
     if post.author_id:
         notify.notify(post.author_id, "board_answer", path=f"/board/mine/{post.id}")
         return
     recipient = _contact(post.contact, locale)
     if recipient is not None:
         # Only a hash of the poster's private link is kept: the message points them to it.
-        notify.notify(recipient, "board_answer", params={"private": "1"})
+        params = {"private": "1"}
+        if recipient.phone and response is not None:
+            from aid.board.sms import relay_code
+
+            params["relay"] = relay_code(response)  # answer by text: aid.board.sms
+        notify.notify(recipient, "board_answer", params=params)
 
 
 def link_channel(post: Post) -> str | None:

@@ -272,7 +272,7 @@ def respond(post: Post, message: str, contact: str = "",
     db.session.commit()
     # The poster hears that there is an answer (by their account, or by the contact they
     # gave when it is a phone or an email); its words and contact wait on their page.
-    notices.answered(post)
+    notices.answered(post, response=response)
     return response, token
 
 

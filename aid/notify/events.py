@@ -67,7 +67,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           essential=True),  # by email: the shifts feature texts it with the shift's facts
     _kind("board_answer", _l("Answers to my board post"),
           lambda p: _("Someone answered your post on the board. Open the private link you "
-                      "were given when you posted to read it.") if p.get("private")
+                      "were given when you posted to read it. To answer by text, send BOARD "
+                      "%(code)s and your message to this number: they will not see your "
+                      "number.", code=p["relay"]) if p.get("relay")
+          else _("Someone answered your post on the board. Open the private link you "
+                 "were given when you posted to read it.") if p.get("private")
           else _("Someone answered your post on the board. Read it here:"),
           channels=BOTH, essential=True),
     _kind("request_code", _l("My request's reference code"),
