@@ -14,14 +14,13 @@ KIND_LABELS = {
 }
 # The kind inside a sentence ("your court date shift", "su turno de cita en el tribunal"):
 # the labels above are capitalised as headings.
-_IN_SENTENCE = "shift kind, mid-sentence"
 KIND_IN_SENTENCE = {
-    ShiftKind.COURT: lambda: pgettext(_IN_SENTENCE, "court date"),
-    ShiftKind.ICE_CHECKIN: lambda: pgettext(_IN_SENTENCE, "ICE check-in"),
-    ShiftKind.MEDICAL: lambda: pgettext(_IN_SENTENCE, "medical visit"),
-    ShiftKind.SCHOOL_WALK: lambda: pgettext(_IN_SENTENCE, "school walk"),
-    ShiftKind.PATROL: lambda: pgettext(_IN_SENTENCE, "patrol"),
-    ShiftKind.OTHER: lambda: pgettext(_IN_SENTENCE, "accompaniment"),
+    ShiftKind.COURT: lambda: pgettext("shift kind, mid-sentence", "court date"),
+    ShiftKind.ICE_CHECKIN: lambda: pgettext("shift kind, mid-sentence", "ICE check-in"),
+    ShiftKind.MEDICAL: lambda: pgettext("shift kind, mid-sentence", "medical visit"),
+    ShiftKind.SCHOOL_WALK: lambda: pgettext("shift kind, mid-sentence", "school walk"),
+    ShiftKind.PATROL: lambda: pgettext("shift kind, mid-sentence", "patrol"),
+    ShiftKind.OTHER: lambda: pgettext("shift kind, mid-sentence", "accompaniment"),
 }
 
 
