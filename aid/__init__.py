@@ -104,12 +104,13 @@ def _init_extensions(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         from flask_babel import get_locale
 
-        from aid.admin.service import LANGUAGE_NAMES, current_settings
+        from aid.admin.service import LANGUAGE_LABELS, LANGUAGE_NAMES, current_settings
         from aid.auth.models import ROLE_LABELS, STATUS_LABELS
         from aid.security.access import Level, user_level
 
         return {"network": current_settings(), "level": user_level(), "Level": Level,
-                "locale": str(get_locale()), "language_names": LANGUAGE_NAMES,
+                "locale": str(get_locale()), "language_names": LANGUAGE_LABELS,
+                "language_endonyms": LANGUAGE_NAMES,
                 "bare_form": _BARE_FORM, "role_labels": ROLE_LABELS,
                 "account_status_labels": STATUS_LABELS}
 

@@ -13,7 +13,8 @@
     var url = section.getAttribute("data-progress-url");
 
     function setText(name, value) {
-      var nodes = section.querySelectorAll('[data-field="' + name + '"]');
+      // The whole page: the heading's badge carries the state too.
+      var nodes = document.querySelectorAll('[data-field="' + name + '"]');
       for (var i = 0; i < nodes.length; i++) {
         nodes[i].textContent = String(value);
       }
@@ -61,8 +62,9 @@
         }
       });
       showFailures(data.failures || []);
-      if (data.finished) {
-        var links = section.querySelectorAll("[data-hide-when-finished]");
+      // Every text handed over: nothing left to stop, even before the worker closes it.
+      if (data.finished || data.percent >= 100) {
+        var links = document.querySelectorAll("[data-hide-when-finished]");
         for (var i = 0; i < links.length; i++) {
           links[i].hidden = true;
         }

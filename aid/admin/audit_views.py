@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
 from aid.admin import bp
+from aid.admin.audit_labels import action_label, type_label
 from aid.auth.models import User
 from aid.extensions import db
 from aid.pagination import paginate
@@ -27,7 +28,8 @@ def audit_log() -> ResponseReturnValue:
     actors = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id})))}
     return render_template("admin/audit.html", page=page, actors=actors, args=args,
-                           action=args["action"])
+                           action=args["action"], action_label=action_label,
+                           type_label=type_label)
 
 
 @bp.route("/audit/unusual")

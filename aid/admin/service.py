@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from flask import current_app, g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from aid.admin.models import Area, NetworkSettings
 from aid.extensions import db
 from aid.security import audit
 
+# Each language in its own words: for choosing one's language (the switcher, a form's
+# language question), readable whatever the page's language.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# In the reader's language: for naming a language inside a sentence or a list.
+LANGUAGE_LABELS = {"en": _l("English"), "es": _l("Spanish")}
 
 
 def current_settings() -> NetworkSettings:

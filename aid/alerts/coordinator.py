@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.service import LANGUAGE_NAMES, all_areas
+from aid.admin.service import LANGUAGE_LABELS, all_areas
 from aid.alerts import bp, corrections, kinds, labels, photos, reports, service, verification
 from aid.alerts.forms import (
     ComposeForm,
@@ -38,7 +38,7 @@ def _labels() -> dict[str, Any]:
     return {"topic_labels": TOPICS, "report_states": labels.REPORT_STATE_LABELS,
             "seen_labels": labels.SEEN, "alert_states": labels.STATE_LABELS,
             "severity_labels": labels.SEVERITY, "urgency_labels": labels.URGENCY,
-            "certainty_labels": labels.CERTAINTY, "language_names": LANGUAGE_NAMES,
+            "certainty_labels": labels.CERTAINTY, "language_names": LANGUAGE_LABELS,
             "kind_labels": labels.KIND_LABELS, "verdict_labels": labels.VERDICT_LABELS}
 
 
@@ -247,7 +247,11 @@ def alert_progress(alert_id: int) -> ResponseReturnValue:
     (without JavaScript the page itself shows the same on reload)."""
     alert = _alert(alert_id)
     data = service.progress_data(alert)
-    data["status_label"] = str(labels.STATE_LABELS[alert.status])
+    # Every text handed over is "Sent" to the reader, as on the page, before the worker
+    # closes the alert.
+    handed_over = alert.status == AlertState.SENDING and data["percent"] >= 100
+    data["status_label"] = str(labels.STATE_LABELS[AlertState.SENT if handed_over
+                                                   else alert.status])
     return jsonify(data)
 
 

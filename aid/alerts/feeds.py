@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 
 from aid.admin.service import current_settings
 from aid.alerts.models import Alert
@@ -30,9 +31,23 @@ def _host() -> str:
     return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
 
 
+HEADLINE = 120  # CAP advises under 160 characters; feed readers show less
+
+
 def _headline(text: str) -> str:
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    return first[:120]
+    """The first line, cut at a word when it is too long (a cut word reads as a typo)."""
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if len(first) <= HEADLINE:
+        return first
+    room = first[:HEADLINE]
+    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def _event(alert: Alert, language: str) -> str:
+    """The topics in the info block's own language."""
+    with force_locale(language):
+        return ", ".join(str(TOPICS.get(t, t)) for t in alert.topic_list)
 
 
 def identifier(alert: Alert) -> str:
@@ -47,12 +62,11 @@ def cap_document(alert: Alert) -> bytes:
                         ("sent", _iso(sent)), ("status", "Actual"), ("msgType", "Alert"),
                         ("scope", "Public")):
         SubElement(root, name).text = value
-    event = ", ".join(str(TOPICS.get(t, t)) for t in alert.topic_list)
     for body in alert.bodies:
         info = SubElement(root, "info")
         SubElement(info, "language").text = body.language
         SubElement(info, "category").text = "Safety"
-        SubElement(info, "event").text = event
+        SubElement(info, "event").text = _event(alert, body.language)
         for name in ("urgency", "severity", "certainty"):
             SubElement(info, name).text = getattr(alert, name)
         SubElement(info, "expires").text = _iso(alert.expires_at)

@@ -26,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
+from aid.admin.service import LANGUAGE_LABELS, active_areas, current_settings
 from aid.alerts.kinds import AGENCIES
 from aid.alerts.kinds import choices as kind_choices
 from aid.alerts.labels import CERTAINTY, REPORT_STATE_LABELS, SEEN, SEVERITY, URGENCY
@@ -139,10 +139,12 @@ class ComposeForm(FlaskForm):
                                description=_l("None: the whole network."))
     topics = MultiCheckboxField(_l("Topics"), choices=list(TOPICS.items()),
                                 validators=[DataRequired(_l("Choose at least one topic."))])
-    severity = SelectField(_l("Severity"), choices=list(SEVERITY.items()), default="Severe")
-    urgency = SelectField(_l("Urgency"), choices=list(URGENCY.items()), default="Immediate")
-    certainty = SelectField(_l("Certainty"), choices=list(CERTAINTY.items()),
-                            default="Observed")
+    severity = RadioField(_l("How serious?"), choices=list(SEVERITY.items()),
+                          default="Severe", validators=[InputRequired()])
+    urgency = RadioField(_l("How soon must people act?"), choices=list(URGENCY.items()),
+                         default="Immediate", validators=[InputRequired()])
+    certainty = RadioField(_l("How sure are we?"), choices=list(CERTAINTY.items()),
+                           default="Observed", validators=[InputRequired()])
     link = StringField(_l("Link (optional)"), validators=[
         Optional(), Length(max=300),
         Regexp(r"^https://[^\s<>\"']+$", message=_l("A full https:// address."))],
@@ -185,7 +187,7 @@ def compose_form(**kwargs: Any) -> ComposeForm:
         pass
 
     for i, code in enumerate(languages):
-        name = LANGUAGE_NAMES.get(code, code)
+        name = LANGUAGE_LABELS.get(code, code)
         setattr(Form, _field_name(code), TextAreaField(
             _l("Text in %(language)s", language=name),
             validators=[DataRequired() if i == 0 else Optional(), Length(max=1600)],
@@ -218,7 +220,7 @@ def correct_form(original_languages: list[str], **kwargs: Any) -> CorrectForm:
 
     for i, code in enumerate(original_languages):
         setattr(Form, _field_name(code), TextAreaField(
-            _l("Text in %(language)s", language=LANGUAGE_NAMES.get(code, code)),
+            _l("Text in %(language)s", language=LANGUAGE_LABELS.get(code, code)),
             validators=[DataRequired() if i == 0 else Optional(), Length(max=1600)],
             render_kw={"rows": 3, "lang": code}))
     form = Form(**kwargs)

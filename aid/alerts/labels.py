@@ -6,13 +6,18 @@ from flask_babel import lazy_gettext as _l
 
 from aid.alerts.models import AlertKind, AlertState, ReportState, VerdictKind
 
-# The Common Alerting Protocol 1.2 value lists (OASIS), in its own spelling.
-SEVERITY = {"Extreme": _l("Extreme"), "Severe": _l("Severe"), "Moderate": _l("Moderate"),
-            "Minor": _l("Minor"), "Unknown": _l("Unknown")}
-URGENCY = {"Immediate": _l("Immediate: act now"), "Expected": _l("Expected: within the hour"),
-           "Future": _l("Future"), "Past": _l("Past"), "Unknown": _l("Unknown")}
-CERTAINTY = {"Observed": _l("Observed"), "Likely": _l("Likely"), "Possible": _l("Possible"),
-             "Unlikely": _l("Unlikely"), "Unknown": _l("Unknown")}
+# The Common Alerting Protocol 1.2 value lists (OASIS): the keys are CAP's own spelling (what
+# the public feed carries); people are asked and shown plain words.
+SEVERITY = {"Extreme": _l("Lives or freedom in danger"),
+            "Severe": _l("Serious danger to people"),
+            "Moderate": _l("Some danger: take care"),
+            "Minor": _l("Little danger: good to know"), "Unknown": _l("Not known yet")}
+URGENCY = {"Immediate": _l("Act now"), "Expected": _l("Within the hour"),
+           "Future": _l("Later: time to prepare"), "Past": _l("It is over"),
+           "Unknown": _l("Not known yet")}
+CERTAINTY = {"Observed": _l("Seen by our own people"), "Likely": _l("Probably true"),
+             "Possible": _l("Could be true"), "Unlikely": _l("Probably not true"),
+             "Unknown": _l("Not known yet")}
 KIND_LABELS = {AlertKind.ALERT: _l("Alert"), AlertKind.UPDATE: _l("Update"),
                AlertKind.RETRACTION: _l("Retraction")}
 STATE_LABELS = {

@@ -93,6 +93,14 @@ def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = Non
     return post, token
 
 
+def send_private_link(post: Post, link: str, locale: str) -> str:
+    """The poster asked for their private link at the contact they gave (see notices)."""
+    channel = notices.send_private_link(post, link, locale)
+    audit.record("board.link_sent", "board_post", post.id, channel)
+    db.session.commit()
+    return channel
+
+
 def post_for_token(token: str) -> Post | None:
     digest = links.digest(token)
     if digest is None:
@@ -264,7 +272,7 @@ def respond(post: Post, message: str, contact: str = "",
     db.session.commit()
     # The poster hears that there is an answer (by their account, or by the contact they
     # gave when it is a phone or an email); its words and contact wait on their page.
-    notices.answered(post)
+    notices.answered(post, response=response)
     return response, token
 
 

@@ -6,11 +6,13 @@ from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from aid import errors
 from aid.auth.forms import ConfirmForm
-from aid.board import bp, service
+from aid.board import bp, notices, service
 from aid.board.feed import atom_feed
 from aid.board.forms import (
     CATEGORY_LABELS,
@@ -33,6 +35,7 @@ POST_LIMIT = "10 per hour;30 per day"
 RESPOND_LIMIT = "20 per hour"
 FLAG_LIMIT = "10 per hour"
 MANAGE_LIMIT = "60 per hour"
+SEND_LINK_LIMIT = "3 per hour"  # each one is an email or a text we pay for
 
 
 @bp.record_once
@@ -86,7 +89,9 @@ def new() -> ResponseReturnValue:
             flash(_("Your post is on the board."), "success")
             return redirect(url_for("board.mine_manage", post_id=post.id))
         link = url_for("board.manage", token=token, _external=True)
-        return render_template("board/created.html", post=post, link=link)
+        return render_template("board/created.html", post=post, link=link,
+                               send_url=url_for("board.send_link", token=token),
+                               channel=notices.link_channel(post))
     status = 400 if request.method == "POST" else 200
     return render_template("board/new.html", form=form,
                            from_account=service.posts_from_account(current_user)), status
@@ -178,6 +183,22 @@ def manage(token: str) -> ResponseReturnValue:
     post = service.post_for_token(token) or abort(404)
     return _manage_page(post, url_for("board.manage_edit", token=token),
                         url_for("board.manage", token=token))
+
+
+@bp.route("/board/manage/<token>/send", methods=["POST"])
+@limiter.limit(SEND_LINK_LIMIT)
+@access.rule(Level.PUBLIC)
+@errors.back_to("board.manage")
+def send_link(token: str) -> ResponseReturnValue:
+    """The poster without an account asks for their private link by email or text."""
+    post = service.post_for_token(token) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    link = url_for("board.manage", token=token, _external=True)
+    channel = service.send_private_link(post, link, str(get_locale()))
+    flash(_("We emailed the link to the address you gave.") if channel == "email"
+          else _("We are texting the link to the number you gave."), "success")
+    return redirect(url_for("board.manage", token=token))
 
 
 @bp.route("/board/manage/<token>/edit", methods=["GET", "POST"])

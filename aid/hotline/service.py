@@ -394,3 +394,16 @@ def stale_before() -> datetime:
 
 def is_stale(req: HelpRequest) -> bool:
     return req.is_open and req.handled_at < stale_before()
+
+
+NEED_WORDS = 60  # characters of a request's own words on a staff card: enough to triage by
+
+
+def need_snippet(req: HelpRequest, limit: int = NEED_WORDS) -> str:
+    """The first words of what the person wrote, cut at a word, for the staff queue only
+    (coordinators may read the whole request; a volunteer's list never shows it)."""
+    text = " ".join((req.details or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,.;:") + "…"

@@ -40,7 +40,8 @@ def _labels() -> dict[str, Any]:
     return {"category_labels": CATEGORY_LABELS, "state_labels": STATE_LABELS,
             "contact_labels": CONTACT_LABELS,
             "urgency_labels": {URGENCY_RANK[k]: v for k, v in URGENCY_LABELS.items()},
-            "public_state_labels": PUBLIC_STATE_LABELS, "is_stale": service.is_stale}
+            "public_state_labels": PUBLIC_STATE_LABELS, "is_stale": service.is_stale,
+            "need_snippet": service.need_snippet}
 
 
 @bp.app_template_filter("age")

@@ -49,6 +49,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           lambda p: _("A request has waited without anyone acting on it:")),
     _kind("applicant_ready", _l("Applicants ready to confirm"),
           lambda p: _("An applicant has enough vouches and is ready to confirm:")),
+    _kind("vouch_requested", _l("Someone asks me to vouch for them"),
+          lambda p: _("Someone applying to volunteer asks you to vouch for them. Vouch only "
+                      "if you know them:")),
     _kind("moderation", _l("Posts awaiting moderation"),
           lambda p: _("A board post is waiting for moderation:")),
     _kind("report_to_verify", _l("Reports to verify"),
@@ -67,7 +70,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           essential=True),  # by email: the shifts feature texts it with the shift's facts
     _kind("board_answer", _l("Answers to my board post"),
           lambda p: _("Someone answered your post on the board. Open the private link you "
-                      "were given when you posted to read it.") if p.get("private")
+                      "were given when you posted to read it. To answer by text, send BOARD "
+                      "%(code)s and your message to this number: they will not see your "
+                      "number.", code=p["relay"]) if p.get("relay")
+          else _("Someone answered your post on the board. Open the private link you "
+                 "were given when you posted to read it.") if p.get("private")
           else _("Someone answered your post on the board. Read it here:"),
           channels=BOTH, essential=True),
     _kind("request_code", _l("My request's reference code"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from aid.shifts.models import ShiftKind, ShiftStatus
 
@@ -12,6 +13,22 @@ KIND_LABELS = {
     ShiftKind.PATROL: _l("Patrol"), ShiftKind.HOTLINE: _l("Hotline phone duty"),
     ShiftKind.OTHER: _l("Other"),
 }
+# The kind inside a sentence ("your court date shift", "su turno de cita en el tribunal"):
+# the labels above are capitalised as headings.
+KIND_IN_SENTENCE = {
+    ShiftKind.COURT: lambda: pgettext("shift kind, mid-sentence", "court date"),
+    ShiftKind.ICE_CHECKIN: lambda: pgettext("shift kind, mid-sentence", "ICE check-in"),
+    ShiftKind.MEDICAL: lambda: pgettext("shift kind, mid-sentence", "medical visit"),
+    ShiftKind.SCHOOL_WALK: lambda: pgettext("shift kind, mid-sentence", "school walk"),
+    ShiftKind.PATROL: lambda: pgettext("shift kind, mid-sentence", "patrol"),
+    ShiftKind.OTHER: lambda: pgettext("shift kind, mid-sentence", "accompaniment"),
+}
+
+
+def kind_in_sentence(kind: str) -> str:
+    return KIND_IN_SENTENCE[ShiftKind(kind)]()
+
+
 STATUS_LABELS = {ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
                  ShiftStatus.CANCELLED: _l("Cancelled")}
 OUTCOMES = {

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -40,13 +40,21 @@ def link(shift: Shift) -> str:
 
 
 def when(moment: datetime) -> str:
+    """Day and time as the reader says them ("Wed 2 Dec, 09:00", "mié 2 dic, 09:00"), in the
+    network's zone: call it inside the recipient's `force_locale`."""
+    return format_datetime(moment, "EEE d MMM, HH:mm")
+
+
+def local_when(moment: datetime) -> str:
+    """Day and time in the network's zone, the same in every language ("2026-12-02 09:00"):
+    for a notice written once for people who read different languages."""
     return to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _facts(shift: Shift) -> dict[str, str]:
-    from aid.shifts.labels import KIND_LABELS
+    from aid.shifts.labels import kind_in_sentence
 
-    return {"network": current_settings().network_name, "kind": str(KIND_LABELS[shift.kind]),
+    return {"network": current_settings().network_name, "kind": kind_in_sentence(shift.kind),
             "area": shift.area.name, "when": when(shift.starts_at), "link": link(shift)}
 
 

@@ -102,7 +102,7 @@ def update_shift(shift: Shift, data: ShiftData) -> list[int]:
 
 def _tell_changed(shift: Shift, before: tuple[str, datetime, int]) -> None:
     from aid.notify.service import notify
-    from aid.shifts.notices import when
+    from aid.shifts.notices import local_when
 
     status, starts_at, minutes = before
     if status != ShiftStatus.OPEN:
@@ -110,7 +110,7 @@ def _tell_changed(shift: Shift, before: tuple[str, datetime, int]) -> None:
     if shift.status == ShiftStatus.CANCELLED:
         kind, params = "shift_cancelled", {}
     elif (shift.starts_at, shift.duration_minutes) != (starts_at, minutes):
-        kind, params = "shift_changed", {"when": when(shift.starts_at)}
+        kind, params = "shift_changed", {"when": local_when(shift.starts_at)}
     else:
         return
     people = db.session.scalars(select(Signup.user_id).where(

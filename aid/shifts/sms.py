@@ -152,9 +152,9 @@ def answer_out(inbound: Inbound) -> str | None:
 
 
 def _kind(kind: str) -> str:
-    from aid.shifts.labels import KIND_LABELS
+    from aid.shifts.labels import kind_in_sentence
 
-    return str(KIND_LABELS[kind])
+    return kind_in_sentence(kind)
 
 
 def register() -> None:

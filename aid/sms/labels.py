@@ -16,4 +16,5 @@ PURPOSE_LABELS = {
     "subscription": _l("Alert subscription"), "verification": _l("Verification code"),
     "volunteer_vetted": _l("Volunteer confirmed"), "waitlist_promoted": _l("Off the waitlist"),
     "reply": _l("Reply"),
+    "board_link": _l("Board post private link"), "board_relay": _l("Board answer relayed"),
 }

@@ -13,7 +13,8 @@ import unicodedata
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
                            "OPTOUT", "ALTO", "PARAR", "BAJA"})
 SPANISH_KEYWORDS = frozenset({"UNIRSE", "ALTO", "PARAR", "BAJA", "AYUDA", "SI", "LLEGUE",
-                              "SALI", "ESTADO", "REPORTE", "REPORTAR"})
+                              "SALI", "ESTADO", "REPORTE", "REPORTAR",
+                              "TABLON"})
 # Common Spanish words: enough to guess the language of a free-text message.
 SPANISH_WORDS = frozenset({"HOLA", "NECESITO", "AYUDA", "POR", "FAVOR", "ESTOY", "ESTA", "QUE",
                            "LA", "EL", "LOS", "LAS", "MI", "UNA", "UN", "CON", "PARA", "ESTAN",

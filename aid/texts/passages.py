@@ -1,7 +1,9 @@
 """Which founding-text passage backs which feature: the one place that says so.
 
 Each feature key maps to (article slug, a short exact quote from one paragraph). The quote
-is shown as written and located with ``find_passage``, so the link lands on its paragraph.
+is located with ``find_passage``, so the link lands on its paragraph. Pages show it in the
+reader's language (its translation is in the catalogue, marked with ``N_`` below) with the
+original English one tap away; the article pages themselves stay the original.
 Templates call ``why('hotline')`` (see templates/macros/texts.html); nothing else names a
 passage.
 """
@@ -12,9 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as translate
 from markupsafe import Markup
 
 from aid.texts.parser import Article, find_passage
+
+
+def N_(message: str) -> str:  # noqa: N802 (the catalogue's marker: extracted, not translated)
+    return message
+
 
 ROGERS = "solidarity-politics-to-resist-the-coming-regime"
 BRECHER = "social-self-defense-protecting-people-and-planet-against-trump-and-trumpism"
@@ -22,18 +31,18 @@ BRECHER = "social-self-defense-protecting-people-and-planet-against-trump-and-tr
 PASSAGES: dict[str, tuple[str, str]] = {
     "home": (
         BRECHER,
-        "Polish activists formed a loose network to provide financial, legal, medical, "
-        "and other help to people who had been persecuted",
+        N_("Polish activists formed a loose network to provide financial, legal, medical, "
+           "and other help to people who had been persecuted"),
     ),
-    "hotline": (ROGERS, "We need hotlines, safe houses, support groups"),
-    "volunteers": (ROGERS, "We need methods of networking that exclude informants."),
-    "shifts": (BRECHER, "thousands of people signed up to accompany threatened immigrants"),
+    "hotline": (ROGERS, N_("We need hotlines, safe houses, support groups")),
+    "volunteers": (ROGERS, N_("We need methods of networking that exclude informants.")),
+    "shifts": (BRECHER, N_("thousands of people signed up to accompany threatened immigrants")),
     "board": (
         ROGERS,
-        "We need to exchange information across identity lines so we know what\u2019s "
-        "happening to others, and can ask for or offer help.",
+        N_("We need to exchange information across identity lines so we know what\u2019s "
+           "happening to others, and can ask for or offer help."),
     ),
-    "alerts": (ROGERS, "We need an early warning system."),
+    "alerts": (ROGERS, N_("We need an early warning system.")),
 }
 
 EXTENSION = "aid_passages"
@@ -47,6 +56,19 @@ class Passage:
     authors: str
     quote: str
     anchor: str
+
+    @property
+    def shown(self) -> str:
+        """The quote in the reader's language (the English itself when not translated)."""
+        return translate(self.quote)
+
+    @property
+    def language(self) -> str:
+        return str(get_locale() or "en")
+
+    @property
+    def translated(self) -> bool:
+        return self.language != "en" and self.shown != self.quote
 
     @property
     def url(self) -> str:

@@ -76,3 +76,12 @@ class VouchForm(FlaskForm):
     note = TextAreaField(_l("How do you know them? (optional)"),
                          validators=[Optional(), Length(max=500)],
                          description=_l("Only coordinators read this."))
+
+
+class AskVouchForm(FlaskForm):
+    email = EmailField(_l("Their email address"),
+                       validators=[DataRequired(), Email(), Length(max=254)],
+                       description=_l("The address they use to sign in to this network. If "
+                                      "they are a vetted member, they get an email asking "
+                                      "them to vouch."),
+                       render_kw={"autocomplete": "off"})

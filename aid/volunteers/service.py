@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from flask import current_app, has_request_context
 from flask_babel import get_locale
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only, selectinload
@@ -366,3 +367,45 @@ def profiles_for(user_ids: list[int], hints_only: bool = False) -> dict[int, Vol
     rows = db.session.scalars(select(VolunteerProfile).options(*options)
                               .where(VolunteerProfile.user_id.in_(user_ids)))
     return {p.user_id: p for p in rows}
+
+
+# -- asking a member to vouch --------------------------------------------------------------
+
+def _vouch_request_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="vouch-request")
+
+
+def request_vouch(applicant: User, email: str, asked_by: User) -> bool:
+    """Ask the vetted member with this email address to vouch for an applicant (the
+    applicant themself, or a coordinator for them). The member is told through notify with
+    a link that only they can open; the applicant's vouch code never enters the stored
+    notification. True when someone was asked: the applicant's page does not say which, so
+    nobody learns from it who is a member."""
+    profile = profile_for(applicant)
+    if profile is None or applicant.status != Status.APPLIED:
+        raise VouchRefused("not_applicant")
+    member = accounts.find_by_email(email)
+    if (member is None or member.status != Status.VETTED or member.id == applicant.id
+            or has_vouched(applicant.id, member.id)):
+        return False
+    audit.record("volunteer.vouch_requested", "user", applicant.id, f"member {member.id}",
+                 actor_id=asked_by.id)
+    db.session.commit()
+    from aid.notify.service import notify
+
+    token = _vouch_request_signer().dumps([applicant.id, member.id])
+    notify(member.id, "vouch_requested", path=f"/volunteers/vouch-request/{token}",
+           dedupe=f"vouch:{applicant.id}:{member.id}")
+    return True
+
+
+def vouch_request_for(token: str, member: User) -> VolunteerProfile | None:
+    """The applicant's profile behind a vouch request link, for the member it was sent to."""
+    try:
+        applicant_id, member_id = _vouch_request_signer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if member_id != member.id or not isinstance(applicant_id, int):
+        return None
+    profile = profile_of_volunteer(applicant_id)
+    return profile if profile is not None and profile.user.status == Status.APPLIED else None

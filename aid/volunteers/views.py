@@ -35,7 +35,7 @@ from aid.shifts import service as shifts
 from aid.timeutil import utcnow
 from aid.volunteers import bp, ical, service
 from aid.volunteers.choices import DAYS, LANGUAGE_LABELS, PARTS, SKILL_LABELS
-from aid.volunteers.forms import ProfileForm, SignupForm, VouchForm
+from aid.volunteers.forms import AskVouchForm, ProfileForm, SignupForm, VouchForm
 from aid.volunteers.service import Decision
 
 
@@ -78,6 +78,25 @@ def signup() -> ResponseReturnValue:
 @bp.route("/my")
 @access.rule(Level.APPLIED)
 def my_page() -> ResponseReturnValue:
+    return _my_page(AskVouchForm(formdata=None))
+
+
+@bp.route("/my/ask-vouch", methods=["POST"])
+@limiter.limit("10 per day")  # each one is an email to a member
+@access.rule(Level.APPLIED)
+@errors.back_to("volunteers.my_page")
+def ask_vouch() -> ResponseReturnValue:
+    form = AskVouchForm()
+    if not form.validate_on_submit():
+        return _my_page(form, 400)
+    me = current_user._get_current_object()
+    service.request_vouch(me, form.email.data, me)  # the same answer whoever it was
+    flash(_("If that address belongs to a vetted member, they have been asked to vouch "
+            "for you."), "success")
+    return redirect(url_for("volunteers.my_page"))
+
+
+def _my_page(ask_form: AskVouchForm, code: int = 200) -> ResponseReturnValue:
     user = current_user._get_current_object()
     profile = service.profile_for(user)
     vouch_link = (url_for("volunteers.vouch", code=profile.vouch_code, _external=True)
@@ -93,7 +112,8 @@ def my_page() -> ResponseReturnValue:
         if user.status == Status.VETTED else [],
         kind_labels=shift_labels.KIND_LABELS,
         assigned=open_for_volunteer(user) if user.status == Status.VETTED else [],
-        category_labels=CATEGORY_LABELS, state_labels=STATE_LABELS, **_labels())
+        category_labels=CATEGORY_LABELS, state_labels=STATE_LABELS, ask_form=ask_form,
+        **_labels()), code
 
 
 @bp.route("/my/profile", methods=["GET", "POST"])
@@ -170,6 +190,15 @@ def vouch(code: str) -> ResponseReturnValue:
                            done=service.has_vouched(row.user_id, me.id))
 
 
+@bp.route("/volunteers/vouch-request/<token>")
+@access.rule(Level.VETTED)  # and only the member who was asked (service)
+def vouch_request(token: str) -> ResponseReturnValue:
+    row = service.vouch_request_for(token, current_user._get_current_object())
+    if row is None:
+        abort(404)
+    return redirect(url_for("volunteers.vouch", code=row.vouch_code))
+
+
 # -- coordinators ------------------------------------------------------------------------
 
 DECISION_MESSAGES = {
@@ -207,7 +236,25 @@ def volunteer_detail(user_id: int) -> ResponseReturnValue:
     return render_template(
         "volunteers/detail.html", profile=row, user=row.user, vouches=vouches,
         valid=sum(1 for v in vouches if v.voucher.status == Status.VETTED),
-        needed=service.vouches_needed(), Decision=Decision, **_labels())
+        needed=service.vouches_needed(), Decision=Decision, ask_form=AskVouchForm(formdata=None),
+        **_labels())
+
+
+@bp.route("/coordinator/volunteers/<int:user_id>/ask-vouch", methods=["POST"])
+@access.rule(Level.COORDINATOR)
+@errors.back_to("volunteers.volunteer_detail")
+def coordinator_ask_vouch(user_id: int) -> ResponseReturnValue:
+    row = service.profile_of_volunteer(user_id)
+    if row is None:
+        abort(404)
+    form = AskVouchForm()
+    if not form.validate_on_submit():
+        flash(_("Give the email address of a vetted member."), "error")
+    elif service.request_vouch(row.user, form.email.data, current_user._get_current_object()):
+        flash(_("The member has been asked to vouch."), "success")
+    else:
+        flash(_("No vetted member who has not vouched yet has that address."), "error")
+    return redirect(url_for("volunteers.volunteer_detail", user_id=user_id))
 
 
 @bp.route("/coordinator/volunteers/<int:user_id>", methods=["POST"])

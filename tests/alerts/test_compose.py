@@ -42,7 +42,7 @@ def test_preview_shows_segments_and_exact_recipients_per_language(aid_test, app,
                       rf"{cell}(\d+)</td>{cell}(\d+)</td></tr>", page)
     # Each text ends with who sent it and how to stop them, counted with the rest:
     # "\nAid: STOP to stop" (18 characters) and "\nAid: BAJA para dejarlas" (24).
-    assert rows == [("English", "GSM-7", "81", "1", "3"), ("Español", "UCS-2", "111", "2", "2")]
+    assert rows == [("English", "GSM-7", "81", "1", "3"), ("Spanish", "UCS-2", "111", "2", "2")]
     assert "7 segments" in page and "<strong>5</strong>" in page
     assert body_es.strip() in page  # what was typed stays in the form
     assert not db.session.scalars(select(Alert)).all() and not twilio.sent  # nothing saved
@@ -169,3 +169,30 @@ def test_the_progress_page_counts_deliveries_from_twilios_callbacks(aid_test, ap
     assert '<progress max="2" value="2">' in page
     assert re.search(r"<td[^>]*>English</td>" + r"<td[^>]*>(\d)</td>" * 5, page).groups() == (
         "0", "1", "1", "0", "0")
+
+
+def test_the_spanish_cap_block_names_the_event_in_spanish_and_headlines_end_at_a_word(
+        app, client, coordinator):
+    long_en = ("Immigration agents are checking papers at the Oak Street bus stop and at the "
+               "corner store next to it; stay away from both until we send an update")
+    sent = sent_alert(coordinator, public=True,
+                      bodies={"en": long_en, "es": "Retén en la calle Oak."})
+    root = ElementTree.fromstring(client.get(f"/alerts/{sent.id}.cap.xml").data)  # noqa: S314
+    ns = {"cap": "urn:oasis:names:tc:emergency:cap:1.2"}
+    english, spanish = root.findall("cap:info", ns)
+    assert english.find("cap:event", ns).text == "Immigration enforcement activity"
+    assert spanish.find("cap:event", ns).text != english.find("cap:event", ns).text
+    headline = english.find("cap:headline", ns).text
+    assert headline.endswith("…") and len(headline) <= 121
+    assert long_en.startswith(headline[:-1]) and long_en[len(headline) - 1] == " "
+
+
+def test_compose_asks_in_plain_words_and_keeps_caps_values(aid_test, app, client, coordinator):
+    aid_test.sign_in(client, coordinator)
+    page = client.get("/coordinator/alerts/new").get_data(as_text=True)
+    assert "How serious?" in page and "How soon must people act?" in page
+    assert "How sure are we?" in page and "Seen by our own people" in page
+    assert 'value="Severe"' in page and "Severity" not in page
+    assert re.search(r'name="public"(?![^>]*checked)', page)  # publishing is never the default
+    spanish = client.get("/coordinator/alerts/new", headers={"Accept-Language": "es"})
+    assert "Texto en English" not in spanish.get_data(as_text=True)

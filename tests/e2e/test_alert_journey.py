@@ -90,7 +90,7 @@ def test_report_confirmed_written_in_two_languages_approved_and_sent_to_100_perc
     reports.write_alert()
     compose = ComposeAlertPage(ana)
     compose.write({"English": "ICE vans at Oak & 5th. Stay inside, do not open the door.",
-                   "Español": "Camionetas de ICE en Oak y 5th. Quédese adentro, no abra."})
+                   "Spanish": "Camionetas de ICE en Oak y 5th. Quédese adentro, no abra."})
     alert_id = int(re.search(r"/coordinator/alerts/(\d+)$", ana.url).group(1))
     compose.ask_for_approval()
     assert "another coordinator has to approve it" in ana.content()
@@ -115,7 +115,7 @@ def test_report_confirmed_written_in_two_languages_approved_and_sent_to_100_perc
     assert ben.evaluate("window.stillTheSamePage === true")  # no reload happened
     assert alert_page.bar.get_attribute("value") == alert_page.bar.get_attribute("max") == "12"
     assert alert_page.language_row("English") == ["English", "0", "6", "0", "0", "0"]
-    assert alert_page.language_row("Español") == ["Español", "0", "6", "0", "0", "0"]
+    assert alert_page.language_row("Spanish") == ["Spanish", "0", "6", "0", "0", "0"]
     expect(ben.locator("#progress h2 [data-field=status_label]")).to_have_text("Sent")
     expect(ben.get_by_role("link", name="Refresh")).to_be_hidden()
 

@@ -38,7 +38,29 @@ def test_queue_puts_the_most_urgent_first_then_the_newest(client, signed_in, mak
     html = client.get("/coordinator/requests").get_data(as_text=True)
     order = [html.index(r.code) for r in (new_now, old_now, weeks)]
     assert order == sorted(order)
-    assert "no food" not in html  # the list never shows what people wrote
+    assert "Ana" not in html and "4155550123" not in html  # nor who they are
+
+
+def test_a_staff_card_shows_the_first_words_of_the_need_cut_at_a_word(client, signed_in,
+                                                                       make_request):
+    signed_in("coordinator")
+    short = make_request()
+    long = make_request(details="Three children and no heating since Monday, the landlord "
+                                "refuses to answer and we are afraid to call anyone")
+    html = client.get("/coordinator/requests").get_data(as_text=True)
+    assert "We have no food until Friday" in html
+    assert "Three children and no heating since Monday, the landlord…" in html
+    assert "refuses to answer" not in html
+    assert short.code in html and long.code in html
+
+
+def test_a_volunteers_own_list_never_shows_the_need(client, signed_in, make_request):
+    volunteer = signed_in("volunteer", "vetted")
+    req = make_request()
+    req.assignee_id = volunteer.id
+    db.session.commit()
+    html = client.get("/my/requests").get_data(as_text=True)
+    assert req.code in html and "no food" not in html
 
 
 def test_counts_per_status_and_the_filters(client, signed_in, make_request, areas):

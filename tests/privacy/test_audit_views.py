@@ -18,8 +18,8 @@ def test_filter_by_person_and_record(client, signed_in, make_user):
     by_person = client.get(f"/admin/audit?actor={nosy.id}").get_data(as_text=True)
     assert "Nosy Parker" in by_person and "Careful Carla" not in by_person
     by_record = client.get("/admin/audit?type=help_request&id=7").get_data(as_text=True)
-    assert "help_request 7" in by_record and "shift 7" not in by_record
-    assert "help_request 8" not in by_record
+    assert "Help request 7" in by_record and "Shift 7" not in by_record
+    assert "Help request 8" not in by_record
     odd = client.get("/admin/audit?actor=x&id=';drop").status_code
     assert odd == 200
 

@@ -173,3 +173,24 @@ def test_shift_days_are_named_in_the_readers_language(aid_test, client, make_use
     assert "mar 4 mar 2031, 15:00" in detail and "Tue" not in detail
     assert "mar 4 mar 2031, 15:00" in listing and "Tue" not in listing
     assert "mar 4 mar 2031, 15:00" in mine and "Tue" not in mine
+
+
+def test_a_volunteer_signs_up_from_the_list_without_opening_the_shift(aid_test, client,
+                                                                      make_user):
+    coordinator = make_user(Role.COORDINATOR)
+    roomy = factories.shift(coordinator, needed=2)
+    full = factories.shift(coordinator, needed=1, starts_at=utcnow() + timedelta(days=3))
+    signups.sign_up(full.id, factories.volunteer())
+    me = factories.volunteer()
+    aid_test.sign_in(client, me)
+    listing = client.get("/shifts").get_data(as_text=True)
+    assert f'action="/shifts/{roomy.id}/signup"' in listing
+    assert "Join the waitlist" in listing  # the full one still takes a waitlist place
+    without_token = client.post(f"/shifts/{roomy.id}/signup")
+    assert without_token.status_code == 400
+    response = aid_test.post_form(client, f"/shifts/{roomy.id}/signup", {})
+    assert response.headers["Location"].endswith(f"/shifts/{roomy.id}")
+    row = db.session.scalar(select(Signup).where(Signup.user_id == me.id))
+    assert row.status == "confirmed"
+    again = client.get("/shifts").get_data(as_text=True)
+    assert f'action="/shifts/{roomy.id}/signup"' not in again and "you are confirmed" in again

@@ -75,6 +75,8 @@ def test_spanish_interface_keeps_the_texts_in_english(aid_test, client):
     home = page(client, "/")
     assert '<html lang="es">' in home
     assert "Por qué existe esta red" in home and "Por qué existe:" in home
+    assert '<q lang="es">Activistas polacos formaron una red informal' in home
+    assert "<summary>Original en inglés</summary>" in home  # the English one tap away
     assert '<q lang="en">Polish activists formed a loose network' in home
     assert "Léalo en su contexto: «SOCIAL SELF-DEFENSE" in home
     assert '<a href="/about/texts">Textos fundacionales</a>' in home

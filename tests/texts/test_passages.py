@@ -62,3 +62,20 @@ def test_why_works_as_a_global_and_as_an_imported_macro(app):
     assert 'href="/about/texts/solidarity-politics-to-resist-the-coming-regime#p2"' in as_global
     assert "what’s happening to others, and can ask for or offer help." in imported
     assert unknown.strip() == ""
+
+
+def test_every_quote_has_its_translation_in_the_catalogue(app):
+    from aid.texts.passages import PASSAGES
+
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        from flask_babel import gettext, refresh
+
+        refresh()
+        missing = [key for key, (_slug, quote) in PASSAGES.items() if gettext(quote) == quote]
+    assert missing == []
+
+
+def test_an_english_reader_sees_the_quote_once_without_a_disclosure(app):
+    with app.test_request_context("/"):
+        html = render_template_string("{{ why('alerts') }}")
+    assert html.count("We need an early warning system.") == 1 and "<details>" not in html

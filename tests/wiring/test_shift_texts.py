@@ -37,7 +37,7 @@ def test_reminders_go_out_24h_and_2h_before_in_the_volunteers_language(
     assert shift_sms.send_due_reminders() == 2
     [spanish] = texts_to(twilio, notices.phone_of(ana.id))
     [english] = texts_to(twilio, notices.phone_of(ben.id))
-    assert "Responda SI para confirmar o NO para dejarlo" in spanish
+    assert "Responda SÍ para confirmar o NO para dejarlo" in spanish
     assert "Reply YES to confirm or NO to drop" in english and f"/shifts/{shift.id}" in english
     assert "Elm St" not in english  # the meeting place never travels by SMS
     assert shift_sms.send_due_reminders() == 0 and len(twilio.sent) == 2
@@ -93,7 +93,7 @@ def test_no_drops_the_place_moves_the_waitlist_up_and_tells_both(app, client, tw
     signups.sign_up(shift.id, leaving)
     signups.sign_up(shift.id, waiting)
     reply = text_in(client, "NO", sender=notices.phone_of(leaving.id)).get_data(as_text=True)
-    assert "You are off the Court date shift" in reply
+    assert "You are off the court date shift" in reply
     assert _place(shift, leaving).status == SignupStatus.WITHDRAWN
     assert _place(shift, waiting).status == SignupStatus.CONFIRMED
     [promoted] = texts_to(twilio, notices.phone_of(waiting.id))
@@ -176,3 +176,19 @@ def test_with_no_coordinator_phone_at_all_the_hotline_number_is_alarmed(
     shift, late = _overdue(make_user("coordinator"), volunteer)
     signups.alert_missed_checkouts(late)
     assert len(texts_to(twilio, "+12025550199")) == 1
+
+
+def test_the_spanish_reminder_reads_as_a_sentence_in_the_networks_time_zone(
+        app, twilio, volunteer, coordinator):
+    from datetime import datetime
+
+    network.save_settings(timezone="America/Los_Angeles", network_name="Eastside")
+    start = datetime(2031, 12, 2, 17, 0)  # stored as UTC: 09:00 in Los Angeles
+    shift = factories.shift(coordinator(), starts_at=start)
+    spanish = notices.reminder_text(shift, "24h", "es")
+    english = notices.reminder_text(shift, "24h", "en")
+    assert "su turno de cita en el tribunal en Eastside es el mar 2 dic, 09:00" in spanish
+    assert "Responda SÍ para confirmar" in spanish
+    assert "your court date shift in Eastside is on Tue 2 Dec, 09:00" in english
+    assert "2031-12-02" not in spanish + english and "17:00" not in spanish + english
+
