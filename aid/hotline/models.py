@@ -163,3 +163,20 @@ class RequestEvent(db.Model):
     body: Mapped[str | None] = mapped_column(Encrypted("request_events.body"))
     # The provider's id of an inbound text: a webhook delivered twice is stored once.
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class SavedReply(db.Model):
+    """A reply the team texts requesters often ("We received your request..."), kept per
+    language so the one in the requester's language is a tap away. Encrypted like every
+    text the team writes: it may name a lawyer or a meeting point."""
+
+    __tablename__ = "saved_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    title: Mapped[str] = mapped_column(Encrypted("saved_replies.title"))
+    body: Mapped[str] = mapped_column(Encrypted("saved_replies.body"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

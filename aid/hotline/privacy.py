@@ -67,3 +67,13 @@ def wipe_area(area_id: int) -> dict[str, int]:
     _delete_requests(requests)
     db.session.execute(delete(HelpRequest).where(HelpRequest.area_id == area_id))
     return {"help_requests": n}
+
+
+# Saved replies are the team's own wording, about nobody in particular.
+for _duty, _reason in (
+        (registry.PURGE, "the team's reply templates, about no person; coordinators delete "
+                         "them when they are no longer used"),
+        (registry.OWN_DATA, "the team's reply templates, not a person's data; the author "
+                            "link is cleared when the account goes"),
+        (registry.AREA_WIPE, "reply templates belong to no area")):
+    registry.not_covered("saved_replies", _duty, _reason)
