@@ -197,6 +197,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.backup import bp as backup_bp
     from aid.board import bp as board_bp
     from aid.core import bp as core_bp
+    from aid.dashboard import bp as dashboard_bp
     from aid.hotline import bp as hotline_bp
     from aid.notify import bp as notify_bp
     from aid.privacy.views import bp as privacy_bp
@@ -208,7 +209,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
                subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp,
-               notify_bp):
+               notify_bp, dashboard_bp):
         app.register_blueprint(bp)
 
 

@@ -9,10 +9,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from flask import current_app, has_request_context
 from flask_babel import get_locale
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -143,12 +144,26 @@ def profile_of_volunteer(user_id: int) -> VolunteerProfile | None:
 LIST_STATUSES = ("applied", "vetted", "suspended")
 
 
-def volunteers_page(status: str) -> tuple[Page, dict[int, int]]:
-    """One page of volunteers in a status, plus vouch counts: three queries, any size."""
+def ready_applicants() -> Select[Any]:
+    """Ids of applicants vouched for by enough vetted members to be confirmed."""
+    voucher, applicant = db.aliased(User), db.aliased(User)
+    return (select(Vouch.applicant_id)
+            .join(voucher, voucher.id == Vouch.voucher_id)
+            .join(applicant, applicant.id == Vouch.applicant_id)
+            .where(voucher.status == Status.VETTED, applicant.status == Status.APPLIED,
+                   applicant.role == Role.VOLUNTEER)
+            .group_by(Vouch.applicant_id).having(func.count() >= vouches_needed()))
+
+
+def volunteers_page(status: str, ready: bool = False) -> tuple[Page, dict[int, int]]:
+    """One page of volunteers in a status (applicants: only those ready to confirm, if
+    `ready`), plus vouch counts: three queries, any size."""
     query = (select(VolunteerProfile).join(User)
              .options(joinedload(VolunteerProfile.user))
              .where(User.role == Role.VOLUNTEER, User.status == status)
              .order_by(VolunteerProfile.created_at.desc(), VolunteerProfile.id.desc()))
+    if ready and status == Status.APPLIED:
+        query = query.where(User.id.in_(ready_applicants()))
     page = paginate(query)
     return page, vouch_counts([p.user_id for p in page.items])
 
