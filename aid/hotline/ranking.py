@@ -33,7 +33,8 @@ from aid.timeutil import to_local, utcnow, weekday
 from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS
 from aid.volunteers.models import VolunteerProfile
 
-POINTS = {"language": 6, "area": 4, "free": 3, "skill": 2}
+# A shared language outweighs all the rest together: without it nobody can help.
+POINTS = {"language": 10, "area": 4, "free": 3, "skill": 2}
 MAX_LOAD_PENALTY = 5
 
 # The skills a category of request calls for (codes of aid.volunteers.choices.SKILLS).
