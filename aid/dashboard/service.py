@@ -123,7 +123,7 @@ def requests_per_week(now: datetime | None = None) -> Weekly:
 
 # -- how quickly ------------------------------------------------------------------------------
 
-def seconds_between(start: Any, end: Any) -> ColumnElement[float]:
+def seconds_between(start: Any, end: Any) -> ColumnElement[Any]:
     """`end - start` in seconds, on PostgreSQL and SQLite alike."""
     if db.engine.dialect.name == "postgresql":
         return func.extract("epoch", end - start)

@@ -26,8 +26,8 @@ def _languages() -> list[str]:
 def saved_replies() -> ResponseReturnValue:
     form = SavedReplyForm()
     if form.validate_on_submit():
-        replies.create(current_user, form.language.data, form.title.data, form.body.data,
-                       _languages())
+        replies.create(current_user, form.language.data or "", form.title.data or "",
+                       form.body.data or "", _languages())
         flash(_("Saved reply added."), "success")
         return redirect(url_for("hotline.saved_replies"))
     rows = replies.all_replies()
@@ -43,8 +43,8 @@ def edit_reply(reply_id: int) -> ResponseReturnValue:
     row = replies.get(reply_id)
     form = SavedReplyForm(obj=row)
     if form.validate_on_submit():
-        replies.update(row, current_user, form.language.data, form.title.data, form.body.data,
-                       _languages())
+        replies.update(row, current_user, form.language.data or "", form.title.data or "",
+                       form.body.data or "", _languages())
         flash(_("Saved reply changed."), "success")
         return redirect(url_for("hotline.saved_replies"))
     return render_template("hotline/reply_edit.html", form=form, row=row), (

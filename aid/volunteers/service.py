@@ -145,13 +145,12 @@ LIST_STATUSES = ("applied", "vetted", "suspended")
 
 
 def ready_applicants() -> Select[Any]:
-    """Ids of applicants vouched for by enough vetted members to be confirmed."""
-    voucher, applicant = db.aliased(User), db.aliased(User)
+    """Ids of applicants vouched for by enough vetted members to be confirmed. Subqueries
+    rather than aliases of users: the duress filter (aid.auth.duress) reaches into these."""
+    vetted = select(User.id).where(User.status == Status.VETTED)
+    applicants = select(User.id).where(User.status == Status.APPLIED, User.role == Role.VOLUNTEER)
     return (select(Vouch.applicant_id)
-            .join(voucher, voucher.id == Vouch.voucher_id)
-            .join(applicant, applicant.id == Vouch.applicant_id)
-            .where(voucher.status == Status.VETTED, applicant.status == Status.APPLIED,
-                   applicant.role == Role.VOLUNTEER)
+            .where(Vouch.voucher_id.in_(vetted), Vouch.applicant_id.in_(applicants))
             .group_by(Vouch.applicant_id).having(func.count() >= vouches_needed()))
 
 
