@@ -221,6 +221,7 @@ def _register_blueprints(app: Flask) -> None:
     from aid.board import bp as board_bp
     from aid.cases import bp as cases_bp
     from aid.core import bp as core_bp
+    from aid.dashboard import bp as dashboard_bp
     from aid.hotline import bp as hotline_bp
     from aid.notify import bp as notify_bp
     from aid.outreach import bp as outreach_bp
@@ -235,7 +236,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, admin_bp, texts_bp, hotline_bp, board_bp, sms_bp,
                subscriptions_bp, volunteers_bp, shifts_bp, privacy_bp, alerts_bp, backup_bp,
-               notify_bp, voice_bp, cases_bp, outreach_bp, transfer_bp):
+               notify_bp, voice_bp, cases_bp, outreach_bp, transfer_bp, dashboard_bp):
         app.register_blueprint(bp)
 
 

@@ -65,9 +65,10 @@ def _alert(alert_id: int) -> Alert:
 @bp.route("/coordinator/reports")
 @access.rule(Level.COORDINATOR)
 def reports_list() -> ResponseReturnValue:
-    page = paginate(reports.reports_query())
+    open_only = request.args.get("state") == "open"
+    page = paginate(reports.reports_query(open_only))
     areas = {a.id: a.name for a in all_areas()}
-    return render_template("alerts/reports.html", page=page, areas=areas)
+    return render_template("alerts/reports.html", page=page, areas=areas, open_only=open_only)
 
 
 @bp.route("/coordinator/reports/<int:report_id>")
@@ -187,8 +188,10 @@ def report_from_request(request_id: int) -> ResponseReturnValue:
 @bp.route("/coordinator/alerts")
 @access.rule(Level.COORDINATOR)
 def alerts_list() -> ResponseReturnValue:
-    page = paginate(service.alerts_query())
-    return render_template("alerts/list.html", page=page)
+    status = request.args.get("status", "")
+    page = paginate(service.alerts_query(status))
+    return render_template("alerts/list.html", page=page,
+                           status=status if status in labels.STATE_LABELS else "")
 
 
 def _compose_page(form: ComposeForm, code: int = 200,

@@ -114,9 +114,10 @@ def from_hotline(request_id: int, kind: str, by: User) -> Report:
                          hotline_request_id=req.id)
 
 
-def reports_query() -> Select[tuple[Report]]:
+def reports_query(open_only: bool = False) -> Select[tuple[Report]]:
     """Unverified and being-checked first, newest first within each."""
-    return select(Report).order_by(Report.is_open.desc(), Report.created_at.desc(),
+    query = select(Report).where(Report.is_open.is_(True)) if open_only else select(Report)
+    return query.order_by(Report.is_open.desc(), Report.created_at.desc(),
                                    Report.id.desc())
 
 

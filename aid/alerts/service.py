@@ -10,7 +10,7 @@ the preview cannot slip past the rule.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -329,8 +329,26 @@ def progress_data(alert: Alert, result: Progress | None = None) -> dict[str, Any
     }
 
 
-def alerts_query() -> Select[tuple[Alert]]:
-    return select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc())
+def alerts_query(status: str = "") -> Select[tuple[Alert]]:
+    query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc())
+    if status in {s.value for s in AlertState}:
+        query = query.where(Alert.status == status)
+    return query
+
+
+def delivery_totals(since: datetime) -> dict[str, int]:
+    """Deliveries of the alerts approved since `since`, by bucket (queued, sent, delivered,
+    failed, skipped): one aggregate query, for the coordinators' dashboard."""
+    msg = aliased(OutboundMessage)
+    rows = db.session.execute(
+        select(Delivery.status, msg.status, func.count())
+        .outerjoin(msg, msg.id == Delivery.message_id)
+        .join(Alert, Alert.id == Delivery.alert_id).where(Alert.approved_at >= since)
+        .group_by(Delivery.status, msg.status))
+    totals = dict.fromkeys(BUCKETS, 0)
+    for delivery, message, n in rows:
+        totals[_bucket(delivery, message)] += n
+    return totals
 
 
 def published_query(limit: int = 50) -> Select[tuple[Alert]]:

@@ -37,6 +37,11 @@ def safe_next(target: str | None) -> str:
     return redirects.local_target(target) or url_for("core.home")
 
 
+def home_for(user: User) -> str:
+    """Where someone lands after signing in: coordinators and admins on their dashboard."""
+    return url_for("dashboard.home") if user.level >= Level.COORDINATOR else url_for("core.home")
+
+
 def _login_limit() -> str:
     from flask import current_app
 
@@ -50,7 +55,7 @@ def _finish(user: User, next_url: str | None, token: str | None = None) -> Respo
     start_session(user)
     if under_duress:
         duress.finish(user)
-    return redirect(safe_next(next_url))
+    return redirect(redirects.local_target(next_url) or home_for(user))
 
 
 def _pending_user() -> tuple[User, dict[str, Any]]:
@@ -72,7 +77,7 @@ def _pending_user() -> tuple[User, dict[str, Any]]:
 @access.rule(Level.PUBLIC)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(home_for(current_user))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         step = service.check_password(form.email.data, form.password.data)

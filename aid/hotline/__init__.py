@@ -12,4 +12,11 @@ def _hook_into_sms(_state: BlueprintSetupState) -> None:
     register()
 
 
-from aid.hotline import coordinator, privacy, tasks, views, withdraw_views  # noqa: E402,F401
+from aid.hotline import (  # noqa: E402,F401
+    coordinator,
+    privacy,
+    replies_views,
+    tasks,
+    views,
+    withdraw_views,
+)

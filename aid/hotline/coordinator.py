@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,7 +14,7 @@ from aid.admin.models import Area
 from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
 from aid.extensions import db
-from aid.hotline import bp, service
+from aid.hotline import bp, ranking, replies, service
 from aid.hotline.forms import (
     STATE_LABELS,
     AssignForm,
@@ -62,18 +64,27 @@ def _get(request_id: int) -> HelpRequest:
     return db.get_or_404(HelpRequest, request_id)
 
 
+def _status_choices(req: HelpRequest) -> list[tuple[str, object]]:
+    """The current status first (pre-selected: sending the form unchanged changes nothing),
+    then the statuses it may move to."""
+    return [(str(s), STATE_LABELS[s]) for s in (req.state, *TRANSITIONS[req.state])]
+
+
 def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnValue:
     events, people = service.timeline(req)
     triage = forms.pop("triage", None) or TriageForm(formdata=None, data={
         "category": req.category, "urgency": _urgency_name(req.urgency),
         "area": str(req.area_id or ""), "language": req.language})
-    status_form = forms.pop("status", None) or StatusForm(formdata=None)
-    status_form.status.choices = [(str(s), STATE_LABELS[s]) for s in TRANSITIONS[req.state]]
-    assign = forms.pop("assign", None) or AssignForm(formdata=None)
-    candidates = service.assignable_people()
-    assign.volunteer.choices = [("", _("Choose a person"))] + [
-        (str(a.user.id), a.user.display_name + (f" · {a.hints}" if a.hints else ""))
-        for a in candidates]
+    status_form = forms.pop("status", None) or StatusForm(formdata=None,
+                                                          data={"status": req.status})
+    status_form.status.choices = _status_choices(req)
+    ranked = ranking.ranked_for(req)
+    assign = forms.pop("assign", None) or AssignForm(
+        formdata=None, data={"volunteer": str(req.assignee_id or "")})
+    assign.volunteer.choices = ([] if req.assignee_id else [("", _("Choose a person"))]) + [
+        (str(r.user.id), f"{r.user.display_name} · {r.why}") for r in ranked]
+    reply = forms.pop("reply", None) or _reply_form(req)
+    own_language, other_languages = replies.offered(req)
     merged_into = db.session.get(HelpRequest, req.merged_into_id) if req.merged_into_id else None
     taken_by = db.session.get(User, req.taken_by_id) if req.taken_by_id else None
     # Imported here: the alerts feature itself reads volunteers, which read the hotline.
@@ -84,11 +95,28 @@ def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnV
         taken_by=taken_by,
         phone=display_phone(req.phone) if req.phone else None, merged_into=merged_into,
         triage_form=triage, status_form=status_form, assign_form=assign,
+        can_move=bool(TRANSITIONS[req.state]),
+        ranked=ranked[:TOP_RANKED],
         note_form=forms.pop("note", None) or NoteForm(formdata=None),
         merge_form=forms.pop("merge", None) or MergeForm(formdata=None),
-        reply_form=forms.pop("reply", None) or ReplyForm(formdata=None),
+        reply_form=reply, own_replies=own_language, other_replies=other_languages,
+        filled=lambda r: replies.filled(r, req),
         linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shift_labels.KIND_LABELS,
         shift_outcomes=shift_labels.OUTCOMES, report_form=FromRequestForm(formdata=None)), code
+
+
+TOP_RANKED = 3  # one-tap buttons; everyone else is in the select, in the same order
+
+
+def _reply_form(req: HelpRequest) -> ReplyForm:
+    """The text box, filled with a saved reply when one was chosen (`?reply=<id>`)."""
+    chosen = bounded_int(request.args.get("reply"))
+    form = ReplyForm(formdata=None)
+    if chosen:
+        # A reply deleted since the page was shown leaves the box empty.
+        with suppress(errors.NotFound):
+            form.message.data = replies.filled(replies.get(chosen), req)
+    return form
 
 
 def _area(req: HelpRequest) -> Area | None:
@@ -131,9 +159,12 @@ def triage(request_id: int) -> ResponseReturnValue:
 def change_status(request_id: int) -> ResponseReturnValue:
     req = _get(request_id)
     form = StatusForm()
-    form.status.choices = [(str(s), STATE_LABELS[s]) for s in TRANSITIONS[req.state]]
+    form.status.choices = _status_choices(req)
     if not form.validate_on_submit():
         flash(_("That change is not possible now."), "error")
+        return _back(req)
+    if form.status.data == req.status:
+        flash(_("The status stays: %(status)s", status=STATE_LABELS[req.state]), "success")
         return _back(req)
     service.change_status(req, State(form.status.data), current_user)
     flash(_("Status changed to: %(status)s", status=STATE_LABELS[req.state]), "success")
@@ -150,6 +181,10 @@ def assign(request_id: int) -> ResponseReturnValue:
     form.volunteer.choices = [(k, v.display_name) for k, v in people.items()]
     if not form.validate_on_submit():
         return _page(req, 400, assign=form)
+    if form.volunteer.data == str(req.assignee_id or ""):
+        flash(_("Already assigned to %(name)s.", name=people[form.volunteer.data].display_name),
+              "success")
+        return _back(req)
     service.assign(req, people[form.volunteer.data], current_user)
     flash(_("Assigned to %(name)s.", name=people[form.volunteer.data].display_name), "success")
     return _back(req)

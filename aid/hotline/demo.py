@@ -61,3 +61,18 @@ def create_demo() -> Iterator[str]:
             hotline.add_note(req, rosa, "Clinic on 5th gave a month of insulin.")
             hotline.change_status(req, State.RESOLVED, rosa)
     yield f"Hotline: {len(HOTLINE_SAMPLES)} sample requests in various states"
+    if coordinator is not None:
+        from aid.hotline import replies
+
+        for language, title, body in SAVED_REPLIES:
+            replies.create(coordinator, language, title, body, [language])
+        yield f"Hotline: {len(SAVED_REPLIES)} saved replies"
+
+
+SAVED_REPLIES = [
+    ("en", "Received", "We received your request {code}. A coordinator will text you today."),
+    ("en", "Lawyer", "A lawyer from the network will call you. Your reference is {code}."),
+    ("es", "Recibida", "Recibimos su solicitud {code}. Una persona coordinadora le escribirá "
+                       "hoy."),
+    ("es", "Abogado", "Un abogado de la red le llamará. Su código de referencia es {code}."),
+]

@@ -139,7 +139,7 @@ class TriageForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("New status"), choices=_choices(STATE_LABELS))
+    status = SelectField(_l("Status"), choices=_choices(STATE_LABELS))
 
 
 class AssignForm(FlaskForm):
@@ -174,3 +174,17 @@ class SmsCodeForm(FlaskForm):
     code = StringField(_l("Code from the text message"),
                        validators=[DataRequired(), Length(max=12)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class SavedReplyForm(FlaskForm):
+    language = SelectField(_l("Language"), validators=[InputRequired()])
+    title = StringField(_l("Short name"), validators=[DataRequired(), Length(max=60)],
+                        description=_l("What the button says, e.g. Received."))
+    body = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=MAX_REPLY)],
+                         description=_l("{code} becomes the request's reference code. Never "
+                                        "write anyone's name or immigration status here."))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(c, LANGUAGE_NAMES.get(c, c))
+                                 for c in current_settings().language_list or ["en"]]

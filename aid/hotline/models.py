@@ -196,3 +196,18 @@ class RequestWord(db.Model):
     word: Mapped[str] = blind_index_column("request_word", rekey=Rekey.REBUILD, primary_key=True)
     request_id: Mapped[int] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True, index=True)
+class SavedReply(db.Model):
+    """A reply the team texts requesters often ("We received your request..."), kept per
+    language so the one in the requester's language is a tap away. Encrypted like every
+    text the team writes: it may name a lawyer or a meeting point."""
+
+    __tablename__ = "saved_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    title: Mapped[str] = mapped_column(Encrypted("saved_replies.title"))
+    body: Mapped[str] = mapped_column(Encrypted("saved_replies.body"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -85,3 +85,11 @@ def rebuild_words() -> int:
             index_words(req)
         db.session.commit()
     return 0
+# Saved replies are the team's own wording, about nobody in particular.
+for _duty, _reason in (
+        (registry.PURGE, "the team's reply templates, about no person; coordinators delete "
+                         "them when they are no longer used"),
+        (registry.OWN_DATA, "the team's reply templates, not a person's data; the author "
+                            "link is cleared when the account goes"),
+        (registry.AREA_WIPE, "reply templates belong to no area")):
+    registry.not_covered("saved_replies", _duty, _reason)

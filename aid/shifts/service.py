@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from aid.auth.models import User
@@ -220,6 +221,26 @@ class Filters:
     skill: str = ""
     from_date: date | None = None
     status: str = ""
+    soon: bool = False  # open shifts in the next SOON_HOURS that still have open places
+
+
+SOON_HOURS = 72
+
+
+def confirmed_counts() -> Any:
+    """Confirmed places per shift, as a subquery (shift_id, n)."""
+    return (select(Signup.shift_id, func.count().label("n"))
+            .where(Signup.status == SignupStatus.CONFIRMED).group_by(Signup.shift_id).subquery())
+
+
+def soon_with_places(query: Select[Any], now: datetime | None = None) -> Select[Any]:
+    """Narrow a query on shifts to open ones starting in the next SOON_HOURS with a place left."""
+    now = now or utcnow()
+    confirmed = confirmed_counts()
+    return (query.outerjoin(confirmed, confirmed.c.shift_id == Shift.id)
+            .where(Shift.status == ShiftStatus.OPEN, Shift.starts_at >= now,
+                   Shift.starts_at < now + timedelta(hours=SOON_HOURS),
+                   func.coalesce(confirmed.c.n, 0) < Shift.needed))
 
 
 def shifts_page(viewer: User, filters: Filters) -> tuple[Page, dict[int, int], dict[int, str]]:
@@ -243,6 +264,8 @@ def shifts_page(viewer: User, filters: Filters) -> tuple[Page, dict[int, int], d
         query = query.where(Shift.kind == filters.kind)
     if filters.skill:
         query = query.where(Shift.skills_wanted.contains(filters.skill))
+    if filters.soon:
+        query = soon_with_places(query)
     page = paginate(query)
     ids = [s.id for s in page.items]
     counts: dict[int, int] = {}

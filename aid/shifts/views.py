@@ -52,7 +52,8 @@ def _filters() -> service.Filters:
     area = args.get("area", "")
     return service.Filters(area_id=bounded_int(area),
                            kind=args.get("kind", ""), skill=args.get("skill", ""),
-                           from_date=from_date, status=args.get("status", ""))
+                           from_date=from_date, status=args.get("status", ""),
+                           soon=args.get("soon") == "1")
 
 
 @bp.route("")

@@ -9,11 +9,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -144,12 +145,25 @@ def profile_of_volunteer(user_id: int) -> VolunteerProfile | None:
 LIST_STATUSES = ("applied", "vetted", "suspended")
 
 
-def volunteers_page(status: str) -> tuple[Page, dict[int, int]]:
-    """One page of volunteers in a status, plus vouch counts: three queries, any size."""
+def ready_applicants() -> Select[Any]:
+    """Ids of applicants vouched for by enough vetted members to be confirmed. Subqueries
+    rather than aliases of users: the duress filter (aid.auth.duress) reaches into these."""
+    vetted = select(User.id).where(User.status == Status.VETTED)
+    applicants = select(User.id).where(User.status == Status.APPLIED, User.role == Role.VOLUNTEER)
+    return (select(Vouch.applicant_id)
+            .where(Vouch.voucher_id.in_(vetted), Vouch.applicant_id.in_(applicants))
+            .group_by(Vouch.applicant_id).having(func.count() >= vouches_needed()))
+
+
+def volunteers_page(status: str, ready: bool = False) -> tuple[Page, dict[int, int]]:
+    """One page of volunteers in a status (applicants: only those ready to confirm, if
+    `ready`), plus vouch counts: three queries, any size."""
     query = (select(VolunteerProfile).join(User)
              .options(joinedload(VolunteerProfile.user))
              .where(User.role == Role.VOLUNTEER, User.status == status)
              .order_by(VolunteerProfile.created_at.desc(), VolunteerProfile.id.desc()))
+    if ready and status == Status.APPLIED:
+        query = query.where(User.id.in_(ready_applicants()))
     # Keyset links and a bounded count: a deep page costs what the first does.
     page = keyset_paginate(query, (VolunteerProfile.created_at, VolunteerProfile.id))
     return page, vouch_counts([p.user_id for p in page.items])

@@ -219,9 +219,10 @@ def applicants() -> ResponseReturnValue:
     # Recorded before the query: a commit afterwards would expire every row on the page.
     audit.record("volunteer.list_viewed", "user", None, f"{status}, page {page_number()}")
     db.session.commit()
-    page, counts = service.volunteers_page(status)
+    ready = status == "applied" and request.args.get("ready") == "1"
+    page, counts = service.volunteers_page(status, ready=ready)
     return render_template("volunteers/applicants.html", page=page, counts=counts,
-                           status=status, statuses=service.LIST_STATUSES,
+                           status=status, statuses=service.LIST_STATUSES, ready=ready,
                            needed=service.vouches_needed())
 
 

@@ -29,8 +29,8 @@ DURESS = "blue heron at the pier"
 ADMIN_PHONE = "+12025550177"
 OTHER_COORDINATOR_PHONE = "+12025550178"
 VICTIM_PHONE = "+12025550179"
-PAGES = ["/", "/coordinator/requests", "/coordinator/volunteers", "/coordinator/reports",
-         "/coordinator/alerts", "/shifts", "/board", "/account", "/my"]
+PAGES = ["/", "/coordinator", "/coordinator/requests", "/coordinator/volunteers",
+         "/coordinator/reports", "/coordinator/alerts", "/shifts", "/board", "/account", "/my"]
 
 
 def _staff(role: Role, phone: str, name: str) -> User:
@@ -114,6 +114,10 @@ def test_duress_sign_in_looks_normal_shows_nothing_and_raises_the_alarm(  # noqa
         page = response.get_data(as_text=True)
         for value in _personal_values():
             assert value not in page, (path, value)
+    # Not even counts: the dashboard of an empty network.
+    dashboard = client.get("/coordinator").get_data(as_text=True)
+    assert set(re.findall(r'<span class="n">(\d+)</span>', dashboard)) == {"0"}
+    assert "<rect" not in dashboard.split("Volunteers by status")[0]  # no bar in any chart
     assert "A duress password is set" not in client.get("/account").get_data(as_text=True)
 
     # An alert cannot be sent: the form "works" and nothing is stored.

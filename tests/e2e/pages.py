@@ -92,8 +92,49 @@ class RequestPage:
         self.page.get_by_role("button", name="Save triage").click()
 
     def assign_to(self, volunteer: str) -> None:
-        self.page.get_by_label("Volunteer").select_option(label=volunteer)
+        """Through the menu of everyone (each option is "Name · why")."""
+        menu = self.page.get_by_label("Volunteer")
+        option = menu.locator("option").filter(has_text=re.compile(f"^{re.escape(volunteer)} · "))
+        menu.select_option(value=option.get_attribute("value"))
         self.page.get_by_role("button", name="Assign", exact=True).click()
+
+    def ranked(self) -> list[str]:
+        """The one-tap assignments, best placed first, as "Assign Name — why"."""
+        return [" ".join(t.split()) for t in self.page.locator("ol.ranked li").all_inner_texts()]
+
+    def assign_top_ranked(self) -> str:
+        button = self.page.locator("ol.ranked li button").first
+        name = (button.inner_text() or "").removeprefix("Assign ").strip()
+        button.click()
+        return name
+
+    def use_saved_reply(self, title: str) -> None:
+        self.page.locator("ul.replies").get_by_role("link", name=title).click()
+
+    def reply_box(self) -> str:
+        return self.page.get_by_label("Text message to the requester").input_value()
+
+    def send_text(self) -> None:
+        self.page.get_by_role("button", name="Send text").click()
+
+
+class DashboardPage:
+    """The coordinators' home: what waits, and the charts with their tables."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open(self) -> None:
+        self.page.goto(f"{self.base}/coordinator")
+
+    def follow(self, link_text: str) -> None:
+        self.page.get_by_role("link", name=link_text).click()
+
+    def this_week(self, chart: str, series: str) -> int:
+        """This week's figure for one series of a weekly chart, read from its table."""
+        cell = self.page.locator(f"table[data-chart={chart}] tbody tr").last.locator(
+            f"td[data-series={series}]")
+        return int((cell.text_content() or "0").strip())
 
 
 # How long one step may take: a 2-core CI machine running the suite can be slow.

@@ -202,7 +202,8 @@ def test_assigning_to_a_vetted_volunteer(aid_test, client, signed_in, make_reque
     sam = make_user("volunteer", "applied", name="Sam")
     req = make_request()
     html = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
-    assert ">Rosa<" in html and ">Sam<" not in html  # only vetted people are offered
+    # Only vetted people are offered, each with why (here: no profile, no open request).
+    assert ">Rosa · 0 open<" in html and "Sam" not in html
     response = aid_test.post_form(client, f"/coordinator/requests/{req.id}/assign",
                                   {"volunteer": str(sam.id)})
     assert response.status_code == 400 and db.session.get(HelpRequest, req.id).assignee_id is None

@@ -48,7 +48,8 @@ def test_staff_after_the_code_step_stay_on_site_too(aid_test, client, make_user)
                                  "next": "/\t/evil.example"})
     db.session.refresh(user)
     response = aid_test.post_form(client, "/login/code", {"code": aid_test.totp_code(user)})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    # On their own dashboard, not wherever `next` pointed.
+    assert response.status_code == 302 and response.headers["Location"] == "/coordinator"
 
 
 def test_a_local_next_still_works(aid_test, client, make_user):

@@ -64,4 +64,5 @@ def test_the_assignment_form_shows_languages_and_areas(app, client, signed_in):
     factories.volunteer(name="Marisol", languages=("es", "pt"), phone="+12025550157")
     req = _request()
     page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
-    assert "Marisol · Español, Português · Eastside" in page
+    # What matches this request: its language and its area (and how busy they are).
+    assert "Marisol · speaks Spanish · Eastside · 0 open" in page
