@@ -33,7 +33,7 @@ class Page:
     per_page: int
     total: int
     # The total is a lower bound: counting stopped at COUNT_CAP.
-    more: bool = False
+    count_capped: bool = False
     # Keyset pages: the query arguments of the neighbouring pages (None: there is none).
     keyset: bool = False
     next_args: dict[str, str] | None = field(default=None)
@@ -140,7 +140,7 @@ def keyset_paginate(query: Select[Any], keys: Sequence[InstrumentedAttribute[Any
         rows = rows[:per_page]
     if before is not None and len(rows) < per_page:
         number = 1  # fewer than a page before this key: this is the first page
-    page = Page(items=rows, number=number, per_page=per_page, total=total, more=more,
+    page = Page(items=rows, number=number, per_page=per_page, total=total, count_capped=more,
                 keyset=True)
     if has_next and rows:
         page.next_args = {"page": str(number + 1), "after": _cursor(rows[-1], keys)}
