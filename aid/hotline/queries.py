@@ -42,7 +42,10 @@ AGES = {"1": 1, "3": 3, "7": 7}
 LIST_COLUMNS: tuple[Any, ...] = (
     HelpRequest.id, HelpRequest.code, HelpRequest.status, HelpRequest.category,
     HelpRequest.urgency, HelpRequest.area_id, HelpRequest.language, HelpRequest.assignee_id,
-    HelpRequest.created_at, HelpRequest.handled_at)
+    HelpRequest.created_at, HelpRequest.handled_at,
+    # The staff card shows the first words of the need: the one personal column the list
+    # decrypts (25 rows a page); name and phone stay unread.
+    HelpRequest.details)
 # The queue's order, most urgent first and newest first within an urgency; served by the
 # indexes ix_help_requests_open_order / ix_help_requests_status_order.
 ORDER_KEYS = (HelpRequest.urgency, HelpRequest.created_at, HelpRequest.id)

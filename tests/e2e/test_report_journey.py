@@ -146,7 +146,7 @@ def test_a_report_with_a_photo_confirmed_by_two_responders_goes_out_marked_confi
     reports.write_alert()
     ComposeAlertPage(ana).write({
         "English": "ICE checkpoint at Oak & 5th. Avoid the area.",
-        "Español": "Retén de ICE en Oak y 5th. Evite la zona."})
+        "Spanish": "Retén de ICE en Oak y 5th. Evite la zona."})
     alert_id = int(re.search(r"/coordinator/alerts/(\d+)$", ana.url).group(1))
     assert "Confirmed by 2 responders." in ana.content()  # the preview shows it
     ana.get_by_role("button", name="Send now").click()
