@@ -21,6 +21,7 @@ KIND_IN_SENTENCE = {
     ShiftKind.MEDICAL: lambda: pgettext("shift kind, mid-sentence", "medical visit"),
     ShiftKind.SCHOOL_WALK: lambda: pgettext("shift kind, mid-sentence", "school walk"),
     ShiftKind.PATROL: lambda: pgettext("shift kind, mid-sentence", "patrol"),
+    ShiftKind.HOTLINE: lambda: pgettext("shift kind, mid-sentence", "hotline phone duty"),
     ShiftKind.OTHER: lambda: pgettext("shift kind, mid-sentence", "accompaniment"),
 }
 
