@@ -33,14 +33,9 @@ def _twiml(reply: str | None) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
-def _handled_as(inbound: router.Inbound) -> str:
-    if router.opt_out_word(inbound):
-        return "opt_out"
-    talking = router.conversation_for(inbound)
-    if talking is not None:
-        return talking
-    first = inbound.words[0] if inbound.words else ""
-    return first.lower() if first in router.registered() else "fallback"
+# Twilio's Advanced Opt-Out confirms these itself (OptOutType=START); their keyword's owner
+# still subscribes the sender, with its reply dropped.
+JOIN_WORDS = {"JOIN", "START", "UNIRSE", "UNSTOP"}
 
 
 @bp.route("/sms/inbound", methods=["POST"])
@@ -61,10 +56,6 @@ def inbound() -> ResponseReturnValue:
     subscriber = subscriptions.find_subscriber(phone)
     message = router.make_inbound(phone, body, sid, subscriber.language if subscriber else "en")
     opt_out_type = request.form.get("OptOutType", "").upper()
-    if router.blocked(phone) and not router.always_answered(message) and not opt_out_type:
-        # A number the team blocked (harassment): ignored, but STOP and HELP still work.
-        service.finish_inbound(claimed_id, "blocked", None)
-        return _twiml(None)
     handled_as, reply = _handle(message, opt_out_type)
     # Opt-out is absolute: once suppressed, only the opt-out's own confirmation goes back.
     if reply and handled_as != "opt_out" and service.is_suppressed(phone):
@@ -82,11 +73,14 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
             return "help", None
         if opt_out_type == "START":
             service.lift_suppression(message.phone, "twilio")
-            handled_as = _handled_as(message)
-            if handled_as in {"join", "start", "unirse", "unstop"}:
-                router.dispatch(message)
-            return handled_as, None
-        return _handled_as(message), router.dispatch(message)
+            first = message.words[0] if message.words else ""
+            join = router.registered().get(first) if first in JOIN_WORDS else None
+            if join is None:
+                return "opt_in", None
+            join(message)
+            return first.lower(), None
+        handled = router.handle(message)  # a blocked number's text: "blocked", no reply
+        return handled.label, handled.reply
     except Exception:
         # A feature's bug must not become a 500 (Twilio would show the sender an error) nor
         # lose the person: tell them how to reach a human. Logged without the text or number.
