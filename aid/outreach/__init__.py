@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("outreach", __name__)
 
-from aid.outreach import privacy, tasks, views  # noqa: E402,F401
+from aid.outreach import privacy, views  # noqa: E402,F401

@@ -1,11 +1,12 @@
 """What bulk texts keep, registered with privacy: the texts coordinators wrote (encrypted)
-are purged with the sent texts' retention period; an author's own-data download includes
+are purged in the nightly purge with the sent texts' retention period (`sms_outbound`), so a
+text is gone with the messages it was sent as; an author's own-data download includes
 what they wrote; deleting the account leaves the texts without an author. Phone numbers are
 never kept here: they live in the gateway's message rows, purged by the SMS feature."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -14,22 +15,18 @@ from aid.extensions import db
 from aid.outreach.models import BulkText, BulkTextBody, BulkTextMessage
 from aid.privacy import registry
 from aid.privacy.owndata import when
-from aid.privacy.retention import retention_days
-from aid.timeutil import utcnow
 
 TABLES = ("bulk_texts", "bulk_text_bodies", "bulk_text_messages")
 
 for _table in TABLES:
     registry.not_covered(_table, registry.AREA_WIPE,
                          "bulk texts are not filed by area; the full wipe empties them")
-    registry.not_covered(_table, registry.PURGE,
-                         "purged daily by aid.outreach.tasks with the sent texts' period "
-                         "(sms_outbound), so a text is gone with the messages it was sent as")
 
 
-def purge_sent(dry_run: bool = False) -> int:
-    """Bulk texts older than the sent texts' retention period, with their bodies and links."""
-    cutoff: datetime = utcnow() - timedelta(days=retention_days("sms_outbound"))
+@registry.on_purge("sms_outbound", tables=TABLES)
+def purge_sent(cutoff: datetime, dry_run: bool = False) -> int:
+    """Bulk texts written before `cutoff` (the sent texts' period), with their bodies and
+    links."""
     ids = list(db.session.scalars(select(BulkText.id).where(BulkText.created_at <= cutoff)))
     if dry_run or not ids:
         return len(ids)

@@ -8,8 +8,10 @@ it covers, and a test fails when a table holding an encrypted value or a blind i
 covered by none of purge, export or deletion, and area wipe, unless it is declared here as
 `not_personal` (or covered by a cascade) with the reason.
 
-The registry is module state, shared by every app in the process; registering the same name
-again replaces the earlier hook, so importing a module twice changes nothing.
+The registry is module state, shared by every app in the process; registering the same function
+again replaces the earlier hook, so importing a module twice changes nothing. Several features
+may purge under one retention kind (the gateway's sent texts and the bulk texts they were
+sent for both go with `sms_outbound`): `purgers(kind)` lists them all, in registration order.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ ACCOUNT, SUBSCRIBER, REQUESTER = "account", "subscriber", "requester"
 
 @dataclass(frozen=True)
 class Purger:
-    """Deletes one kind of record past its retention period; `kind` is a retention setting."""
+    """Deletes records past a retention period; `kind` is the retention setting it follows
+    (several purgers may share one)."""
 
     kind: str
+    name: str
     tables: tuple[str, ...]
     purge: Callable[[datetime, bool], int]  # (cutoff, dry_run) -> rows deleted or due
 
@@ -76,7 +80,7 @@ class Exemption:
     reason: str
 
 
-PURGERS: dict[str, Purger] = {}
+PURGERS: dict[tuple[str, str], Purger] = {}
 EXPORTERS: dict[tuple[str, str], Exporter] = {}
 FORGETTERS: dict[tuple[str, str], Forgetter] = {}
 AREA_WIPES: dict[str, AreaWipe] = {}
@@ -85,8 +89,10 @@ EXEMPTIONS: dict[tuple[str, str], Exemption] = {}
 
 def on_purge(kind: str, tables: tuple[str, ...]) -> Callable[[Callable[[datetime, bool], int]],
                                                               Callable[[datetime, bool], int]]:
+    """Register `fn(cutoff, dry_run) -> rows` to run with the `kind` retention period."""
     def connect(fn: Callable[[datetime, bool], int]) -> Callable[[datetime, bool], int]:
-        PURGERS[kind] = Purger(kind, tables, fn)
+        PURGERS[(kind, f"{fn.__module__}.{fn.__qualname__}")] = Purger(
+            kind, fn.__qualname__, tables, fn)
         return fn
     return connect
 
@@ -125,6 +131,11 @@ def not_covered(table: str, duty: str, reason: str) -> None:
     EXEMPTIONS[(table, duty)] = Exemption(table, duty, reason)
 
 
+def purgers(kind: str) -> list[Purger]:
+    """Every purger of a retention kind, in the order they were registered."""
+    return [p for p in PURGERS.values() if p.kind == kind]
+
+
 def exporters(subject: str) -> list[Exporter]:
     return [e for e in EXPORTERS.values() if e.subject == subject]
 
@@ -136,8 +147,8 @@ def forgetters(subject: str) -> list[Forgetter]:
 
 def covered(duty: str) -> set[str]:
     """Tables a duty's hooks (or its exemptions) cover."""
-    hooks: list[Any] = {PURGE: list(PURGERS.values()),
-                        OWN_DATA: [*EXPORTERS.values(), *FORGETTERS.values()],
-                        AREA_WIPE: list(AREA_WIPES.values())}[duty]
-    tables = {t for hook in hooks for t in hook.tables}
+    hooks: dict[str, list[Any]] = {PURGE: list(PURGERS.values()),
+                                   OWN_DATA: [*EXPORTERS.values(), *FORGETTERS.values()],
+                                   AREA_WIPE: list(AREA_WIPES.values())}
+    tables = {t for hook in hooks[duty] for t in hook.tables}
     return tables | {e.table for e in EXEMPTIONS.values() if e.duty == duty}

@@ -1,10 +1,10 @@
 """Retention: each kind of record is deleted once it is older than the period an admin set.
 
-Each feature registers one purger per kind it keeps (`registry.on_purge`), returning how
-many rows went (or would go, with `dry_run`). The periodic job and `aid purge` both call
-`purge_all`; the counts are logged, never the content. Rows are deleted, not flagged: on
-SQLite `secure_delete` overwrites them on disk, on PostgreSQL autovacuum reclaims the space
-(see docs/operations.md for VACUUM FULL).
+Each feature registers a purger for each kind it keeps (`registry.on_purge`; several features
+may share a kind), returning how many rows went (or would go, with `dry_run`). The periodic
+job and `aid purge` both call `purge_all`; the counts are logged, never the content. Rows are
+deleted, not flagged: on SQLite `secure_delete` overwrites them on disk, on PostgreSQL
+autovacuum reclaims the space (see docs/operations.md for VACUUM FULL).
 """
 
 from __future__ import annotations
@@ -53,15 +53,17 @@ def purge_audit(cutoff: datetime, dry_run: bool = False) -> int:
 
 def purge_all(dry_run: bool = False, now: datetime | None = None,
               kinds: list[str] | None = None) -> dict[str, int]:
-    """Run every kind's purge (or count, with `dry_run`); returns {kind: rows}."""
+    """Run every kind's purgers (or count, with `dry_run`); returns {kind: rows}, summed over
+    the kind's purgers."""
     now = now or utcnow()
     settings = current_retention()
     counts: dict[str, int] = {}
     for kind in RETENTION_DEFAULTS:  # the admin page's order, whatever the import order
-        purger = registry.PURGERS.get(kind)
-        if purger is None or (kinds is not None and kind not in kinds):
+        purgers = registry.purgers(kind)
+        if not purgers or (kinds is not None and kind not in kinds):
             continue
-        counts[kind] = purger.purge(now - timedelta(days=getattr(settings, kind)), dry_run)
+        cutoff = now - timedelta(days=getattr(settings, kind))
+        counts[kind] = sum(purger.purge(cutoff, dry_run) for purger in purgers)
     if not dry_run:
         removed = {k: n for k, n in counts.items() if n}
         if removed:

@@ -1,6 +1,6 @@
-"""The keyword router: one place that decides which feature answers an inbound text.
+"""The inbound router: one ordered list of handlers decides which feature answers a text.
 
-Features register at import time::
+Features register at import time. Most register keywords::
 
     from aid.sms.router import Inbound, on_keywords
 
@@ -9,23 +9,42 @@ Features register at import time::
         ...  # reply text in inbound.locale, or None for no reply
 
 Matching is on the first word, case-, accent- and punctuation-insensitive ("sí." is "SI").
-Opt-out words (STOP and its family, in English and Spanish) are checked first, anywhere in
-the message (see `opt_out_word`), so an opt-out is never swallowed by another feature.
-A sender in the middle of a guided exchange (`on_conversation`) is answered by it first.
-Anything no keyword claims goes to the fallback: the hotline registers it with
-`set_fallback`; until then a short help text answers.
+A keyword has one owner (registering it twice raises).
 
-A keyword has one owner, but a short answer such as YES or NO may answer texts that several
-features sent (a volunteer's shift reminder, a family's case reminder). A feature that asked
-a question registers an answerer (`on_answer`): answerers are asked first, in order, and each
-returns `PASS` when the text is not an answer to its own question (no such question pending
-for that phone), so the keyword's owner still gets everything else.
+Every text goes down one list of handlers, by stage, and the first that answers wins:
+
+0. OPT_OUT (built in): an opt-out word (STOP and its family, in English and Spanish) counts
+   anywhere in the text (see `opt_out_word`) and goes to its keyword's owner, so an opt-out is
+   never swallowed by another feature. Nothing may be registered before it.
+1. BLOCK (`add_blocker`): a number a feature refuses (the voice hotline's ban list) gets no
+   reply and nothing else sees its text; but a bare HELP is still answered
+   (`always_answered`: the carriers require it).
+2. CONVERSATION (`on_conversation`): a sender in the middle of a guided exchange (a report
+   given one question at a time) is answered by it, whatever their first word.
+3. ANSWER (`on_answer`): a short answer such as YES or NO may answer texts that several
+   features sent (an invitation to subscribe, a family's case reminder). Each answerer returns
+   `PASS` when the text is not an answer to its own question, so the next one, and in the end
+   the keyword's owner, still get everything else.
+4. KEYWORD (built in): the first word's owner (`on_keywords`).
+5. FALLBACK (built in): anything else goes to the hotline (`set_fallback`); until one is set,
+   a short help text (`set_default`).
+
+`add_handler(handler, stage, label=..., words=..., when=...)` is the one way in (the named
+registrations above are thin wrappers over it). A handler takes the `Inbound` and returns the
+reply (None: no reply) or `PASS` (not mine: ask the next). Within a stage handlers are asked
+in the order they were registered; a stage may also be any number between two of these.
+Registering the same handler again (same stage, same words) replaces it in place, so
+importing or registering twice changes nothing. `handle` says which handler answered (the
+inbound row's `handled_as`); `snapshot()` / `restore(state)` put the router back as it was
+(for tests that register handlers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
 
 from aid.sms.words import (
     ENGLISH_HINTS,
@@ -52,22 +71,56 @@ Handler = Callable[[Inbound], str | None]
 
 
 class Pass:
-    """What an answerer returns for "not an answer to my question": the next one decides."""
+    """What a handler returns for "not mine": the next one decides."""
 
     def __repr__(self) -> str:
         return "PASS"
 
 
 PASS = Pass()
-Answerer = Callable[[Inbound], "str | None | Pass"]
+InboundHandler = Callable[[Inbound], "str | None | Pass"]
+Answerer = InboundHandler  # what `on_answer` registers
 
-_handlers: dict[str, Handler] = {}
-_blockers: list[Callable[[str], bool]] = []
+
+class Stage(IntEnum):
+    """Where a handler sits in the list (lowest first); see the module's docstring."""
+
+    OPT_OUT = 0
+    BLOCK = 100
+    CONVERSATION = 200
+    ANSWER = 300
+    KEYWORD = 400
+    FALLBACK = 500
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One handler in the list."""
+
+    stage: int
+    handler: InboundHandler
+    label: str | None  # recorded as `handled_as`; None: the first word, lower-case
+    words: frozenset[str] = frozenset()  # only texts whose first word is one of these
+    when: Callable[[Inbound], bool] | None = None  # only texts for which this says True
+    key: Any = field(default=None, compare=False)  # same key: the same registration
+
+    def takes(self, inbound: Inbound) -> bool:
+        if self.words and (not inbound.words or inbound.words[0] not in self.words):
+            return False
+        return self.when is None or self.when(inbound)
+
+
+@dataclass(frozen=True)
+class Handled:
+    """Who answered a text (`label`, as recorded in `handled_as`) and the reply."""
+
+    label: str
+    reply: str | None
+
+
+_handlers: dict[str, Handler] = {}  # the keyword table (stage KEYWORD)
+_chain: list[Entry] = []  # every handler, sorted by stage, then by registration
 ALWAYS_ANSWERED = ("HELP", "INFO", "AYUDA")  # besides the opt-out words
-_answerers: dict[str, list[Answerer]] = {}
-# Guided exchanges (a report given one question at a time): name -> (is this sender in the
-# middle of one?, handler). Asked before the keywords, after the opt-out words.
-_conversations: dict[str, tuple[Callable[[Inbound], bool], Handler]] = {}
 _fallback: Handler | None = None
 _default: Handler | None = None  # aid.sms.keywords sets the short help text
 
@@ -112,35 +165,63 @@ def on_keywords(*keywords: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def on_answer(*keywords: str) -> Callable[[Answerer], Answerer]:
-    """Register `answerer` for texts whose first word is one of `keywords`, asked before the
-    keyword's owner. Registering the same function again changes nothing."""
-    normalised = [k for word in keywords for k in words_of(word)]
+def _add(entry: Entry) -> None:
+    for i, existing in enumerate(_chain):
+        if existing.key == entry.key:
+            _chain[i] = entry
+            return
+    after = [i for i, existing in enumerate(_chain) if existing.stage <= entry.stage]
+    _chain.insert(after[-1] + 1 if after else 0, entry)
 
+
+def add_handler(handler: InboundHandler, stage: int, *, label: str | None = None,
+                words: Iterable[str] = (), when: Callable[[Inbound], bool] | None = None,
+                ) -> InboundHandler:
+    """Put `handler` in the list at `stage` (a `Stage`, or a number between two of them).
+
+    `words`: only texts whose first word is one of them (normalised like inbound words);
+    `when(inbound)`: only texts it says True for; `label`: what the text is recorded as
+    handled by (default: its first word, lower-case). The handler returns the reply, None for
+    no reply, or `PASS` to let the next handler decide. Registering the same handler at the
+    same stage with the same words again replaces the earlier registration in place."""
+    if stage <= Stage.OPT_OUT:
+        raise ValueError("nothing may come before the opt-out words")
+    normalised = frozenset(k for word in words for k in words_of(word))
+    _add(Entry(int(stage), handler, label, normalised, when,
+               key=(int(stage), handler, normalised)))
+    return handler
+
+
+def on_answer(*keywords: str) -> Callable[[Answerer], Answerer]:
+    """Register `answerer` (stage ANSWER) for texts whose first word is one of `keywords`,
+    asked before the keyword's owner; it returns `PASS` for a text that does not answer its
+    own question."""
     def register(answerer: Answerer) -> Answerer:
-        for word in normalised:
-            chain = _answerers.setdefault(word, [])
-            if answerer not in chain:
-                chain.append(answerer)
-        return answerer
+        return add_handler(answerer, Stage.ANSWER, words=keywords)
 
     return register
 
 
 def on_conversation(name: str, active: Callable[[Inbound], bool], handler: Handler) -> None:
-    """Register a guided exchange: while `active(inbound)` says the sender is in the middle
-    of it, their texts (but an opt-out) go to `handler`, whatever their first word, so an
-    answer such as "NO" or "1" is not taken for another keyword. Registering a name again
-    replaces it."""
-    _conversations[name] = (active, handler)
+    """Register a guided exchange (stage CONVERSATION): while `active(inbound)` says the sender
+    is in the middle of it, their texts (but an opt-out) go to `handler`, whatever their first
+    word, so an answer such as "NO" or "1" is not taken for another keyword. The texts are
+    recorded as handled by `name`."""
+    add_handler(handler, Stage.CONVERSATION, label=name, when=active)
 
 
-def conversation_for(inbound: Inbound) -> str | None:
-    """The name of the exchange this sender is in the middle of, if any."""
-    for name, (active, _handler) in _conversations.items():
-        if active(inbound):
-            return name
-    return None
+def _ignored(_inbound: Inbound) -> None:
+    return None  # no reply
+
+
+def add_blocker(check: Callable[[str], bool]) -> None:
+    """Register `check(e164) -> bool` (stage BLOCK): True means texts from the number are
+    ignored (a feature's block list, e.g. the voice hotline's), but for an opt-out and a bare
+    HELP. Registering the same check twice is a no-op."""
+    def applies(inbound: Inbound) -> bool:
+        return not always_answered(inbound) and check(inbound.phone)
+
+    _add(Entry(Stage.BLOCK, _ignored, "blocked", when=applies, key=(Stage.BLOCK, check)))
 
 
 def set_fallback(handler: Handler) -> None:
@@ -185,35 +266,35 @@ def opt_out_word(inbound: Inbound) -> str | None:
     return None
 
 
-def dispatch(inbound: Inbound) -> str | None:
-    """The reply to `inbound` (None: no reply). Opt-out first, then the claimers, then the
-    first word, then the fallback."""
+def _opt_out(inbound: Inbound) -> str | None | Pass:
     stop = opt_out_word(inbound)
     if stop is not None and stop in _handlers:
         return _handlers[stop](inbound)
-    talking = conversation_for(inbound)
-    if talking is not None:
-        return _conversations[talking][1](inbound)
+    return PASS
+
+
+def _keyword(inbound: Inbound) -> str | None | Pass:
     first = inbound.words[0] if inbound.words else ""
-    for answerer in _answerers.get(first, ()):
-        reply = answerer(inbound)
-        if not isinstance(reply, Pass):
-            return reply
-    if first in _handlers:
-        return _handlers[first](inbound)
-    return fallback(inbound)
+    return _handlers[first](inbound) if first in _handlers else PASS
 
 
-def add_blocker(check: Callable[[str], bool]) -> None:
-    """Register `check(e164) -> bool`: True means texts from the number are ignored (a
-    feature's block list, e.g. the voice hotline's). Registering the same check twice is a
-    no-op."""
-    if check not in _blockers:
-        _blockers.append(check)
+def handle(inbound: Inbound) -> Handled:
+    """Ask the handlers in order (see the module's docstring); the first that does not
+    `PASS` answers."""
+    for entry in list(_chain):
+        if not entry.takes(inbound):
+            continue
+        reply = entry.handler(inbound)
+        if isinstance(reply, Pass):
+            continue
+        label = entry.label or (inbound.words[0].lower() if inbound.words else "fallback")
+        return Handled(label, reply)
+    return Handled("fallback", None)
 
 
-def blocked(phone: str) -> bool:
-    return any(check(phone) for check in _blockers)
+def dispatch(inbound: Inbound) -> str | None:
+    """The reply to `inbound` (None: no reply)."""
+    return handle(inbound).reply
 
 
 def always_answered(inbound: Inbound) -> bool:
@@ -229,6 +310,35 @@ def registered() -> dict[str, Handler]:
     return dict(_handlers)
 
 
-def answerers() -> dict[str, list[Answerer]]:
-    """A copy of the answerers per keyword (for tests)."""
-    return {word: list(chain) for word, chain in _answerers.items()}
+def handlers() -> list[Entry]:
+    """The list of handlers, in the order they are asked (for tests)."""
+    return list(_chain)
+
+
+@dataclass(frozen=True)
+class _State:
+    keywords: dict[str, Handler]
+    chain: list[Entry]
+    fallback: Handler | None
+    default: Handler | None
+
+
+def snapshot() -> object:
+    """Everything registered, to hand back to `restore` (tests that register handlers)."""
+    return _State(dict(_handlers), list(_chain), _fallback, _default)
+
+
+def restore(state: object) -> None:
+    """Put the router back as `snapshot` found it."""
+    global _fallback, _default
+    if not isinstance(state, _State):
+        raise TypeError("restore() takes what snapshot() returned")
+    _handlers.clear()
+    _handlers.update(state.keywords)
+    _chain[:] = state.chain
+    _fallback, _default = state.fallback, state.default
+
+
+_chain.extend([Entry(Stage.OPT_OUT, _opt_out, "opt_out", key=(Stage.OPT_OUT, _opt_out)),
+               Entry(Stage.KEYWORD, _keyword, None, key=(Stage.KEYWORD, _keyword)),
+               Entry(Stage.FALLBACK, fallback, "fallback", key=(Stage.FALLBACK, fallback))])

@@ -1,53 +1,29 @@
 """Twilio's two webhooks: `POST /sms/inbound` (a text arrived) and `POST /sms/status`
 (what became of a text we sent).
 
-Both are exempt from CSRF (Twilio cannot have our token) and check `X-Twilio-Signature`
-instead, with the auth token, against the public URL (`AID_PUBLIC_URL` + path): behind a
-proxy the URL Flask sees differs from the one Twilio signed. A bad or missing signature gets
-403 and changes nothing. Nothing here ever answers 500 to Twilio: strange input gets an empty
-reply, a handler's failure gets a short apology.
+Both are declared `@twilio_webhook` (`aid.security.webhooks`): Twilio's signature or 403,
+exempt from CSRF, rate-limited only when unsigned. Nothing here ever answers 500 to Twilio:
+strange input gets an empty reply, a handler's failure gets a short apology.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, g, request
+from flask import Response, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from aid.admin.service import current_settings
-from aid.extensions import csrf, db, limiter
+from aid.extensions import db
 from aid.phones import BadPhone, normalise_phone
-from aid.security import access
-from aid.security.access import Level
 from aid.security.cleaning import strip_unsafe
 from aid.security.numbers import bounded_int
+from aid.security.webhooks import twilio_webhook
 from aid.sms import bp, router, service, subscriptions
 from aid.sms.gateway import MAX_BODY
 
 MAX_SID = 64
-
-
-def signed() -> bool:
-    """Whether the request carries Twilio's valid signature (worked out once per request).
-
-    Public: every Twilio webhook (texts here, calls in the voice feature) checks it the same
-    way."""
-    if "twilio_signed" not in g:
-        token = current_app.config["TWILIO_AUTH_TOKEN"]
-        signature = request.headers.get("X-Twilio-Signature", "")
-        url = current_app.config["PUBLIC_URL"] + request.full_path.rstrip("?")
-        g.twilio_signed = bool(token and signature and RequestValidator(token).validate(
-            url, request.form, signature))
-    return bool(g.twilio_signed)
-
-
-def check_signature() -> None:
-    """403 unless Twilio signed this request: nothing is read or stored before it."""
-    if not signed():
-        abort(403)
 
 
 def _twiml(reply: str | None) -> Response:
@@ -57,28 +33,14 @@ def _twiml(reply: str | None) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
-def webhook_limit() -> str:
-    """For posts without a valid signature only: a signed post from Twilio is never refused
-    (Twilio does not retry, so a refused text to the hotline would be lost in a burst)."""
-    return current_app.config["SMS_WEBHOOK_LIMIT"]
-
-
-def _handled_as(inbound: router.Inbound) -> str:
-    if router.opt_out_word(inbound):
-        return "opt_out"
-    talking = router.conversation_for(inbound)
-    if talking is not None:
-        return talking
-    first = inbound.words[0] if inbound.words else ""
-    return first.lower() if first in router.registered() else "fallback"
+# Twilio's Advanced Opt-Out confirms these itself (OptOutType=START); their keyword's owner
+# still subscribes the sender, with its reply dropped.
+JOIN_WORDS = {"JOIN", "START", "UNIRSE", "UNSTOP"}
 
 
 @bp.route("/sms/inbound", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
+@twilio_webhook
 def inbound() -> ResponseReturnValue:
-    check_signature()
     sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "").strip()
     try:
         phone = normalise_phone(request.form.get("From", ""), current_settings().default_region)
@@ -94,10 +56,6 @@ def inbound() -> ResponseReturnValue:
     subscriber = subscriptions.find_subscriber(phone)
     message = router.make_inbound(phone, body, sid, subscriber.language if subscriber else "en")
     opt_out_type = request.form.get("OptOutType", "").upper()
-    if router.blocked(phone) and not router.always_answered(message) and not opt_out_type:
-        # A number the team blocked (harassment): ignored, but STOP and HELP still work.
-        service.finish_inbound(claimed_id, "blocked", None)
-        return _twiml(None)
     handled_as, reply = _handle(message, opt_out_type)
     # Opt-out is absolute: once suppressed, only the opt-out's own confirmation goes back.
     if reply and handled_as != "opt_out" and service.is_suppressed(phone):
@@ -115,11 +73,14 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
             return "help", None
         if opt_out_type == "START":
             service.lift_suppression(message.phone, "twilio")
-            handled_as = _handled_as(message)
-            if handled_as in {"join", "start", "unirse", "unstop"}:
-                router.dispatch(message)
-            return handled_as, None
-        return _handled_as(message), router.dispatch(message)
+            first = message.words[0] if message.words else ""
+            join = router.registered().get(first) if first in JOIN_WORDS else None
+            if join is None:
+                return "opt_in", None
+            join(message)
+            return first.lower(), None
+        handled = router.handle(message)  # a blocked number's text: "blocked", no reply
+        return handled.label, handled.reply
     except Exception:
         # A feature's bug must not become a 500 (Twilio would show the sender an error) nor
         # lose the person: tell them how to reach a human. Logged without the text or number.
@@ -134,11 +95,8 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
 
 
 @bp.route("/sms/status", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
+@twilio_webhook
 def status() -> ResponseReturnValue:
-    check_signature()
     sid = request.form.get("MessageSid", "").strip()[:MAX_SID]
     state = request.form.get("MessageStatus", "").strip().lower()
     raw_code = request.form.get("ErrorCode", "").strip()

@@ -1,9 +1,10 @@
 """Twilio's voice webhooks: `POST /voice/inbound` (the hotline number's Voice URL) and the
 steps Aid's own TwiML points Twilio at, all under /voice/.
 
-Like /sms/inbound: exempt from CSRF, open to no one without Twilio's signature (403 before
-anything is read or stored), rate-limited only when unsigned. A handler's failure never
-answers 500 (Twilio would play an error): the caller hears a short apology instead.
+Like /sms/inbound, each is declared `@twilio_webhook` (`aid.security.webhooks`): open to no
+one without Twilio's signature (403 before anything is read or stored), exempt from CSRF,
+rate-limited only when unsigned. Under it, `_safe`: a handler's failure never answers 500
+(Twilio would play an error): the caller hears a short apology instead.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from werkzeug.exceptions import HTTPException
 from aid.admin.service import current_settings
 from aid.auth.models import User
 from aid.errors import NotFound
-from aid.extensions import csrf, db, limiter
-from aid.security import access
-from aid.security.access import Level
+from aid.extensions import db
 from aid.security.numbers import bounded_int
-from aid.sms.webhooks import check_signature, signed, webhook_limit
+from aid.security.webhooks import twilio_webhook
 from aid.voice import bp, callbacks, service, tasks, twiml
 from aid.voice.models import Outcome
 
@@ -36,7 +35,6 @@ MAX_SID = 64
 def _safe(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
     @functools.wraps(view)
     def run(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-        check_signature()
         try:
             return view(*args, **kwargs)
         except HTTPException:
@@ -74,9 +72,7 @@ def _hotline_number() -> str:
 
 
 @bp.route("/voice/inbound", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # but every request must carry a valid X-Twilio-Signature
+@twilio_webhook
 @_safe
 def inbound() -> ResponseReturnValue:
     sid = _sid()
@@ -91,9 +87,7 @@ def inbound() -> ResponseReturnValue:
 
 
 @bp.route("/voice/language", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def language() -> ResponseReturnValue:
     call = _call()
@@ -120,9 +114,7 @@ def _language_of(user: User) -> str:
 
 
 @bp.route("/voice/screen", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def screen() -> ResponseReturnValue:
     call, user = _call(), _volunteer()
@@ -130,9 +122,7 @@ def screen() -> ResponseReturnValue:
 
 
 @bp.route("/voice/screen/answer", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def screen_answer() -> ResponseReturnValue:
     call, user = _call(), _volunteer()
@@ -142,9 +132,7 @@ def screen_answer() -> ResponseReturnValue:
 
 
 @bp.route("/voice/dialled", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def dialled() -> ResponseReturnValue:
     call = _call()
@@ -154,9 +142,7 @@ def dialled() -> ResponseReturnValue:
 
 
 @bp.route("/voice/recorded", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def recorded() -> ResponseReturnValue:
     call = _call()
@@ -168,9 +154,7 @@ def recorded() -> ResponseReturnValue:
 
 
 @bp.route("/voice/recording", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def recording() -> ResponseReturnValue:
     """Twilio's recording status callback: the audio can be fetched now."""
@@ -184,9 +168,7 @@ def recording() -> ResponseReturnValue:
 
 
 @bp.route("/voice/status", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def status() -> ResponseReturnValue:
     """Call status callback: the hotline number's (set in Twilio's console) and callbacks'."""
@@ -201,9 +183,7 @@ def status() -> ResponseReturnValue:
 
 
 @bp.route("/voice/callback/answer", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def callback_answer() -> ResponseReturnValue:
     call = _call()
@@ -213,9 +193,7 @@ def callback_answer() -> ResponseReturnValue:
 
 
 @bp.route("/voice/callback/connect", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def callback_connect() -> ResponseReturnValue:
     call = _call()
@@ -228,9 +206,7 @@ def callback_connect() -> ResponseReturnValue:
 
 
 @bp.route("/voice/callback/done", methods=["POST"])
-@csrf.exempt
-@limiter.limit(webhook_limit, exempt_when=signed)
-@access.rule(Level.PUBLIC)  # signed by Twilio
+@twilio_webhook
 @_safe
 def callback_done() -> ResponseReturnValue:
     call = _call()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import count
 
 import pytest
@@ -9,10 +10,13 @@ import pytest
 from aid.admin import service as network
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
-from aid.outreach.models import BulkText
+from aid.outreach.models import BulkText, BulkTextBody, BulkTextMessage
+from aid.privacy import service as privacy
+from aid.privacy.models import RETENTION_DEFAULTS
 from aid.security.audit import AuditEvent
 from aid.sms import service as sms
 from aid.sms.models import OutboundMessage
+from aid.timeutil import utcnow
 from aid.volunteers import service as volunteers
 from aid.volunteers.service import ProfileData
 from tests.helpers import PASSWORD
@@ -119,3 +123,29 @@ def test_nothing_written_is_refused_in_the_persons_language(aid_test, client, co
     assert "Escriba el texto en al menos un idioma." in page.get_data(as_text=True)
     assert db.session.scalar(db.select(BulkText)) is None
 
+
+
+def test_bulk_texts_go_in_the_nightly_purge_with_the_texts_they_were_sent_as(
+        aid_test, client, twilio, network_areas, coordinators):
+    volunteer("+12025550401", area_ids=(network_areas["Riverside"],))
+    aid_test.sign_in(client, coordinators[0])
+    _compose(aid_test, client, "status=vetted", es="Reunión de otoño en la biblioteca.")
+    old = db.session.scalar(db.select(BulkText))
+    assert old.status == "sent"
+    long_ago = utcnow() - timedelta(days=RETENTION_DEFAULTS["sms_outbound"] + 1)
+    old.created_at = long_ago
+    for message in db.session.scalars(db.select(OutboundMessage)):
+        message.created_at = long_ago
+    db.session.commit()
+    _compose(aid_test, client, "status=vetted", es="Reunión de invierno en la biblioteca.")
+    recent = db.session.scalar(db.select(BulkText).where(BulkText.id != old.id))
+
+    assert privacy.purge_all(dry_run=True)["sms_outbound"] == 2  # one old text, sent once
+    assert privacy.purge_all()["sms_outbound"] == 2
+    db.session.expire_all()
+    assert db.session.scalars(db.select(BulkText.id)).all() == [recent.id]
+    assert db.session.scalars(db.select(BulkTextBody.bulk_id)).all() == [recent.id]
+    assert db.session.scalars(db.select(BulkTextMessage.bulk_id)).all() == [recent.id]
+    texts = [b.body for b in db.session.scalars(db.select(BulkTextBody))] + [
+        m.body for m in db.session.scalars(db.select(OutboundMessage))]
+    assert texts and not any("otoño" in text for text in texts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -11,7 +11,7 @@ from aid.board.models import Post
 from aid.extensions import db
 from aid.hotline import service as hotline
 from aid.hotline.models import HelpRequest, RequestEvent, State
-from aid.privacy import service
+from aid.privacy import registry, service
 from aid.security.audit import AuditEvent
 from aid.sms.models import OutboundMessage, Subscriber
 from aid.sms.subscriptions import leave
@@ -101,3 +101,29 @@ def test_cli_purge_prints_counts_only(runner, network):
     assert not any(p in done.output for p in PERSONAL)
     db.session.expire_all()
     assert db.session.get(HelpRequest, network.request_id) is None
+
+
+def test_several_purgers_under_one_retention_kind_all_run(app, monkeypatch):
+    monkeypatch.setattr(registry, "PURGERS", dict(registry.PURGERS))
+    given: dict[str, list[tuple[datetime, bool]]] = {"first": [], "second": []}
+
+    @registry.on_purge("audit", tables=("audit_events",))
+    def first(cutoff: datetime, dry_run: bool = False) -> int:
+        given["first"].append((cutoff, dry_run))
+        return 2
+
+    @registry.on_purge("audit", tables=("audit_events",))
+    def second(cutoff: datetime, dry_run: bool = False) -> int:
+        given["second"].append((cutoff, dry_run))
+        return 3
+
+    assert [p.name for p in registry.purgers("audit")][-2:] == [first.__qualname__,
+                                                                second.__qualname__]
+    now = utcnow()
+    counts = service.purge_all(dry_run=True, now=now, kinds=["audit"])
+    cutoff = now - timedelta(days=service.RETENTION_DEFAULTS["audit"])
+    assert given == {"first": [(cutoff, True)], "second": [(cutoff, True)]}
+    assert counts == {"audit": 5}  # the audit log's own purge found nothing as old
+    registry.on_purge("audit", tables=("audit_events",))(second)  # again: replaced, not doubled
+    service.purge_all(dry_run=True, now=now, kinds=["audit"])
+    assert len(given["second"]) == 2 and len(registry.purgers("audit")) == 3

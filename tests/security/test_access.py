@@ -8,13 +8,9 @@ import pytest
 from flask import Flask
 
 from aid.auth.models import Role, Status
-from aid.security import access
+from aid.security import access, webhooks
 from aid.security.access import Level
 
-SIGNED_WEBHOOKS = {"sms.inbound", "sms.status", "voice.inbound", "voice.language", "voice.screen",
-                   "voice.screen_answer", "voice.dialled", "voice.recorded", "voice.recording",
-                   "voice.status", "voice.callback_answer", "voice.callback_connect",
-                   "voice.callback_done"}
 PERSONAS = {
     Level.ANONYMOUS: None,
     Level.APPLIED: (Role.VOLUNTEER, Status.APPLIED),
@@ -77,12 +73,13 @@ def test_route_walk(aid_test, app, client, make_user, level):
         aid_test.sign_in(client, make_user(role, status))
     token = aid_test.csrf_token(client)
     rules = access.rules(app)
+    signed_webhooks = webhooks.endpoints(app)  # every route declared @twilio_webhook
     checked = 0
     for endpoint, method, url in concrete_routes(app):
         if endpoint in {"auth.logout", "auth.end_sessions", "auth.change_password"}:
             continue  # they end or change this walker's own session; tested in tests/auth
         needed = rules[endpoint]
-        if endpoint in SIGNED_WEBHOOKS:
+        if endpoint in signed_webhooks:
             # Open to anyone holding Twilio's signature, to no one without it, whatever the
             # role (signed requests: tests/sms).
             response = client.post(url, data={"Body": "hi", "From": "+12025550188"})

@@ -54,12 +54,10 @@ def client(app: Flask):
 
 @pytest.fixture(autouse=True)
 def _router_restored() -> Iterator[None]:
-    """Tests that register keywords or a fallback leave the router as they found it."""
-    handlers, fallback = router.registered(), router._fallback
+    """Tests that register keywords, handlers or a fallback leave the router as they found it."""
+    state = router.snapshot()
     yield
-    router._handlers.clear()
-    router._handlers.update(handlers)
-    router._fallback = fallback
+    router.restore(state)
 
 
 def signature(path: str, params: dict, token: str = AUTH_TOKEN, base: str = PUBLIC_URL) -> str:

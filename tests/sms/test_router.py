@@ -78,3 +78,72 @@ def test_reasonable_opt_outs_are_recognised(body):
 ])
 def test_a_report_that_mentions_stop_is_not_an_opt_out(body):
     assert router.opt_out_word(make_inbound("+12025550123", body, "SM1")) is None
+
+
+def test_handlers_are_asked_by_stage_whatever_order_they_registered_in(app):
+    asked = []
+
+    def keyword(inbound):
+        asked.append("keyword")
+        return "the keyword's owner"
+
+    def answerer(inbound):
+        asked.append("answer")
+        return router.PASS  # not an answer to my question
+
+    def between(inbound):
+        asked.append("between")
+        return router.PASS
+
+    def conversation(inbound):
+        asked.append("conversation")
+        return router.PASS
+
+    on_keywords("MAYBE")(keyword)
+    router.on_answer("MAYBE")(answerer)
+    router.on_answer("MAYBE")(answerer)  # again: still asked once
+    router.add_handler(between, router.Stage.ANSWER + 50, words=("MAYBE",))
+    router.on_conversation("test", lambda inbound: True, conversation)
+    handled = router.handle(make_inbound("+12025550123", "maybe", "SM1"))
+    assert asked == ["conversation", "answer", "between", "keyword"]
+    assert handled == router.Handled("maybe", "the keyword's owner")
+    stages = [entry.stage for entry in router.handlers()]
+    assert stages == sorted(stages)
+
+
+def test_the_first_handler_that_answers_wins_and_names_itself(app):
+    on_keywords("MAYBE")(lambda inbound: "the keyword's owner")
+    router.on_answer("MAYBE")(lambda inbound: "an answer to my question")
+    router.on_conversation("test", lambda inbound: inbound.phone == "+12025550199",
+                           lambda inbound: "the next question")
+    assert router.handle(make_inbound("+12025550123", "maybe", "SM1")) == router.Handled(
+        "maybe", "an answer to my question")
+    assert router.handle(make_inbound("+12025550199", "maybe", "SM2")) == router.Handled(
+        "test", "the next question")
+
+
+def test_a_blocked_number_gets_nothing_but_help(app):
+    on_keywords("MAYBE")(lambda inbound: "the keyword's owner")
+    router.add_blocker(lambda phone: phone == "+12025550166")
+    assert router.handle(make_inbound("+12025550166", "maybe", "SM1")) == router.Handled(
+        "blocked", None)
+    assert "JOIN" in dispatch(make_inbound("+12025550166", "HELP", "SM2"))
+    assert dispatch(make_inbound("+12025550123", "maybe", "SM3")) == "the keyword's owner"
+
+
+def test_nothing_may_come_before_the_opt_out_words():
+    with pytest.raises(ValueError, match="opt-out"):
+        router.add_handler(lambda inbound: "mine", router.Stage.OPT_OUT)
+
+
+def test_restore_puts_back_what_a_snapshot_saw(app):
+    before = router.snapshot()
+    keywords, chain = router.registered(), router.handlers()
+    on_keywords("PRONTITO")(lambda inbound: "soon")
+    router.add_handler(lambda inbound: "everything", router.Stage.CONVERSATION)
+    router.set_fallback(lambda inbound: "changed")
+    assert dispatch(make_inbound("+12025550123", "hola", "SM1")) == "everything"
+    router.restore(before)
+    assert router.registered() == keywords and router.handlers() == chain
+    assert "PRONTITO" not in router.registered()
+    assert dispatch(make_inbound("+12025550123", "hola", "SM2")) != "changed"
