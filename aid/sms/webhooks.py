@@ -74,11 +74,14 @@ def _handle(message: router.Inbound, opt_out_type: str) -> tuple[str, str | None
         if opt_out_type == "START":
             service.lift_suppression(message.phone, "twilio")
             first = message.words[0] if message.words else ""
-            join = router.registered().get(first) if first in JOIN_WORDS else None
-            if join is None:
-                return "opt_in", None
-            join(message)
-            return first.lower(), None
+            if first in JOIN_WORDS:
+                join = router.registered().get(first)
+                if join is None:
+                    return "opt_in", None
+                join(message)
+                return first.lower(), None
+            # Twilio counts YES as an opt-in word too, but here YES mostly answers a question
+            # (a case reminder, an invitation): it goes on to whoever asked.
         handled = router.handle(message)  # a blocked number's text: "blocked", no reply
         return handled.label, handled.reply
     except Exception:

@@ -204,3 +204,11 @@ def test_opt_out_is_absolute_for_every_sender(client, twilio):
     reply = text_in(client, "are you there?", sender=NUMBER).get_data(as_text=True)
     assert "a hotline reply" not in reply
     assert twilio.requests == []
+
+
+def test_a_yes_that_twilio_counts_as_an_opt_in_still_answers_the_question(client):
+    # Twilio's Advanced Opt-Out lists YES among its opt-in words and marks it START.
+    router.on_answer("YES")(lambda inbound: "Thank you, we will see you on Tuesday.")
+    body = text_in(client, "yes", sender=NUMBER, OptOutType="START").get_data(as_text=True)
+    assert "we will see you on Tuesday" in body
+    assert InboundMessage.query.one().handled_as == "yes"
