@@ -51,7 +51,7 @@ class Versions:
 
 
 def versions(app: Flask) -> Versions:
-    return app.extensions["aid_static_versions"]  # type: ignore[no-any-return]
+    return app.extensions["aid_static_versions"]
 
 
 def init_app(app: Flask) -> None:

@@ -70,7 +70,7 @@ class RouteLimiter(Limiter):
                 raise RuntimeError(f"{name} is not supported: decorate the routes instead")
         super().init_app(app)
 
-    def limit(self, limit_value: Any, **options: Any) -> Any:  # type: ignore[override]
+    def limit(self, limit_value: Any, **options: Any) -> Any:
         register = super().limit(limit_value, **options)
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
