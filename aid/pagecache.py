@@ -36,7 +36,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 CSRF_SLOT = b"\x00aid-csrf\x00"  # no text a person sends can hold a NUL: the cleaner drops it
-MAX_COPIES = 2000  # per page: query strings are anyone's to vary, memory is not
+MAX_COPIES = 200  # per page (a board page is ~30 KB): query strings are anyone's to vary
 _TOUCHED = "aid_pagecache_tables"
 
 # table name -> the cached pages that show it

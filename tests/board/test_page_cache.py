@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
+from aid import pagecache
 from aid.admin.service import add_area
 from aid.auth.models import Role, Status
 from aid.board import moderation
@@ -142,3 +143,11 @@ def _post_through_the_form(aid_test, client, area_id: int) -> None:
         "title": "Spare stroller", "description": "Folds flat, clean.", "expiry_days": 14})
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert "Spare stroller" in client.get("/board").get_data(as_text=True)
+
+
+def test_endless_query_strings_cannot_fill_the_memory():
+    kept = pagecache.MemoryStore()
+    for n in range(pagecache.MAX_COPIES * 3):
+        kept.put("board.index", f"key {n}", (200, "text/html", b"x" * 100), 60)
+    assert 0 < sum(kept.get("board.index", f"key {n}") is not None
+                   for n in range(pagecache.MAX_COPIES * 3)) <= pagecache.MAX_COPIES
