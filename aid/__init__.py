@@ -59,7 +59,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from aid import i18n, models, tasks  # noqa: F401  (models: every table known to Alembic)
+    from aid import assets, i18n, models, pagecache, tasks  # noqa: F401  (models: every table known to Alembic)
     from aid.auth.service import load_session_user
     from aid.extensions import babel, csrf, db, limiter, login_manager, migrate
     from aid.security import access, headers
@@ -87,6 +87,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     tasks.configure(app)
     headers.init_app(app)  # session expiry runs before the access check
+    assets.init_app(app)  # static URLs name their content; those are cached for a year
+    pagecache.init_app(app)  # anonymous visitors' public lists, kept a few seconds
     access.init_app(app)
 
     from aid.auth import duress

@@ -78,6 +78,7 @@ def run() -> list[str]:
         app = create_app(TestConfig({"AID_INSTANCE_PATH": folder,
                                      "AID_DATABASE_URL": f"sqlite:///{Path(folder) / 'b.db'}"}))
         app.config["RATELIMIT_ENABLED"] = False
+        app.config["PAGE_CACHE_SECONDS"] = 0  # the cost of building pages (cached: bench pages)
         with app.app_context():
             upgrade()
             started = time.perf_counter()

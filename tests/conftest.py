@@ -15,7 +15,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from aid import create_app
+from aid import create_app, pagecache
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.extensions import db, limiter
@@ -87,6 +87,7 @@ def app_factory(database_template: str, tmp_path: Path):
             if PG_URL:
                 _empty_tables()
             limiter.reset()
+            pagecache.clear_all(app)
             db.engine.dispose()
 
 
@@ -95,6 +96,7 @@ def app(app_factory) -> Iterator[Flask]:
     application = app_factory()
     with application.app_context():
         limiter.reset()
+        pagecache.clear_all(application)  # kept pages in Redis outlive an app
         yield application
 
 

@@ -13,10 +13,14 @@ from aid.alerts import bp, feeds, kinds, labels, photos, reports, service, verif
 from aid.alerts.forms import ReportForm, VerifyForm
 from aid.alerts.models import Alert
 from aid.extensions import db, limiter
+from aid.pagecache import cached
 from aid.privacy.retention import retention_days
 from aid.security import access, audit, cleaning
 from aid.security.access import Level
 from aid.sms.subscriptions import TOPICS
+
+# What the public feeds show: a change to any of these drops their cached copies.
+SHOWN = ("alerts", "alert_bodies", "areas", "network_settings")
 
 
 def _report_limit() -> str:
@@ -89,6 +93,7 @@ def photo(report_id: int, photo_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/alerts/feed.atom")
+@cached("alerts.feed", *SHOWN)
 @access.rule(Level.PUBLIC)
 def feed() -> ResponseReturnValue:
     alerts = db.session.scalars(service.published_query()).all()
@@ -96,6 +101,7 @@ def feed() -> ResponseReturnValue:
 
 
 @bp.route("/alerts/<int:alert_id>.cap.xml")
+@cached("alerts.cap", *SHOWN)
 @access.rule(Level.PUBLIC)  # public, sent alerts only
 def cap(alert_id: int) -> ResponseReturnValue:
     alert = db.session.scalar(service.published_query().where(Alert.id == alert_id))

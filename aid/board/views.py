@@ -27,10 +27,13 @@ from aid.board.forms import (
 from aid.board.models import CATEGORIES, CLOSED, Post
 from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
+from aid.pagecache import cached
 from aid.security import access
 from aid.security.access import Level
 from aid.security.numbers import bounded_int
 
+# What the public lists show: a change to any of these drops their cached copies.
+SHOWN = ("board_posts", "areas", "network_settings")
 POST_LIMIT = "10 per hour;30 per day"
 RESPOND_LIMIT = "20 per hour"
 FLAG_LIMIT = "10 per hour"
@@ -55,6 +58,7 @@ def _post_input(form: EditPostForm, with_contact: bool = True) -> service.PostIn
 
 
 @bp.route("/board")
+@cached("board.index", *SHOWN)
 @access.rule(Level.PUBLIC)
 def index() -> ResponseReturnValue:
     args = request.args
@@ -70,6 +74,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/board/feed.atom")
+@cached("board.feed", *SHOWN)
 @access.rule(Level.PUBLIC)
 def feed() -> ResponseReturnValue:
     xml = atom_feed(service.feed_posts(), service.area_names())

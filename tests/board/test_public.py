@@ -3,6 +3,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from aid.board.models import PostStatus
+from aid.extensions import limiter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -123,6 +124,25 @@ def test_a_flood_of_flags_is_rate_limited(aid_test, client, make_post):
     codes = [aid_test.post_form(client, f"/board/{post.id}/flag", {"reason": "spam"}).status_code
              for _ in range(12)]
     assert codes[:10] == [302] * 10 and codes[-1] == 429
+
+
+def test_only_routes_with_limits_consult_the_rate_limiter(aid_test, client, make_post,
+                                                          monkeypatch):
+    post, _ = make_post()
+    looked_up: list[str] = []
+    resolve = limiter.limit_manager.resolve_limits
+
+    def spy(app, endpoint, *args, **kwargs):
+        looked_up.append(endpoint)
+        return resolve(app, endpoint, *args, **kwargs)
+
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits", spy)
+    for path in ("/healthz", "/board", f"/board/{post.id}", "/board/feed.atom"):
+        assert client.get(path).status_code == 200
+    assert looked_up == []
+    codes = [aid_test.post_form(client, f"/board/{post.id}/flag", {"reason": "spam"}).status_code
+             for _ in range(11)]
+    assert "board.flag" in looked_up and codes[-1] == 429
 
 
 def test_search_results_page_newer_and_older(client, make_post):
