@@ -14,7 +14,7 @@ from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.outreach import sending, service
 from aid.outreach.models import BulkState, BulkText
-from aid.sms.backends import SendResult, Sendable
+from aid.sms.backends import Sendable, SendResult
 from aid.sms.models import OutboundMessage
 from aid.timeutil import utcnow
 from aid.volunteers import service as volunteers
