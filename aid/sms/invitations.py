@@ -10,7 +10,7 @@ are never invited.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -20,8 +20,9 @@ from aid.admin.service import current_settings
 from aid.extensions import db
 from aid.phones import phone_index
 from aid.security import audit
-from aid.sms import router, service, subscriptions
+from aid.sms import questions, router, service, subscriptions
 from aid.sms.models import Invitation, SubscriberState
+from aid.sms.questions import Question
 from aid.sms.router import Inbound
 from aid.timeutil import utcnow
 
@@ -92,15 +93,33 @@ def invite(people: list[Invitee], actor_id: int) -> int:
     return len(invited)
 
 
+QUESTION = "invitation"
+
+
+@questions.on_question(QUESTION)
+def open_invitation(phone: str, _now: datetime) -> Question | None:
+    row = pending(phone)
+    if row is None:
+        return None
+    return Question(QUESTION, row.created_at, lambda: _(
+        "Our invitation to get alerts still waits for your answer: text YES again to get "
+        "them."))
+
+
 @router.on_answer(*YES_WORDS)
 def answer_invitation(inbound: Inbound) -> str | None | router.Pass:
-    """YES from an invited number: subscribe it with the choices the import gave it."""
+    """YES from an invited number: subscribe it with the choices the import gave it. When
+    another question we texted them is more recent, the YES is that one's (see
+    `aid.sms.questions`); the reply names any question still open."""
     if len(inbound.words) > 3:
         return router.PASS
+    now = utcnow()
     row = pending(inbound.phone)
-    if row is None:
+    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
         return router.PASS
-    row.answered_at = utcnow()
+    row.answered_at = now
     choices = subscriptions.Choices.from_json(row.choices)
     sub = subscriptions.subscribe(inbound.phone, choices, "import")  # commits the answer too
-    return subscriptions.welcome_text(sub)
+    with force_locale(sub.language):
+        return questions.with_still_open(subscriptions.welcome_text(sub), inbound.phone, now,
+                                         QUESTION)
