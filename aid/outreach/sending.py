@@ -20,10 +20,11 @@ sends it.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Result, or_, select, update
 
 from aid.extensions import db
 from aid.outreach.models import BulkState, BulkText, BulkTextMessage
@@ -44,11 +45,16 @@ def send_bulk(bulk_id: int) -> None:
     send_all(bulk_id)
 
 
-def _stale_before() -> object:
+def _stale_before() -> datetime:
     return utcnow() - timedelta(seconds=current_app.config["OUTREACH_CLAIM_STALE_SECONDS"])
 
 
-def _free() -> object:
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched (every UPDATE's result is a CursorResult)."""
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
+def _free() -> ColumnElement[bool]:
     """The lease is free: never taken, released, or older than the stale limit."""
     return or_(BulkText.claim_token.is_(None), BulkText.claimed_at < _stale_before())
 
@@ -57,20 +63,20 @@ def claim(bulk_id: int, token: str) -> bool:
     """Take the lease of a sending bulk text for `token`, unless a live job holds it. One
     UPDATE (atomic on SQLite and PostgreSQL alike). Commits."""
     db.session.commit()
-    taken = db.session.execute(
+    taken = _rowcount(db.session.execute(
         update(BulkText).where(BulkText.id == bulk_id, BulkText.status == BulkState.SENDING,
                                _free())
         .values(claim_token=token, claimed_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     db.session.commit()
     return bool(taken)
 
 
 def renew(bulk_id: int, token: str) -> bool:
     """Keep the lease young; False when it was lost (taken over as stale). No commit."""
-    return bool(db.session.execute(
+    return bool(_rowcount(db.session.execute(
         update(BulkText).where(BulkText.id == bulk_id, BulkText.claim_token == token)
-        .values(claimed_at=utcnow()).execution_options(synchronize_session=False)).rowcount)
+        .values(claimed_at=utcnow()).execution_options(synchronize_session=False))))
 
 
 def release(bulk_id: int, token: str) -> None:
