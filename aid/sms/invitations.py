@@ -2,9 +2,9 @@
 
 Consent cannot be imported: each imported number gets one text asking whether it wants our
 alerts, and becomes a subscriber only when it answers YES (SI), through the same `subscribe`
-as a JOIN by text; a number that does not answer is never texted again and its invitation
-is purged once it expires. Numbers that opted out (here or, as Twilio tells us, anywhere)
-are never invited.
+as a JOIN by text; NO answers the invitation and nothing more is sent; a number that does
+not answer is never texted again. Invitations are purged once answered or expired. Numbers
+that opted out (here or, as Twilio tells us, anywhere) are never invited.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from aid.timeutil import utcnow
 
 INVITATION_TTL = timedelta(days=14)
 YES_WORDS = frozenset({"YES", "SI"})
+NO_WORDS = frozenset({"NO"})
 
 
 class Refusal:
@@ -123,3 +124,23 @@ def answer_invitation(inbound: Inbound) -> str | None | router.Pass:
     with force_locale(sub.language):
         return questions.with_still_open(subscriptions.welcome_text(sub), inbound.phone, now,
                                          QUESTION)
+
+
+@router.on_answer(*NO_WORDS)
+def decline_invitation(inbound: Inbound) -> str | None | router.Pass:
+    """NO from an invited number, when the invitation is the newest question we texted it:
+    the invitation is answered and nothing more is sent (a NO meant for the invitation must
+    not drop the volunteer's shift)."""
+    if len(inbound.words) > 3:
+        return router.PASS
+    now = utcnow()
+    row = pending(inbound.phone)
+    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
+        return router.PASS
+    row.answered_at = now
+    audit.record("subscriber.invitation_declined", "sms_invitation", row.id)
+    db.session.commit()
+    with force_locale(subscriptions.Choices.from_json(row.choices).language):
+        return questions.with_still_open(
+            _("Thank you for answering. We will not send you alerts."), inbound.phone, now,
+            QUESTION)

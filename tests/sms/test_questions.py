@@ -94,3 +94,14 @@ def test_without_a_second_question_nothing_is_added(asked, app):
     db.session.commit()
     reply = yes()
     assert "you will get alerts" in reply and "still waits" not in reply
+
+
+def test_no_to_the_newer_invitation_declines_it_and_keeps_the_shift(asked):
+    row = asked(invited=1, reminded=2)
+    reply = dispatch(make_inbound(PHONE, "NO", "SM-no"))
+    db.session.expire_all()
+    assert "We will not send you alerts." in reply
+    assert "still waits for your answer: text YES to confirm" in reply  # the shift's
+    assert db.session.get(Signup, row.id).status == "confirmed"
+    assert subscriptions.find_subscriber(PHONE) is None
+    assert "you are confirmed for the" in yes()  # the next answer is the shift's
