@@ -30,7 +30,7 @@ from aid.extensions import db
 from aid.outreach.models import BulkState, BulkText, BulkTextMessage
 from aid.security import audit
 from aid.sms import gateway
-from aid.sms.backends import backend_for
+from aid.sms.backends import PermanentError, backend_for
 from aid.sms.gateway import Attempt, Prepared
 from aid.sms.models import MessageState, OutboundMessage
 from aid.tasks import task
@@ -115,10 +115,15 @@ def send_all(bulk_id: int) -> int:
     one at a time with the gateway's retries (the suppression list is asked again before a
     retry). Returns how many were handed over by this job; 0 when another job holds the
     lease. Commits."""
+    try:
+        backend = backend_for(current_app.config["SMS_BACKEND"])
+    except PermanentError:
+        current_app.logger.error("bulk text %s: no SMS backend %r", bulk_id,
+                                 current_app.config["SMS_BACKEND"])
+        return 0  # nothing claimed: the sweep tries again once the backend is set up
     token = secrets.token_hex(12)
     if not claim(bulk_id, token):
         return 0
-    backend = backend_for(current_app.config["SMS_BACKEND"])
     handed, after, lost = 0, 0, False
     done: list[tuple[Prepared, Attempt]] = []
     while not lost:
