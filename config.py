@@ -132,6 +132,9 @@ class Config:
         # How often each worker looks for alerts left half-sent (stale claims, lost jobs).
         self.ALERT_REQUEUE_SECONDS = _int(env, "AID_ALERT_REQUEUE_SECONDS", 60)
         self.ALERT_VALIDITY_SECONDS = _int(env, "AID_ALERT_VALIDITY_SECONDS", 3600)
+        # A bulk text's sending job renews its lease before every text; a lease older than
+        # this is a dead worker's, and the next minute's sweep hands the text to a new job.
+        self.OUTREACH_CLAIM_STALE_SECONDS = _int(env, "AID_OUTREACH_CLAIM_STALE_SECONDS", 300)
         # Every parallel send holds a database connection: room for two fan-out jobs per
         # process beyond SQLAlchemy's default pool (5 + 10 overflow).
         in_memory = self.SQLALCHEMY_DATABASE_URI in ("sqlite://", "sqlite:///:memory:")

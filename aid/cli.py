@@ -1,4 +1,4 @@
-"""The `aid` command: run, worker, db, user, keys, demo.
+"""The `aid` command: run, worker, db, user, keys, demo, search.
 
 Everything it changes goes through the features' services, like the web views do.
 """
@@ -114,6 +114,25 @@ def keys_rotate(old_index_key: str) -> None:
     click.echo("Every value is now under the first key: the old data key can be removed.")
 
 
+@click.group("search", help="The search word indexes.")
+def search_group() -> None:
+    pass
+
+
+@search_group.command("reindex")
+@with_appcontext
+def search_reindex() -> None:
+    """Give search words to every record that has none (help requests and board posts
+    written before words were indexed). Safe to run again: it then changes nothing. A
+    worker also runs it once each time it starts."""
+    # Imported here like the other commands' services: loading the command line must not
+    # load the app's modules.
+    from aid.security.words import backfill
+
+    for table, n in backfill().items():
+        click.echo(f"{table}: {n} records indexed")
+
+
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
 @with_appcontext
@@ -189,7 +208,7 @@ def register_app_commands(app: Flask) -> None:
     from aid.privacy.cli import purge_command, wipe_command
 
     for command in (user_group, keys_group, worker_command, run_command, demo_command, db_group,
-                    purge_command, wipe_command, backup_group):
+                    purge_command, wipe_command, backup_group, search_group):
         app.cli.add_command(command)
 
 

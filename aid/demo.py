@@ -18,6 +18,7 @@ from aid.board.demo import create_demo as board_demo
 from aid.cases.demo import create_demo as cases_demo
 from aid.extensions import db
 from aid.hotline.demo import create_demo as hotline_demo
+from aid.outreach.demo import create_demo as outreach_demo
 from aid.sms.demo import create_demo as subscribers_demo
 from aid.volunteers.demo import create_demo as volunteers_demo
 
@@ -61,3 +62,4 @@ def create_demo() -> Iterator[str]:
     yield from volunteers_demo()
     yield from alerts_demo()
     yield from cases_demo()
+    yield from outreach_demo()

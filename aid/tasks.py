@@ -61,6 +61,16 @@ def periodic(schedule: Any) -> Callable[[F], Any]:
 
 
 _timers: list[tuple[str, str, Callable[[], Any]]] = []
+_at_start: list[Callable[[], Any]] = []
+
+
+def at_worker_start(fn: F) -> F:
+    """Call `fn` (in the app context) once when a worker starts (`aid worker`, `aid run`):
+    for catch-up jobs that are cheap when there is nothing to catch up, so that starting a
+    worker after an upgrade is all an operator has to do. `fn` usually enqueues a task."""
+    if fn not in _at_start:
+        _at_start.append(fn)
+    return fn
 
 
 def every(setting: str) -> Callable[[F], F]:
@@ -85,7 +95,14 @@ def _tick(name: str, fn: Callable[[], Any], seconds: float) -> None:
 
 
 def start_timers(app: Flask) -> None:
-    """Start the `every` loops beside a consumer (`aid worker`, `aid run`)."""
+    """Start the `every` loops beside a consumer (`aid worker`, `aid run`), and queue the
+    `at_worker_start` jobs."""
+    with app.app_context():
+        for job in _at_start:
+            try:
+                job()
+            except Exception:  # noqa: BLE001 (a catch-up job must not keep the worker down)
+                app.logger.exception("start job %s failed", getattr(job, "__name__", job))
     for setting, name, fn in _timers:
         seconds = float(app.config[setting])
         if seconds > 0:

@@ -1,10 +1,10 @@
 """Alert rules: compose, preview, the two-person rule, approval with the fan-out, cancel,
 progress. Views, tasks and the CLI call these; they commit.
 
-Two-person rule: an alert to more than ALERT_APPROVAL_THRESHOLD recipients waits for a second
-coordinator; the author can never approve their own. The count that decides is the number
-of delivery rows created in the approving transaction itself, so an audience that grew since
-the preview cannot slip past the rule.
+Two-person rule (`aid.security.approvals`): an alert to more than ALERT_APPROVAL_THRESHOLD
+recipients waits for a second coordinator; the author can never approve their own. The count
+that decides is the number of delivery rows created in the approving transaction itself, so
+an audience that grew since the preview cannot slip past the rule.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import aliased
@@ -32,7 +31,7 @@ from aid.alerts.models import (
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed
 from aid.extensions import db
-from aid.security import audit
+from aid.security import approvals, audit
 from aid.sms.models import MessageState, OutboundMessage
 from aid.sms.segments import segment_info
 from aid.timeutil import utcnow
@@ -81,7 +80,7 @@ class Preview:
 
 
 def threshold() -> int:
-    return int(current_app.config["ALERT_APPROVAL_THRESHOLD"])
+    return approvals.threshold()
 
 
 def basis_error(draft: Draft) -> str | None:
@@ -200,7 +199,7 @@ def _start_sending(alert: Alert, approver: User) -> bool:
         db.session.rollback()
         raise Conflict(message=_l("This alert is no longer waiting to be sent."))
     count = fanout.create_deliveries(alert)
-    if count > threshold() and approver.id == alert.author_id:
+    if not approvals.may_approve(approver.id, alert.author_id, count, threshold()):
         db.session.rollback()
         return False
     db.session.execute(update(Alert).where(Alert.id == alert.id).values(recipients=count)
@@ -238,7 +237,7 @@ def approve(alert: Alert, user: User) -> None:
     """A second coordinator approves a waiting alert; the author cannot."""
     if alert.status != AlertState.PENDING:
         raise Conflict(message=_l("This alert is not waiting for approval."))
-    if alert.author_id == user.id:
+    if not approvals.may_approve(user.id, alert.author_id, None, threshold()):
         audit.record("alert.self_approval_refused", "alert", alert.id)
         db.session.commit()
         raise NotAllowed(message=_l("Another coordinator has to approve an alert you wrote."))

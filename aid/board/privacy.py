@@ -17,7 +17,7 @@ from aid.extensions import db
 from aid.privacy import registry
 from aid.privacy.owndata import when
 from aid.privacy.service import count
-from aid.security import rotation
+from aid.security import rotation, words
 from aid.timeutil import utcnow
 
 POSTS = ("board_posts", "board_words", "board_responses", "board_flags", "board_matches")
@@ -63,6 +63,20 @@ def wipe_area(area_id: int) -> dict[str, int]:
     for post in posts:
         db.session.delete(post)  # responses, flags, matches go with it
     return {"board_posts": len(posts)}
+
+
+@words.on_backfill("board_words")
+def backfill_words(after: int, limit: int) -> tuple[int | None, int]:
+    """Index the next posts (by id, after `after`) that have no search words. Commits."""
+    has_words = select(PostWord.post_id).where(PostWord.post_id == Post.id).exists()
+    posts = db.session.scalars(select(Post).where(Post.id > after, ~has_words)
+                               .order_by(Post.id).limit(limit)).all()
+    if not posts:
+        return None, 0
+    indexed = sum(1 for post in posts if index_words(post))
+    last = posts[-1].id
+    db.session.commit()
+    return last, indexed
 
 
 @rotation.on_rebuild("board_words")

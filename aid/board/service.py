@@ -64,11 +64,13 @@ def _apply(post: Post, data: PostInput) -> None:
     post.updated_at = utcnow()
 
 
-def index_words(post: Post) -> None:
-    """The post's search words, as keyed hashes (re-made on edit and on key rotation)."""
+def index_words(post: Post) -> int:
+    """The post's search words, as keyed hashes (re-made on edit and on key rotation);
+    returns how many."""
     db.session.execute(delete(PostWord).where(PostWord.post_id == post.id))
     hashes = word_hashes(f"{post.title}\n{post.description}\n{post.quantity or ''}")
     db.session.add_all(PostWord(word=h, post_id=post.id) for h in hashes)
+    return len(hashes)
 
 
 def create_post(kind: Kind | str, data: PostInput, expiry_days: int | None = None,

@@ -33,7 +33,8 @@ from aid.errors import Invalid, NotAllowed
 from aid.extensions import db
 from aid.phones import BadPhone, phone_index
 from aid.security import audit
-from aid.sms import router
+from aid.sms import questions, router
+from aid.sms.questions import Question
 from aid.sms.router import PASS, Inbound
 from aid.timeutil import to_local, utcnow
 
@@ -272,19 +273,37 @@ def record_answer(case: Case, row: Milestone, answer: str, now: datetime) -> boo
     return True
 
 
+QUESTION = "case"
+
+
+def open_question(phone: str, now: datetime) -> Question | None:
+    """The family's reminder still waiting for a YES or NO (see `aid.sms.questions`)."""
+    found = awaiting_answer(phone, now)
+    if found is None:
+        return None
+    row = found[1]
+    asked = max(t for t in (row.reminded_72h_at, row.reminded_24h_at) if t is not None)
+    at = row.at
+    return Question(QUESTION, asked, lambda: _(
+        "Our reminder about your date on %(when)s still waits for your answer: text YES or "
+        "NO.", when=when(at)))
+
+
 def _answer(inbound: Inbound, answer: str) -> str | None | router.Pass:
     if len(inbound.words) > MAX_ANSWER_WORDS:
         return PASS
     now = utcnow()
     found = awaiting_answer(inbound.phone, now)
-    if found is None:
-        return PASS  # not an answer to a case reminder: shifts, then the hotline
+    if found is None or not questions.is_newest(QUESTION, inbound.phone, now):
+        return PASS  # not an answer to a case reminder: the newer question, shifts, hotline
     case, row = found
     record_answer(case, row, answer, now)
     with force_locale(locale_of(case)):
         if answer == Answer.YES:
-            return _("Thank you. Someone from the team will contact you to arrange company.")
-        return _("Thank you for telling us. If anything changes, write to us here.")
+            reply = _("Thank you. Someone from the team will contact you to arrange company.")
+        else:
+            reply = _("Thank you for telling us. If anything changes, write to us here.")
+        return questions.with_still_open(reply, inbound.phone, now, QUESTION)
 
 
 def answer_yes(inbound: Inbound) -> str | None | router.Pass:
@@ -297,5 +316,6 @@ def answer_no(inbound: Inbound) -> str | None | router.Pass:
 
 def register() -> None:
     """Ask the router to show us YES/NO texts first; once per app, safe to repeat."""
+    questions.on_question(QUESTION)(open_question)
     router.on_answer(*YES_WORDS)(answer_yes)
     router.on_answer(*NO_WORDS)(answer_no)

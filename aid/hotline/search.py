@@ -14,6 +14,7 @@ from sqlalchemy import Select, delete, select
 
 from aid.extensions import db
 from aid.hotline.models import HelpRequest, RequestWord
+from aid.security import words
 from aid.security.cleaning import clean
 from aid.security.words import search_hashes, word_hashes
 
@@ -21,12 +22,30 @@ WORD_CONTEXT = "request_word"
 MAX_QUERY = 100
 
 
-def index_words(req: HelpRequest) -> None:
-    """(Re-)make a request's search words from its details. No commit: the caller's
-    transaction writes the request and its words together."""
+def index_words(req: HelpRequest) -> int:
+    """(Re-)make a request's search words from its details; returns how many. No commit:
+    the caller's transaction writes the request and its words together."""
     db.session.execute(delete(RequestWord).where(RequestWord.request_id == req.id))
     hashes = word_hashes(req.details or "", WORD_CONTEXT)
     db.session.add_all(RequestWord(word=h, request_id=req.id) for h in hashes)
+    return len(hashes)
+
+
+@words.on_backfill("request_words")
+def backfill_words(after: int, limit: int) -> tuple[int | None, int]:
+    """Index the next requests (by id, after `after`) that have no search words: those
+    written before the index existed. A request with nothing to index (no details, or
+    erased) stays without words and is looked at again by the next run. Commits."""
+    has_words = select(RequestWord.request_id).where(
+        RequestWord.request_id == HelpRequest.id).exists()
+    rows = db.session.scalars(select(HelpRequest).where(HelpRequest.id > after, ~has_words)
+                              .order_by(HelpRequest.id).limit(limit)).all()
+    if not rows:
+        return None, 0
+    indexed = sum(1 for req in rows if index_words(req))
+    last = rows[-1].id
+    db.session.commit()
+    return last, indexed
 
 
 def forget_words(request_ids: Any) -> None:

@@ -35,6 +35,9 @@ class BulkText(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     approved_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # The lease of the one job sending it (aid.outreach.sending): who, and when renewed.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None]
 
     bodies: Mapped[list[BulkTextBody]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="BulkTextBody.id",
@@ -64,3 +67,6 @@ class BulkTextMessage(db.Model):
     bulk_id: Mapped[int] = mapped_column(ForeignKey("bulk_texts.id", ondelete="CASCADE"),
                                          primary_key=True)
     message_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+    # Set right before the text goes to the provider, cleared by its outcome being recorded
+    # (the message row's status): a job taking over knows which one was mid-send.
+    sending_at: Mapped[datetime | None]

@@ -3,8 +3,8 @@
 Recipients are the volunteers the filters (`aid.volunteers.search`) find, minus every number
 on the SMS suppression list (STOP wins over any coordinator). Each volunteer gets the text
 in their language when one was written, else the first one. The two-person rule is the
-alerts' rule with the alerts' threshold (`ALERT_APPROVAL_THRESHOLD`): above it, a second
-coordinator approves, never the author; and the count that decides is the one made in the
+alerts' rule (`aid.security.approvals`, threshold `ALERT_APPROVAL_THRESHOLD`): above it, a
+second coordinator approves, never the author; and the count that decides is the one made in the
 sending transaction, so a set that grew since the preview cannot slip past the rule.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -22,7 +21,7 @@ from aid.errors import Conflict, Invalid, NotAllowed
 from aid.extensions import db
 from aid.outreach import sending
 from aid.outreach.models import BulkState, BulkText, BulkTextBody, BulkTextMessage
-from aid.security import audit
+from aid.security import approvals, audit
 from aid.sms import gateway
 from aid.sms.gateway import Recipient
 from aid.sms.models import Suppression
@@ -72,7 +71,7 @@ class Preview:
 
 
 def threshold() -> int:
-    return int(current_app.config["ALERT_APPROVAL_THRESHOLD"])
+    return approvals.threshold()
 
 
 def _language(user: User, profile: VolunteerProfile, bodies: dict[str, str]) -> str:
@@ -142,7 +141,7 @@ def create(f: VolunteerFilters, bodies: dict[str, str], author: User) -> BulkTex
 def approve(bulk: BulkText, user: User) -> None:
     if bulk.status != BulkState.PENDING:
         raise Conflict(message=_l("This text is not waiting for approval."))
-    if bulk.author_id == user.id:
+    if not approvals.may_approve(user.id, bulk.author_id, None, threshold()):
         audit.record("outreach.self_approval_refused", "bulk_text", bulk.id)
         db.session.commit()
         raise NotAllowed(message=_l("Another coordinator has to approve a text you wrote."))
@@ -170,7 +169,7 @@ def _start_sending(bulk: BulkText, approver: User) -> bool:
         raise Conflict(message=_l("This text is no longer waiting to be sent."))
     texts = {b.language: b.body for b in bulk.bodies}
     people, _opted_out = _people(filters_of(bulk), texts)
-    if len(people) > threshold() and approver.id == bulk.author_id:
+    if not approvals.may_approve(approver.id, bulk.author_id, len(people), threshold()):
         db.session.rollback()
         return False
     prepared = gateway.persist_batch(

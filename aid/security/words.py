@@ -4,17 +4,27 @@ A feature keeps one row per (hash, record) in its own table, declared with
 `blind_index_column(context, rekey=Rekey.REBUILD)` and re-made by its rotation hook. Each
 feature passes its own context, so the same word in a board post and in a help request gives
 different hashes: one table's rows cannot be joined against another's.
+
+Records written before a feature indexed its words (or while its indexing had a gap) have
+none, and no search finds them. Each feature registers a backfill (`on_backfill`) that
+indexes, batch by batch in id order, its records that have no words yet; `backfill` runs
+them all. It is idempotent (a record with words is never touched), each batch costs the same
+at any table size (keyset on the id, not OFFSET), and it runs at every worker start (a
+background job) and on demand (`aid search reindex`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from aid.security.crypto import blind_index
+from aid.tasks import at_worker_start, task
 
 MAX_WORDS = 200
 MAX_SEARCH_TERMS = 6
+BACKFILL_BATCH = 200
 _WORD = re.compile(r"\w+")
 
 
@@ -40,3 +50,45 @@ def word_hashes(text: str, context: str, limit: int = MAX_WORDS) -> list[str]:
 def search_hashes(query: str, context: str, limit: int = MAX_SEARCH_TERMS) -> list[str]:
     """The hashes to look up for what someone typed in a search box (a few words at most)."""
     return word_hashes(query, context, limit)
+
+
+# (after this id, at most this many) -> (the last id looked at, None when there was none;
+# how many records got words)
+Backfill = Callable[[int, int], tuple[int | None, int]]
+_backfills: dict[str, Backfill] = {}
+
+
+def on_backfill(table: str) -> Callable[[Backfill], Backfill]:
+    """Register how a feature indexes the next batch of its records that have no words in
+    `table` yet: the records with an id above `after`, in id order, at most `limit` of them;
+    committed by the feature."""
+
+    def register(fn: Backfill) -> Backfill:
+        _backfills[table] = fn
+        return fn
+
+    return register
+
+
+def backfill(batch: int = BACKFILL_BATCH) -> dict[str, int]:
+    """Give search words to every record of every feature that has none. Returns how many
+    records got words, per word table (all zero when run again)."""
+    done: dict[str, int] = {}
+    for table, fn in sorted(_backfills.items()):
+        after, total = 0, 0
+        while True:
+            last, indexed = fn(after, batch)
+            total += indexed
+            if last is None:
+                break
+            after = last
+        done[table] = total
+    return done
+
+
+@task()
+def backfill_words() -> None:
+    backfill()
+
+
+at_worker_start(backfill_words)

@@ -25,7 +25,8 @@ from aid.phones import BadPhone
 from aid.shifts import notices, signups
 from aid.shifts.models import SignupStatus
 from aid.shifts.signups import ShiftError
-from aid.sms import router
+from aid.sms import questions, router
+from aid.sms.questions import Question
 from aid.sms.router import Inbound
 from aid.timeutil import utcnow
 from aid.volunteers.service import language_of, users_by_phone
@@ -79,27 +80,54 @@ def _locale(inbound: Inbound, user: User) -> str:
     return language_of(user)  # NO is the same word in both
 
 
+QUESTION = "shift"
+
+
+def open_question(phone: str, now: datetime) -> Question | None:
+    """A reminder we texted about the volunteer's next shift, not answered since."""
+    people = users_by_phone(phone)
+    row = signups.next_upcoming([u.id for u in people], now) if people else None
+    if row is None:
+        return None
+    asked = max((t for t in (row.reminded_24h_at, row.reminded_2h_at) if t is not None),
+                default=None)
+    if asked is None or (row.reconfirmed_at is not None and row.reconfirmed_at >= asked):
+        return None
+    kind, starts_at = row.shift.kind, row.shift.starts_at
+    return Question(QUESTION, asked, lambda: _(
+        "Your %(kind)s shift on %(when)s still waits for your answer: text YES to confirm "
+        "it or NO to drop it.", kind=_kind(kind), when=notices.when(starts_at)))
+
+
 def answer_yes(inbound: Inbound) -> str | None:
     people = _sender(inbound)
     if people is None:
         return router.fallback(inbound)
-    row = signups.next_upcoming([u.id for u in people], utcnow())
+    now = utcnow()
+    row = signups.next_upcoming([u.id for u in people], now)
     with force_locale(_locale(inbound, people[0])):
         if row is None:
-            return _("We found no shift of yours in the next two days.")
-        facts = {"kind": _kind(row.shift.kind), "when": notices.when(row.shift.starts_at)}
-        if row.status == SignupStatus.WAITLISTED:
-            return _("You are on the waitlist for the %(kind)s shift on %(when)s. We will text "
-                     "you if a place opens.", **facts)
-        signups.reconfirm(row)
-        return _("Thank you: you are confirmed for the %(kind)s shift on %(when)s.", **facts)
+            reply = _("We found no shift of yours in the next two days.")
+        elif row.status == SignupStatus.WAITLISTED:
+            reply = _("You are on the waitlist for the %(kind)s shift on %(when)s. We will "
+                      "text you if a place opens.", kind=_kind(row.shift.kind),
+                      when=notices.when(row.shift.starts_at))
+        else:
+            facts = {"kind": _kind(row.shift.kind), "when": notices.when(row.shift.starts_at)}
+            signups.reconfirm(row)
+            reply = _("Thank you: you are confirmed for the %(kind)s shift on %(when)s.",
+                      **facts)
+        # Another question we texted them (older than this shift's: a newer one would have
+        # taken the YES) is still open: say how to answer it.
+        return questions.with_still_open(reply, inbound.phone, now, QUESTION)
 
 
 def answer_no(inbound: Inbound) -> str | None:
     people = _sender(inbound)
     if people is None:
         return router.fallback(inbound)
-    row = signups.next_upcoming([u.id for u in people], utcnow())
+    now = utcnow()
+    row = signups.next_upcoming([u.id for u in people], now)
     if row is None:
         # "No" from a volunteer with nothing coming up is not an answer to us: the hotline
         # reads it rather than losing it.
@@ -114,8 +142,9 @@ def answer_no(inbound: Inbound) -> str | None:
             return _("We could not take you off that shift. Please call the coordinator.")
         if was_confirmed:
             notices.tell_dropped(shift, signups.confirmed_count(shift.id))
-        return _("You are off the %(kind)s shift on %(when)s. Thank you for telling us.",
-                 **facts)
+        reply = _("You are off the %(kind)s shift on %(when)s. Thank you for telling us.",
+                  **facts)
+        return questions.with_still_open(reply, inbound.phone, now, QUESTION)
 
 
 def answer_in(inbound: Inbound) -> str | None:
@@ -159,6 +188,7 @@ def _kind(kind: str) -> str:
 
 def register() -> None:
     """Hook the answers into the SMS router; once per app, safe to repeat (same handlers)."""
+    questions.on_question(QUESTION)(open_question)
     router.on_keywords(*YES_WORDS)(answer_yes)
     router.on_keywords(*NO_WORDS)(answer_no)
     router.on_keywords(*IN_WORDS)(answer_in)

@@ -2,15 +2,15 @@
 
 Consent cannot be imported: each imported number gets one text asking whether it wants our
 alerts, and becomes a subscriber only when it answers YES (SI), through the same `subscribe`
-as a JOIN by text; a number that does not answer is never texted again and its invitation
-is purged once it expires. Numbers that opted out (here or, as Twilio tells us, anywhere)
-are never invited.
+as a JOIN by text; NO answers the invitation and nothing more is sent; a number that does
+not answer is never texted again. Invitations are purged once answered or expired. Numbers
+that opted out (here or, as Twilio tells us, anywhere) are never invited.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -20,13 +20,15 @@ from aid.admin.service import current_settings
 from aid.extensions import db
 from aid.phones import phone_index
 from aid.security import audit
-from aid.sms import router, service, subscriptions
+from aid.sms import questions, router, service, subscriptions
 from aid.sms.models import Invitation, SubscriberState
+from aid.sms.questions import Question
 from aid.sms.router import Inbound
 from aid.timeutil import utcnow
 
 INVITATION_TTL = timedelta(days=14)
 YES_WORDS = frozenset({"YES", "SI"})
+NO_WORDS = frozenset({"NO"})
 
 
 class Refusal:
@@ -92,15 +94,53 @@ def invite(people: list[Invitee], actor_id: int) -> int:
     return len(invited)
 
 
+QUESTION = "invitation"
+
+
+@questions.on_question(QUESTION)
+def open_invitation(phone: str, _now: datetime) -> Question | None:
+    row = pending(phone)
+    if row is None:
+        return None
+    return Question(QUESTION, row.created_at, lambda: _(
+        "Our invitation to get alerts still waits for your answer: text YES again to get "
+        "them."))
+
+
 @router.on_answer(*YES_WORDS)
 def answer_invitation(inbound: Inbound) -> str | None | router.Pass:
-    """YES from an invited number: subscribe it with the choices the import gave it."""
+    """YES from an invited number: subscribe it with the choices the import gave it. When
+    another question we texted them is more recent, the YES is that one's (see
+    `aid.sms.questions`); the reply names any question still open."""
     if len(inbound.words) > 3:
         return router.PASS
+    now = utcnow()
     row = pending(inbound.phone)
-    if row is None:
+    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
         return router.PASS
-    row.answered_at = utcnow()
+    row.answered_at = now
     choices = subscriptions.Choices.from_json(row.choices)
     sub = subscriptions.subscribe(inbound.phone, choices, "import")  # commits the answer too
-    return subscriptions.welcome_text(sub)
+    with force_locale(sub.language):
+        return questions.with_still_open(subscriptions.welcome_text(sub), inbound.phone, now,
+                                         QUESTION)
+
+
+@router.on_answer(*NO_WORDS)
+def decline_invitation(inbound: Inbound) -> str | None | router.Pass:
+    """NO from an invited number, when the invitation is the newest question we texted it:
+    the invitation is answered and nothing more is sent (a NO meant for the invitation must
+    not drop the volunteer's shift)."""
+    if len(inbound.words) > 3:
+        return router.PASS
+    now = utcnow()
+    row = pending(inbound.phone)
+    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
+        return router.PASS
+    row.answered_at = now
+    audit.record("subscriber.invitation_declined", "sms_invitation", row.id)
+    db.session.commit()
+    with force_locale(subscriptions.Choices.from_json(row.choices).language):
+        return questions.with_still_open(
+            _("Thank you for answering. We will not send you alerts."), inbound.phone, now,
+            QUESTION)

@@ -11,7 +11,10 @@ from aid.cases import milestones, service
 from aid.cases.models import Milestone
 from aid.extensions import db
 from aid.notify.models import Notification
+from aid.phones import phone_index
 from aid.shifts.models import Shift
+from aid.sms import subscriptions
+from aid.sms.models import Invitation
 from aid.timeutil import utcnow
 from tests.cases.conftest import FAMILY_PHONE
 from tests.sms.conftest import text_in
@@ -145,3 +148,26 @@ def test_a_closed_case_and_an_unreminded_date_send_nothing(app, make_case, coord
     service.close_case(case, coordinator)
     assert milestones.send_due_reminders(now=row.at - timedelta(hours=70)) == 0
     assert db.session.scalar(select(Milestone).where(Milestone.id == quiet.id)).remind is False
+
+
+def test_a_family_also_invited_to_alerts_has_each_yes_answered_in_turn(
+        app, client, make_case, coordinator, twilio):
+    case = make_case()
+    row = _hearing(case, coordinator)
+    db.session.add(Invitation(  # their number came from another texting service too
+        phone=FAMILY_PHONE, phone_index=phone_index(FAMILY_PHONE),
+        choices=subscriptions.Choices(language="es").to_json(),
+        created_at=utcnow() - timedelta(hours=1), expires_at=utcnow() + timedelta(days=10)))
+    db.session.commit()
+    milestones.send_due_reminders(now=row.at - timedelta(hours=70))  # the newer question
+
+    first = text_in(client, "Sí", sender=FAMILY_PHONE).get_data(as_text=True)
+    assert "Alguien del equipo" in first
+    assert "Nuestra invitación a recibir alertas todavía espera su respuesta" in first
+    assert subscriptions.find_subscriber(FAMILY_PHONE) is None
+    db.session.refresh(row)
+    assert row.answer == "yes"
+
+    second = text_in(client, "Sí", sender=FAMILY_PHONE).get_data(as_text=True)
+    assert "recibirá alertas" in second and "todavía espera" not in second
+    assert subscriptions.find_subscriber(FAMILY_PHONE) is not None

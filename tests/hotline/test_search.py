@@ -7,11 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from aid import tasks
 from aid.auth.models import Role, Status
 from aid.extensions import db
 from aid.hotline.models import RequestWord, State
 from aid.hotline.privacy import erase_what_they_told_us
 from aid.security import rotation
+from aid.security.words import backfill
 
 
 def _codes(html: str, *reqs) -> set[str]:
@@ -71,3 +73,40 @@ def test_words_go_when_the_request_forgets_and_are_remade_on_rotation(app, make_
     db.session.commit()
     assert db.session.query(RequestWord).filter_by(request_id=req.id).count() == 0
     assert req.state == State.NEW
+
+
+def test_requests_without_words_are_found_after_the_backfill(client, signed_in, runner,
+                                                            make_request):
+    """Requests written before the word index existed: the backfill (run by every worker
+    start, and by `aid search reindex`) makes them findable; a second run changes nothing."""
+    old = make_request(details="Necesitamos una silla de ruedas para mi abuela")
+    new = make_request(details="Wheelchair ramp for the front door")
+    db.session.execute(text("DELETE FROM request_words WHERE request_id = :id"),
+                       {"id": old.id})
+    db.session.commit()
+    signed_in(Role.COORDINATOR, Status.VETTED)
+    assert old.code not in client.get("/coordinator/requests?q=silla").get_data(as_text=True)
+    words_of_new = set(db.session.scalars(db.select(RequestWord.word).where(
+        RequestWord.request_id == new.id)))
+
+    first = runner.invoke(args=["search", "reindex"])
+    assert first.exit_code == 0, first.output
+    assert "request_words: 1 records indexed" in first.output
+    html = client.get("/coordinator/requests?q=silla+abuela").get_data(as_text=True)
+    assert _codes(html, old, new) == {old.code}
+    everything = set(db.session.execute(db.select(RequestWord.request_id, RequestWord.word)))
+
+    assert backfill(batch=1) == {"board_words": 0, "request_words": 0}  # nothing left to do
+    assert set(db.session.execute(db.select(RequestWord.request_id, RequestWord.word))) \
+        == everything
+    assert words_of_new <= {w for rid, w in everything if rid == new.id}
+
+
+def test_a_worker_start_backfills_words_once(app, make_request, monkeypatch):
+    req = make_request(details="Mi casero me quiere desalojar")
+    db.session.execute(text("DELETE FROM request_words"))
+    db.session.commit()
+    monkeypatch.setattr(tasks, "_timers", [])  # the start jobs only, no timer threads
+    tasks.start_timers(app)  # what `aid worker` and `aid run` do as they start
+    db.session.expire_all()
+    assert db.session.query(RequestWord).filter_by(request_id=req.id).count() == 5
