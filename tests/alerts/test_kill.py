@@ -21,7 +21,8 @@ from aid import tasks
 from aid.alerts import service
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
 from aid.extensions import db
-from tests.alerts.conftest import ACCOUNT_SID, AUTH_TOKEN, add_subscribers, draft
+from tests.alerts.support import add_subscribers, draft
+from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.helpers import KEYS, PG_URL, REDIS_URL
 
 RECIPIENTS = 600
