@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import insert, text
 
 from bench._server import bench_app
-from tests.sms.fake_twilio import FakeTwilio
+from tests.fakes.fake_twilio import FakeTwilio
 
 RECIPIENTS = int(os.environ.get("AID_BENCH_ALERT_RECIPIENTS", "10000"))
 LATENCY = 0.1

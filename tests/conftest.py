@@ -21,6 +21,10 @@ from aid.auth.models import Role, Status, User
 from aid.extensions import db, limiter
 from tests.helpers import PASSWORD, PG_URL, AidTest, make_config
 
+# The fake Twilio, the SMTP server, the app wired to them and the registries' restore: one
+# copy for every directory (see tests/fakes/fixtures.py).
+pytest_plugins = ["tests.fakes.fixtures"]
+
 
 def _migrate(app: Flask) -> None:
     from flask_migrate import upgrade

@@ -18,7 +18,7 @@ from aid.security import rotation
 from aid.security.audit import AuditEvent
 from aid.security.crypto import new_key
 from tests.helpers import KEYS, PASSWORD
-from tests.privacy.test_rotation import _key_ids
+from tests.privacy.support import key_ids
 
 
 class WorkerKilled(BaseException):
@@ -90,7 +90,7 @@ def test_a_rotation_started_in_the_browser_survives_a_worker_restart(aid_test, a
         run = db.session.get(RotationRun, queued[0])
         steps = json.loads(run.steps)
         assert 0 < sum(s[2] for s in steps) < sum(s[3] for s in steps)
-        assert len(_key_ids()) == 2  # half done: old and new keys both in use
+        assert len(key_ids()) == 2  # half done: old and new keys both in use
 
         # A worker starts again; its periodic check finds the silent run and finishes it.
         resume_rotations.call_local()
@@ -102,7 +102,7 @@ def test_a_rotation_started_in_the_browser_survives_a_worker_restart(aid_test, a
         for _name, done, total in admin_rotation.per_table(run):
             assert done == total
         assert admin_rotation.values_left_under_old_keys() == 0
-        assert len(_key_ids()) == 1
+        assert len(key_ids()) == 1
 
     only_new = app_factory(AID_DATA_KEYS=new)
     with only_new.app_context():

@@ -11,7 +11,7 @@ from aid.alerts import reports, service
 from aid.alerts.models import Alert, AlertState
 from aid.auth.models import Role, Status
 from aid.extensions import db
-from tests.alerts.conftest import add_subscribers, draft, sent_alert
+from tests.alerts.support import add_subscribers, draft, sent_alert
 
 FORM = {"body_en": "ICE at the Oak St bus stop now. Do not open the door to agents.",
         "body_es": "ICE en la parada de Oak ahora. No abra la puerta a los agentes.",

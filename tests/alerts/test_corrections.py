@@ -12,7 +12,7 @@ from aid.alerts.models import Alert, AlertState
 from aid.extensions import db
 from aid.sms import service as sms
 from aid.sms.subscriptions import find_subscriber, leave
-from tests.alerts.conftest import add_subscribers, draft, sent_alert
+from tests.alerts.support import add_subscribers, draft, sent_alert
 
 
 def test_a_retraction_reaches_exactly_the_original_recipients(aid_test, app, twilio, coordinator,

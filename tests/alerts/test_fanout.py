@@ -17,7 +17,7 @@ from aid.extensions import db
 from aid.sms import service as sms
 from aid.sms.gateway import send_sms
 from aid.sms.subscriptions import find_subscriber, leave
-from tests.alerts.conftest import add_subscribers, draft, sent_alert
+from tests.alerts.support import add_subscribers, draft, sent_alert
 
 
 def test_three_hundred_subscribers_each_get_the_alert_exactly_once(app, twilio, coordinator,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from tests.alerts.conftest import add_subscribers, sent_alert
+from tests.alerts.support import add_subscribers, sent_alert
 
 
 def test_control_characters_in_an_alert_leave_the_feeds_valid(app, client, coordinator, twilio):

@@ -8,7 +8,7 @@ from aid.alerts import fanout, service
 from aid.alerts.fanout import sending
 from aid.extensions import db
 from aid.sms.backends import backend_for
-from tests.alerts.conftest import add_subscribers, draft, sent_alert
+from tests.alerts.support import add_subscribers, draft, sent_alert
 
 SCRIPT = '<script src="/static/alerts-progress.js" defer></script>'
 

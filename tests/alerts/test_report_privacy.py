@@ -15,8 +15,8 @@ from aid.privacy import owndata, registry, wipe
 from aid.privacy.service import purge_all
 from aid.security.crypto import new_key
 from aid.timeutil import utcnow
-from tests.alerts.test_reports import responder
-from tests.alerts.test_structured import photo_with_exif
+from tests.alerts.support import photo_with_exif, responder
+from tests.fakes.fake_twilio import text_in
 from tests.helpers import KEYS
 
 
@@ -57,8 +57,6 @@ def test_a_responders_verdicts_are_exported_and_blanked_with_their_account(
 
 
 def test_an_area_wipe_takes_its_reports_and_photos_and_texted_drafts(app, areas, client):
-    from tests.sms.conftest import text_in
-
     east, river = _report(areas["Eastside"]).id, _report(areas["Riverside"]).id
     text_in(client, "REPORT", "+12025550190")
     counts = wipe.wipe_area(areas["Eastside"])

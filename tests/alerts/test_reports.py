@@ -9,20 +9,10 @@ from aid.alerts import reports
 from aid.alerts.models import Dispatch, Report
 from aid.auth.models import Role, Status
 from aid.extensions import db
-from aid.volunteers import service as volunteers
-from aid.volunteers.service import ProfileData
+from tests.alerts.support import responder
 
 REPORT = {"kind": "enforcement", "place": "corner of Oak and 5th", "seen": "now",
           "details": "Two unmarked vans, agents in vests stopping people."}
-
-
-def responder(make_user, area_id: int, opted_in: bool = True, phone: str = "+12025550161"):
-    user = make_user(Role.VOLUNTEER, Status.VETTED)
-    volunteers.add_profile(user, ProfileData(
-        display_name=user.display_name, phone=phone, languages=["es"], skills=["legal_observer"],
-        area_ids=[area_id], availability=[], referral="Rosa", responder=opted_in))
-    db.session.commit()
-    return user
 
 
 def test_anyone_can_report_and_it_lands_unverified_first_for_coordinators(

@@ -17,23 +17,8 @@ from aid.auth.models import Role, Status
 from aid.extensions import db
 from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
-from tests.alerts.test_reports import responder
-from tests.sms.conftest import text_in
-
-GPS = 0x8825
-
-
-def photo_with_exif(size: tuple[int, int] = (2400, 1800)) -> bytes:
-    """A JPEG as a phone makes it: camera make and model, the time, and where it was taken."""
-    img = Image.new("RGB", size, (200, 40, 40))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0110] = "Model X"  # Model
-    exif[0x0132] = "2026:12:01 09:14:00"  # DateTime
-    exif[GPS] = {1: "N", 2: (34.0, 3.0, 12.5), 3: "W", 4: (118.0, 14.0, 40.2)}
-    out = io.BytesIO()
-    img.save(out, "JPEG", exif=exif, quality=90)
-    return out.getvalue()
+from tests.alerts.support import GPS, photo_with_exif, responder
+from tests.fakes.fake_twilio import text_in
 
 
 def _reply(response) -> str:

@@ -18,8 +18,7 @@ from aid.extensions import db
 from aid.notify.models import Notification
 from aid.sms.segments import segment_info
 from aid.timeutil import utcnow
-from tests.alerts.conftest import add_subscribers, draft
-from tests.alerts.test_reports import responder
+from tests.alerts.support import add_subscribers, draft, photo_with_exif, responder
 
 
 def _report(area_id: int | None = None, **extra: object) -> Report:
@@ -133,8 +132,6 @@ def test_an_alert_waiting_on_an_expired_report_is_refused(app, areas, coordinato
 def test_near_reports_are_offered_and_merged(aid_test, app, client, areas, make_user,
                                              coordinator):
     from aid.alerts import photos
-    from tests.alerts.test_structured import photo_with_exif
-
     first = _report(areas["Eastside"], photos=[photo_with_exif((400, 300))])
     second = _report(areas["Eastside"])
     elsewhere = _report(areas["Riverside"])

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import g
+from flask import Flask, g
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from aid.alerts.models import Alert
@@ -16,13 +17,6 @@ from aid.demo import create_demo
 from aid.extensions import db
 from aid.security.audit import AuditEvent
 from tests.helpers import PASSWORD
-from tests.sms.conftest import (  # noqa: F401  (fixtures used by these tests)
-    _router_restored,
-    app,
-    client,
-    fake_twilio_server,
-    twilio,
-)
 from tests.volunteers import factories
 
 DURESS = "blue heron at the pier"
@@ -31,6 +25,17 @@ OTHER_COORDINATOR_PHONE = "+12025550178"
 VICTIM_PHONE = "+12025550179"
 PAGES = ["/", "/coordinator", "/coordinator/requests", "/coordinator/volunteers",
          "/coordinator/reports", "/coordinator/alerts", "/shifts", "/board", "/account", "/my"]
+
+
+@pytest.fixture
+def app(twilio_app: Flask) -> Flask:
+    """Texts go to the fake Twilio (the duress alert is a text to the admins)."""
+    return twilio_app
+
+
+@pytest.fixture
+def client(https_client: FlaskClient) -> FlaskClient:
+    return https_client
 
 
 def _staff(role: Role, phone: str, name: str) -> User:
@@ -43,7 +48,7 @@ def _staff(role: Role, phone: str, name: str) -> User:
 
 
 @pytest.fixture
-def people(app):  # noqa: F811
+def people(app):
     list(create_demo())
     admin = _staff(Role.ADMIN, ADMIN_PHONE, "Admin Ines")
     other = _staff(Role.COORDINATOR, OTHER_COORDINATOR_PHONE, "Coordinator Tomas")
@@ -55,7 +60,7 @@ def _strip(html: str) -> str:
     return re.sub(r'value="[^"]{20,}"', 'value=""', html)  # CSRF tokens differ per session
 
 
-def _sign_in(aid_test, client, user: User, password: str) -> list[tuple[int, str, str]]:  # noqa: F811
+def _sign_in(aid_test, client, user: User, password: str) -> list[tuple[int, str, str]]:
     """Every step a person sees: status, where it leads, and the next page's text."""
     steps = []
     first = aid_test.post_form(client, "/login", {"email": user.email, "password": password})

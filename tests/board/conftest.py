@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -36,10 +35,3 @@ def make_post(areas):
         return post, token
 
     return make
-
-
-def link_path(html: str, prefix: str) -> str:
-    """The private link a page showed once, as a path."""
-    match = re.search(rf'href="http://[^/"]+({prefix}[^"]+)"', html)
-    assert match, f"no {prefix} link on the page"
-    return match.group(1)

@@ -5,7 +5,7 @@ from sqlalchemy import select, text
 from aid.auth.models import Role, Status
 from aid.board.models import Post, PostStatus, Response
 from aid.extensions import db
-from tests.board.conftest import link_path
+from tests.board.support import link_path
 
 
 def test_the_manage_link_edits_and_sends_the_post_back_for_review(aid_test, client, make_post,

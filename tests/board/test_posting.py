@@ -5,7 +5,7 @@ from sqlalchemy import select, text
 from aid.auth.models import Role, Status
 from aid.board.models import Post, PostStatus
 from aid.extensions import db
-from tests.board.conftest import link_path
+from tests.board.support import link_path
 
 
 def _form(areas, **changes):

@@ -15,7 +15,7 @@ from aid.extensions import db
 from aid.privacy import owndata, registry, wipe
 from aid.privacy.service import purge_all
 from aid.timeutil import utcnow
-from tests.cases.conftest import FAMILY_PHONE
+from tests.cases.support import FAMILY_PHONE
 from tests.volunteers import factories
 
 

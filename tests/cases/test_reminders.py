@@ -16,8 +16,8 @@ from aid.shifts.models import Shift
 from aid.sms import subscriptions
 from aid.sms.models import Invitation
 from aid.timeutil import utcnow
-from tests.cases.conftest import FAMILY_PHONE
-from tests.sms.conftest import text_in
+from tests.cases.support import FAMILY_PHONE
+from tests.fakes.fake_twilio import text_in
 from tests.volunteers import factories
 
 PLACE = "Immigration court, 26 Federal Plaza, room 1237"

@@ -7,8 +7,7 @@ figures are counted from that list in Python, never through the queries under te
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -27,9 +26,7 @@ from aid.extensions import db
 from aid.hotline import service as hotline
 from aid.hotline.models import (
     ENDED_STATES,
-    OPEN_STATES,
     EventKind,
-    HelpRequest,
     RequestEvent,
     State,
 )
@@ -38,22 +35,7 @@ from aid.sms.models import MessageState, OutboundMessage
 from aid.timeutil import utcnow
 from aid.volunteers import service as volunteers
 from aid.volunteers.models import Vouch
-
-
-@dataclass
-class Seeded:
-    now: datetime
-    coordinator: User
-    requests: list[HelpRequest] = field(default_factory=list)
-    first_action: dict[int, datetime] = field(default_factory=dict)  # request id -> when
-    applicants: dict[int, int] = field(default_factory=dict)  # applicant id -> vetted vouches
-    volunteers: list[User] = field(default_factory=list)
-    posts: list[Post] = field(default_factory=list)
-    reports: list[Report] = field(default_factory=list)
-    shifts: list[tuple[Shift, int]] = field(default_factory=list)  # shift, confirmed
-    alerts: list[Alert] = field(default_factory=list)
-    deliveries: list[tuple[Alert, str, str | None]] = field(default_factory=list)
-
+from tests.dashboard.support import Seeded
 
 _phones = itertools.count(100)
 
@@ -177,7 +159,3 @@ def seeded(app, make_user) -> Seeded:
             seed.deliveries.append((alert, delivery, message))
     db.session.commit()
     return seed
-
-
-def open_states() -> set[str]:
-    return {str(s) for s in OPEN_STATES}

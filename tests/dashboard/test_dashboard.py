@@ -18,7 +18,7 @@ from aid.hotline.models import State
 from aid.shifts.models import ShiftStatus
 from aid.sms.models import MessageState
 from aid.timeutil import to_local
-from tests.dashboard.conftest import Seeded, open_states
+from tests.dashboard.support import Seeded, open_states
 
 
 def _figure(html: str, text: str) -> int:

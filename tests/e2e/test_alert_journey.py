@@ -17,7 +17,7 @@ from aid import tasks
 from aid.admin import service as network
 from aid.auth.models import Role
 from aid.extensions import db, limiter
-from tests.alerts.conftest import add_subscribers
+from tests.alerts.support import add_subscribers
 from tests.e2e.pages import (
     AlertPage,
     ComposeAlertPage,
@@ -26,21 +26,14 @@ from tests.e2e.pages import (
     new_page,
     sign_in_as,
 )
+from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
 from tests.helpers import PASSWORD
-from tests.sms.conftest import (  # noqa: F401 (fixtures)
-    ACCOUNT_SID,
-    AUTH_TOKEN,
-    FROM_NUMBER,
-    fake_twilio_server,
-    twilio,
-)
-from tests.sms.fake_twilio import FakeTwilio
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:  # noqa: F811
+def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:
     """The live app sends through the fake Twilio; jobs go to the real queue (not run
     in the request) and a consumer thread runs them, as `aid worker` would."""
     application = app_factory(

@@ -19,22 +19,14 @@ from aid.extensions import db, limiter
 from aid.timeutil import to_local, utcnow
 from tests.e2e.case_pages import CasePage, ShiftReportPage
 from tests.e2e.pages import SignInPage
+from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
 from tests.helpers import PASSWORD
-from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
-from tests.sms.fake_twilio import FakeTwilio
 from tests.volunteers import factories
 
 pytestmark = pytest.mark.e2e
 
 FAMILY = "+12025550161"
 PLACE = "Immigration court, 3rd floor, room 312"
-
-
-@pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    server = FakeTwilio().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

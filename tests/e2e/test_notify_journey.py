@@ -18,30 +18,15 @@ from aid.auth.models import Role, Status
 from aid.extensions import db, limiter
 from aid.volunteers.models import VolunteerProfile
 from tests.e2e.pages import AskForHelpPage, RequestPage, SignInPage
+from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
+from tests.fakes.smtp_server import SmtpServer, html_of, text_of
 from tests.helpers import PASSWORD
-from tests.notify.smtp_server import SmtpServer, html_of, text_of
-from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
-from tests.sms.fake_twilio import FakeTwilio
 
 pytestmark = pytest.mark.e2e
 
 DETAILS = "Necesito pañales y leche para el bebé"
 REQUESTER = "+12025550142"
 VOLUNTEER_PHONE = "+12025550177"
-
-
-@pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    server = FakeTwilio().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

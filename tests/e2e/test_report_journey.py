@@ -20,8 +20,7 @@ from aid.auth.models import Role, Status
 from aid.extensions import db, limiter
 from aid.volunteers import service as volunteers
 from aid.volunteers.service import ProfileData
-from tests.alerts.conftest import add_subscribers
-from tests.alerts.test_structured import GPS, photo_with_exif
+from tests.alerts.support import GPS, add_subscribers, photo_with_exif
 from tests.e2e.pages import (
     AlertPage,
     CheckReportPage,
@@ -31,21 +30,14 @@ from tests.e2e.pages import (
     new_page,
     sign_in_as,
 )
+from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
 from tests.helpers import PASSWORD
-from tests.sms.conftest import (  # noqa: F401 (fixtures)
-    ACCOUNT_SID,
-    AUTH_TOKEN,
-    FROM_NUMBER,
-    fake_twilio_server,
-    twilio,
-)
-from tests.sms.fake_twilio import FakeTwilio
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:  # noqa: F811
+def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:
     application = app_factory(
         AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
         TWILIO_FROM_NUMBER=FROM_NUMBER, TWILIO_API_BASE=twilio.url,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from aid.admin import service as network
@@ -41,9 +39,3 @@ def help_data(areas):
         return {k: v for k, v in values.items() if v is not None}
 
     return data
-
-
-def token_from(location: str) -> str:
-    match = re.search(r"/help/s/([\w-]+)$", location)
-    assert match, location
-    return match.group(1)

@@ -11,7 +11,7 @@ from aid.hotline import service
 from aid.hotline.models import Channel, EventKind, HelpRequest, RequestEvent, State
 from aid.phones import phone_index
 from aid.security.audit import AuditEvent
-from tests.hotline.conftest import token_from
+from tests.hotline.support import token_from
 
 FIELDS = {"csrf_token", "category", "urgency", "area", "language", "contact_method", "name",
           "phone", "details", "consent"}

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from aid.admin import service as network
 from aid.board.models import Post
 from aid.extensions import db
-from tests.notify.smtp_server import text_of
+from tests.fakes.smtp_server import text_of
 
 
 def _post(aid_test, client, contact: str, **headers: str) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from aid.board import service as board
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
-from tests.sms.conftest import text_in
+from tests.fakes.fake_twilio import text_in
 from tests.volunteers import factories
 
 POSTER, RESPONDER = "+14155550144", "+12025550199"

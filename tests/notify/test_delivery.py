@@ -13,7 +13,7 @@ from aid.notify import service as notify
 from aid.notify.models import NoteState, Notification
 from aid.sms import service as sms
 from aid.timeutil import utcnow
-from tests.notify.smtp_server import text_of
+from tests.fakes.smtp_server import text_of
 
 # Far ahead, so that a job run at once (at the real time) never finds these rows due;
 # the test network's time zone is UTC.

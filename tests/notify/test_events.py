@@ -18,7 +18,7 @@ from aid.notify import service as notify
 from aid.notify.models import NoteState, Notification
 from aid.timeutil import utcnow
 from aid.volunteers import service as volunteers
-from tests.notify.smtp_server import html_of, text_of
+from tests.fakes.smtp_server import html_of, text_of
 
 NAME, PHONE, PLACE, DETAILS = "Ana Quispe", "+14155550123", "14 Elm Street", "no food since Monday"
 

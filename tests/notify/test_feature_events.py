@@ -12,7 +12,7 @@ from aid.shifts import service as shifts
 from aid.shifts import signups
 from aid.timeutil import utcnow
 from aid.volunteers import service as volunteers
-from tests.notify.smtp_server import text_of
+from tests.fakes.smtp_server import text_of
 from tests.volunteers import factories
 
 PLACE = "Side door of 12 Elm St"

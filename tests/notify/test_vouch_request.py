@@ -11,7 +11,7 @@ from aid.auth.models import Role
 from aid.extensions import db
 from aid.notify.models import Notification
 from aid.volunteers import service
-from tests.notify.smtp_server import text_of
+from tests.fakes.smtp_server import text_of
 from tests.volunteers import factories
 
 

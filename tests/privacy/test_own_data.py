@@ -17,7 +17,7 @@ from aid.shifts.models import Signup, SignupStatus
 from aid.sms.models import Subscriber
 from aid.sms.subscriptions import start_verification
 from aid.timeutil import utcnow
-from tests.privacy.conftest import (
+from tests.privacy.support import (
     REQUESTER_PHONE,
     SUBSCRIBER_PHONE,
     decrypted_values,

@@ -16,7 +16,7 @@ from aid.security.audit import AuditEvent
 from aid.sms.models import OutboundMessage, Subscriber
 from aid.sms.subscriptions import leave
 from aid.timeutil import utcnow
-from tests.privacy.conftest import PERSONAL, decrypted_values
+from tests.privacy.support import PERSONAL, decrypted_values
 
 
 def _resolve(req, coordinator) -> None:

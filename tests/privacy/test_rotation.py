@@ -3,29 +3,15 @@ every lookup by phone or email still works (SQLite and PostgreSQL: the suite run
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from aid.auth.service import find_by_email
 from aid.board.models import Post, PostStatus
 from aid.extensions import db
 from aid.hotline.service import open_request_for_phone
 from aid.security.crypto import new_key
-from aid.security.rotation import encrypted_columns
 from aid.sms import service as sms
 from aid.sms.subscriptions import find_subscriber
 from tests.helpers import KEYS
-from tests.privacy.conftest import REQUESTER_PHONE, SUBSCRIBER_PHONE, decrypted_values
-
-
-def _key_ids() -> set[int]:
-    ids = set()
-    for table, cols in encrypted_columns():
-        for col in cols:
-            for (blob,) in db.session.execute(
-                    text(f'SELECT "{col.name}" FROM "{table.name}" '  # noqa: S608
-                         f'WHERE "{col.name}" IS NOT NULL')):
-                ids.add(bytes(blob)[0])
-    return ids
+from tests.privacy.support import REQUESTER_PHONE, SUBSCRIBER_PHONE, decrypted_values, key_ids
 
 
 def test_rotate_then_drop_the_old_keys(app, app_factory, network):
@@ -41,7 +27,7 @@ def test_rotate_then_drop_the_old_keys(app, app_factory, network):
         result = both.test_cli_runner().invoke(
             args=["keys", "rotate", "--old-index-key", old_index])
         assert "Re-encrypted" in result.output, result.output
-        assert len(_key_ids()) == 1
+        assert len(key_ids()) == 1
         again = both.test_cli_runner().invoke(args=["keys", "rotate"])
         assert "Re-encrypted 0 values, recomputed 0 indexes" in again.output  # idempotent
 

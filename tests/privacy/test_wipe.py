@@ -14,8 +14,8 @@ from aid.privacy.wipe import KEPT_TABLES
 from aid.security.rotation import encrypted_columns
 from aid.sms.models import Subscriber
 from tests.helpers import PG_URL
-from tests.privacy.conftest import PERSONAL, decrypted_values, row_counts
-from tests.security.test_at_rest import all_raw_values
+from tests.privacy.support import PERSONAL, decrypted_values, row_counts
+from tests.security.support import all_raw_values
 
 
 def _form(aid_test, user, **extra):

@@ -9,21 +9,9 @@ from sqlalchemy import inspect, text
 
 from aid.auth import service as accounts
 from aid.extensions import db
+from tests.security.support import all_raw_values
 
 PERSONAL = ["rosa.martinez@example.org", "Rosa Martínez", "ROSA.MARTINEZ"]
-
-
-def all_raw_values() -> list[bytes]:
-    """Every value of every column of every table, as the database holds it."""
-    values = []
-    for table in inspect(db.engine).get_table_names():
-        for row in db.session.execute(text(f'SELECT * FROM "{table}"')):  # noqa: S608
-            for value in row:
-                if isinstance(value, memoryview | bytes):
-                    values.append(bytes(value))
-                elif value is not None:
-                    values.append(str(value).encode())
-    return values
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from aid.sms.gateway import deliver_task, queue_sms, send_sms
 from aid.sms.models import OutboundMessage
 from aid.sms.service import is_suppressed
 from aid.sms.subscriptions import Choices, find_subscriber, subscribe
-from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
+from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
 
 NUMBER = "+12025550123"
 

@@ -7,7 +7,7 @@ from aid.auth.models import Role
 from aid.extensions import db, limiter
 from aid.security import audit
 from aid.sms.models import VerificationCode
-from tests.sms.conftest import post_signed, text_in
+from tests.fakes.fake_twilio import post_signed, text_in, twilio_settings
 
 BUDGET_ACTION = "sms.code_budget_spent"  # the audit row that tells the admins
 
@@ -75,15 +75,8 @@ def test_a_signed_status_with_a_crafted_error_code_is_no_500(client):
 # -- 7. signed webhooks are never rate-limited ------------------------------------------------
 
 def test_signed_texts_are_never_refused_by_the_rate_limit(app_factory, twilio):
-    from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, PUBLIC_URL
-
-    app = app_factory(AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-                      TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_FROM_NUMBER=FROM_NUMBER,
-                      TWILIO_API_BASE=twilio.url, AID_PUBLIC_URL=PUBLIC_URL,
-                      AID_SMS_WEBHOOK_LIMIT="3 per minute")
+    app = app_factory(**twilio_settings(twilio), AID_SMS_WEBHOOK_LIMIT="3 per minute")
     with app.app_context():
-        from aid.extensions import limiter
-
         limiter.reset()
         client = app.test_client()
         signed = [text_in(client, f"hello {n}").status_code for n in range(6)]

@@ -5,7 +5,7 @@ import pytest
 from aid.sms import router
 from aid.sms.models import Suppression
 from aid.sms.router import dispatch, make_inbound, on_keywords, words_of
-from tests.sms.conftest import text_in
+from tests.fakes.fake_twilio import text_in
 
 
 def test_words_are_upper_case_without_accents_or_punctuation():

@@ -10,7 +10,7 @@ from aid.sms.gateway import send_sms
 from aid.sms.models import InboundMessage, OutboundMessage, Suppression
 from aid.sms.service import is_suppressed
 from aid.sms.subscriptions import find_subscriber
-from tests.sms.conftest import ACCOUNT_SID, post_signed, signature, text_in
+from tests.fakes.fake_twilio import ACCOUNT_SID, post_signed, signature, text_in
 
 NUMBER = "+12025550123"
 

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from aid.auth.models import Role, Status
-from aid.extensions import db, limiter
+from aid.extensions import db
 from aid.sms import service as sms
 from aid.sms import subscriptions
 from aid.sms.models import Invitation, Subscriber
-from tests.sms.conftest import (  # noqa: F401 (fixtures)
-    ACCOUNT_SID,
-    AUTH_TOKEN,
-    PUBLIC_URL,
-    fake_twilio_server,
-    text_in,
-    twilio,
-)
-from tests.sms.fake_twilio import FakeTwilio
+from tests.fakes.fake_twilio import text_in
 
 PATH = "/coordinator/import/subscribers"
 EXPORT = ("Phone Number,First Name,Language,Tags\n"
@@ -34,26 +25,18 @@ EXPORT = ("Phone Number,First Name,Language,Tags\n"
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:  # noqa: F811
-    application = app_factory(
-        AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM_NUMBER="+12025550100", TWILIO_API_BASE=twilio.url, AID_PUBLIC_URL=PUBLIC_URL,
-        AID_SMS_RETRY_SECONDS="0.001")
-    with application.app_context():
-        limiter.reset()
-        yield application
+def app(twilio_app: Flask) -> Flask:
+    """Invitations go out through the fake Twilio, and YES comes back through it."""
+    return twilio_app
 
 
 @pytest.fixture
-def client(app: Flask):
-    test_client = app.test_client()
-    test_client.environ_base["wsgi.url_scheme"] = "https"
-    test_client.environ_base["HTTP_REFERER"] = "https://localhost/"
-    return test_client
+def client(https_client: FlaskClient) -> FlaskClient:
+    return https_client
 
 
 def test_imported_numbers_are_invited_and_subscribed_only_after_yes(
-        steps, client, signed_in, twilio, areas):  # noqa: F811
+        steps, client, signed_in, twilio, areas):
     sms.suppress("+12025550163", "keyword")
     subscriptions.subscribe("+12025550164", subscriptions.Choices(), "web")
     signed_in(Role.COORDINATOR, Status.VETTED)

@@ -1,5 +1,5 @@
-"""Voice hotline tests: the SMS tests' fake Twilio (with its Calls and Recordings API), their
-signed webhooks and app (Twilio pointed at the fake), reused rather than copied."""
+"""Voice hotline tests: the shared fake Twilio (with its Calls and Recordings API, tests/fakes),
+signed webhooks and the app with Twilio pointed at the fake."""
 
 from __future__ import annotations
 
@@ -9,26 +9,17 @@ from itertools import count
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from aid.admin import service as network
 from aid.auth.models import Role, User
 from aid.extensions import db
 from aid.shifts.models import Signup, SignupStatus
 from aid.timeutil import utcnow
-from tests.sms.conftest import (  # noqa: F401  (fixtures used by these tests)
-    ACCOUNT_SID,
-    FROM_NUMBER,
-    _router_restored,
-    app,
-    client,
-    fake_twilio_server,
-    post_signed,
-    twilio,
-)
+from tests.fakes.fake_twilio import ACCOUNT_SID, post_signed
+from tests.voice.support import CALLER, HOTLINE
 from tests.volunteers import factories
 
-HOTLINE = "+12025550100"
-CALLER = "+12025550177"
 _phones = count(300)
 _sids = count(1)
 
@@ -37,10 +28,20 @@ def new_phone() -> str:
     return f"+1202555{next(_phones):04d}"
 
 
+@pytest.fixture
+def app(twilio_app: Flask) -> Flask:
+    return twilio_app
+
+
+@pytest.fixture
+def client(https_client: FlaskClient) -> FlaskClient:
+    return https_client
+
+
 class Line:
     """Twilio's side of calls to the hotline: signed webhook posts, as Twilio sends them."""
 
-    def __init__(self, client) -> None:  # noqa: F811 (a test client, not the fixture)
+    def __init__(self, client) -> None:
         self.client = client
 
     def post(self, path: str, **params: str):
@@ -64,7 +65,7 @@ class Line:
         return self.post("/voice/status", CallSid=sid, CallStatus="completed",
                          CallDuration=seconds)
 
-    def leave_voicemail(self, twilio, call_id: int, sid: str,  # noqa: F811
+    def leave_voicemail(self, twilio, call_id: int, sid: str,
                         seconds: str = "12") -> str:
         recording = twilio.add_recording()
         thanks = self.post(f"/voice/recorded?call={call_id}", CallSid=sid,
@@ -79,13 +80,13 @@ class Line:
 
 
 @pytest.fixture
-def line(client) -> Line:  # noqa: F811 (the SMS tests' fixture, imported above)
+def line(client) -> Line:
     network.save_settings(hotline_number=HOTLINE, network_name="Eastside Aid")
     return Line(client)
 
 
 @pytest.fixture
-def on_call(app: Flask):  # noqa: F811
+def on_call(app: Flask):
     """`on_call(user, ...)`: these people are on a hotline shift under way now."""
 
     def put(*people: User) -> None:
@@ -102,7 +103,7 @@ def on_call(app: Flask):  # noqa: F811
 
 
 @pytest.fixture
-def volunteer(app: Flask):  # noqa: F811
+def volunteer(app: Flask):
     def make(phone: str | None = None, languages: tuple[str, ...] = ("en",)) -> User:
         return factories.volunteer(phone=phone or new_phone(), languages=languages)
 

@@ -14,7 +14,7 @@ from aid.hotline import service as hotline
 from aid.hotline.models import Channel, EventKind, HelpRequest, RequestEvent
 from aid.voice.models import Direction, Outcome, VoiceCall
 from aid.volunteers.service import phone_of
-from tests.voice.conftest import CALLER, HOTLINE
+from tests.voice.support import CALLER, HOTLINE
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from aid.extensions import db
 from aid.sms.models import InboundMessage
 from aid.voice import blocks
 from aid.voice.models import Outcome, VoiceCall
-from tests.sms.conftest import signature, text_in
-from tests.voice.conftest import CALLER, HOTLINE
+from tests.fakes.fake_twilio import signature, text_in
+from tests.voice.support import CALLER, HOTLINE
 
 WEBHOOKS = ["/voice/inbound", "/voice/language?call=1", "/voice/screen?call=1&user=1",
             "/voice/screen/answer?call=1&user=1", "/voice/dialled?call=1",

@@ -13,7 +13,7 @@ from aid.shifts import service as shifts
 from aid.timeutil import utcnow
 from aid.voice import blocks
 from aid.voice.models import Block, VoiceSettings
-from tests.voice.conftest import CALLER
+from tests.voice.support import CALLER
 
 
 def test_the_call_log_shows_outcomes_and_requests_but_no_number(

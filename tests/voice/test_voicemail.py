@@ -17,8 +17,8 @@ from aid.hotline.privacy import purge_requests
 from aid.security.audit import AuditEvent
 from aid.timeutil import utcnow
 from aid.voice.models import Outcome, RecordingState, VoiceCall, Voicemail
-from tests.sms.fake_twilio import tiny_wav
-from tests.voice.conftest import CALLER
+from tests.fakes.fake_twilio import tiny_wav
+from tests.voice.support import CALLER
 
 
 def _voicemail(line, twilio, digit: str = "1", caller: str = CALLER):

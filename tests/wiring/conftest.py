@@ -1,21 +1,26 @@
-"""Features wired through the SMS gateway: the SMS tests' fake Twilio, signed webhooks and
-app (Twilio backend pointed at the fake) are reused, not copied."""
+"""Features wired through the SMS gateway: the shared fake Twilio (tests/fakes) and the app
+with its Twilio backend pointed at the fake."""
 
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from aid.auth.models import Role, User
 from aid.extensions import db
-from aid.sms.models import OutboundMessage
-from tests.sms.conftest import (  # noqa: F401  (fixtures used by these tests)
-    _router_restored,
-    app,
-    client,
-    fake_twilio_server,
-    twilio,
-)
 from tests.volunteers import factories
+
+
+@pytest.fixture
+def app(twilio_app: Flask) -> Flask:
+    return twilio_app
+
+
+@pytest.fixture
+def client(https_client: FlaskClient) -> FlaskClient:
+    return https_client
+
 
 _phones = iter(range(200, 9999))
 
@@ -25,7 +30,7 @@ def new_phone() -> str:
 
 
 @pytest.fixture
-def volunteer(app):  # noqa: F811 (`app` is the SMS tests' fixture, imported above)
+def volunteer(app):
     """A vetted volunteer with their own phone (and language)."""
 
     def make(phone: str | None = None, languages: tuple[str, ...] = ("en",), **kw) -> User:
@@ -35,7 +40,7 @@ def volunteer(app):  # noqa: F811 (`app` is the SMS tests' fixture, imported abo
 
 
 @pytest.fixture
-def coordinator(app):  # noqa: F811
+def coordinator(app):
     """A coordinator; with `phone`, one who also has a volunteer profile holding it."""
 
     def make(phone: str | None = None) -> User:
@@ -45,13 +50,3 @@ def coordinator(app):  # noqa: F811
         return user
 
     return make
-
-
-def texts_to(fake, number: str) -> list[str]:
-    """Bodies the fake Twilio received for `number`."""
-    return [form["Body"] for form in fake.sent if form.get("To") == number]
-
-
-def outbox(purpose: str) -> list[OutboundMessage]:
-    return list(db.session.scalars(db.select(OutboundMessage).where(
-        OutboundMessage.purpose == purpose).order_by(OutboundMessage.id)))

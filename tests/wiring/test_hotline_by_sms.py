@@ -7,7 +7,7 @@ from sqlalchemy import select
 from aid.extensions import db
 from aid.hotline.models import Channel, EventKind, HelpRequest, RequestEvent
 from aid.sms.service import is_suppressed
-from tests.sms.conftest import text_in
+from tests.fakes.fake_twilio import text_in
 
 ASKER, STRANGER = "+12025550161", "+12025550162"
 

@@ -14,9 +14,9 @@ from aid.shifts import sms as shift_sms
 from aid.sms.models import OutboundMessage
 from aid.sms.subscriptions import start_verification
 from aid.timeutil import utcnow
-from tests.sms.conftest import text_in
+from tests.fakes.fake_twilio import text_in
 from tests.volunteers import factories
-from tests.wiring.conftest import texts_to
+from tests.wiring.support import texts_to
 
 NUMBER = "+12025550144"
 

@@ -15,9 +15,9 @@ from aid.shifts import notices, signups
 from aid.shifts import sms as shift_sms
 from aid.shifts.models import Signup, SignupStatus
 from aid.timeutil import utcnow
-from tests.sms.conftest import text_in
+from tests.fakes.fake_twilio import text_in
 from tests.volunteers import factories
-from tests.wiring.conftest import outbox, texts_to
+from tests.wiring.support import outbox, texts_to
 
 
 def _place(shift, user) -> Signup:

@@ -5,7 +5,10 @@ can act while sends are known to be in flight instead of racing them.
 
 For the voice hotline it also answers the Calls endpoint (`calls` lists what was asked) and
 the Recordings API: a recording added with `add_recording` can be fetched (its metadata as
-JSON, its audio as .mp3 or .wav) and deleted, after which it is gone (404)."""
+JSON, its audio as .mp3 or .wav) and deleted, after which it is gone (404).
+
+The other direction, Twilio calling our webhooks, is `post_signed` / `text_in`: form posts
+signed with the account's token for the public URL, as Twilio signs them."""
 
 from __future__ import annotations
 
@@ -16,7 +19,16 @@ import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import count
 from urllib.parse import parse_qs
+
+from twilio.request_validator import RequestValidator
+
+# The account the app under test is configured with (see `twilio_settings`).
+ACCOUNT_SID = "AC" + "0" * 32
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+PUBLIC_URL = "https://aid.example.org"
+FROM_NUMBER = "+12025550100"
 
 
 class FakeTwilio:
@@ -221,3 +233,31 @@ def tiny_wav(samples: int = 800) -> bytes:
     header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack(
         "<IHHIIHH", 16, 1, 1, 8000, 8000, 1, 8) + b"data" + struct.pack("<I", len(data))
     return header + data
+
+
+def twilio_settings(fake: FakeTwilio) -> dict[str, str]:
+    """App settings that send texts through the real `twilio` client to `fake`."""
+    return {"AID_SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": FROM_NUMBER,
+            "TWILIO_API_BASE": fake.url, "AID_PUBLIC_URL": PUBLIC_URL,
+            "AID_SMS_RETRY_SECONDS": "0.001"}
+
+
+def signature(path: str, params: dict, token: str = AUTH_TOKEN, base: str = PUBLIC_URL) -> str:
+    return RequestValidator(token).compute_signature(base + path, params)
+
+
+def post_signed(client, path: str, params: dict, **kwargs):
+    """POST as Twilio does: form-encoded, signed for the public URL."""
+    return client.post(path, data=params, headers={"X-Twilio-Signature": signature(path, params)},
+                       **kwargs)
+
+
+_sids = count(1)
+
+
+def text_in(client, body: str, sender: str = "+12025550123", **extra: str):
+    """Twilio delivering a text from `sender` to the inbound webhook."""
+    params = {"MessageSid": f"SM{next(_sids):032d}", "AccountSid": ACCOUNT_SID,
+              "From": sender, "To": FROM_NUMBER, "Body": body, **extra}
+    return post_signed(client, "/sms/inbound", params)
