@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import TYPE_CHECKING, ClassVar
 
 from flask import current_app, request
 from flask_babel import Babel
@@ -11,8 +12,9 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.model import Model as FlaskModel
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints make Alembic's migrations identical on SQLite and PostgreSQL.
@@ -40,6 +42,17 @@ def client_key() -> str:
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Every model subclasses `Model`. At run time it is `db.Model`, a class Flask-SQLAlchemy
+# builds from Base when `db` is made; a type checker cannot see a base class made at run
+# time, so it is shown the same thing spelled out: Flask-SQLAlchemy's mixin on Base.
+if TYPE_CHECKING:
+    class Model(FlaskModel, Base):
+        __abstract__ = True
+        __table__: ClassVar[Table]  # every model here is mapped to a table, not a query
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
