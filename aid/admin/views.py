@@ -15,6 +15,7 @@ from aid.auth import service as accounts
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
+from aid.forms import add_error
 from aid.pagination import paginate
 from aid.security import access, audit, codes
 from aid.security.access import Level
@@ -85,7 +86,7 @@ def areas() -> ResponseReturnValue:
         try:
             service.add_area(form.name.data)
         except ValueError:
-            form.name.errors.append(_("There is already an area with this name."))
+            add_error(form.name, _("There is already an area with this name."))
         else:
             flash(_("Area added."), "success")
             return redirect(url_for("admin.areas"))
@@ -124,7 +125,7 @@ def user_new() -> ResponseReturnValue:
         try:
             user = accounts.create_user(form.email.data, form.display_name.data, form.role.data)
         except ValueError:
-            form.email.errors.append(_("An account with this email already exists."))
+            add_error(form.email, _("An account with this email already exists."))
         else:
             token = accounts.new_setup_token(user)
             link = url_for("auth.setup_account", token=token, _external=True)

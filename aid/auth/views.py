@@ -24,6 +24,7 @@ from aid.auth.forms import (
 from aid.auth.models import User
 from aid.auth.sessions import end_session, start_session
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.security import access, passwords, redirects
 from aid.security.access import Level
 from aid.security.totp import provisioning_uri, qr_svg
@@ -82,11 +83,11 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         step = service.check_password(form.email.data, form.password.data)
         if step.result is service.LoginResult.LOCKED:
-            form.password.errors.append(_(
+            add_error(form.password, _(
                 "Too many attempts. Wait %(n)d minutes and try again, or ask an admin.",
                 n=service.lock_minutes()))
         elif step.result is service.LoginResult.BAD or step.user is None:
-            form.password.errors.append(_("That email and password do not match an account."))
+            add_error(form.password, _("That email and password do not match an account."))
         elif not step.user.needs_totp:
             return _finish(step.user, form.next.data)
         else:
@@ -114,10 +115,10 @@ def totp() -> ResponseReturnValue:
         if result is service.LoginResult.OK:
             return _finish(user, pending.get("next"), pending["token"])
         if result is service.LoginResult.LOCKED:
-            form.code.errors.append(_("Too many attempts. Wait %(n)d minutes and try again.",
-                                      n=service.lock_minutes()))
+            add_error(form.code, _("Too many attempts. Wait %(n)d minutes and try again.",
+                                   n=service.lock_minutes()))
         else:
-            form.code.errors.append(_("That code is not right, or was already used."))
+            add_error(form.code, _("That code is not right, or was already used."))
     return render_template("auth/totp.html", form=form)
 
 
@@ -138,7 +139,7 @@ def totp_setup() -> ResponseReturnValue:
             response = _finish(user, pending.get("next"))
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next_url=response.location)  # type: ignore[union-attr]
-        form.code.errors.append(_("That code is not right. Check the time on your phone."))
+        add_error(form.code, _("That code is not right. Check the time on your phone."))
     return render_template("auth/enrol.html", form=form, qr=qr_svg(uri), secret=secret)
 
 
@@ -179,12 +180,12 @@ def duress_password() -> ResponseReturnValue:
     form = DuressForm(prefix="duress")
     if form.validate_on_submit():
         if not passwords.verify_password(user.password_hash, form.current.data):
-            form.current.errors.append(_("Your current password is not right."))
+            add_error(form.current, _("Your current password is not right."))
         else:
             try:
                 duress.set_duress_password(user, form.password.data, form.lock.data)
             except duress.DuressError as exc:
-                form.password.errors.append(str(exc))
+                add_error(form.password, str(exc))
             else:
                 flash(_("Duress password set. Practise it once with another coordinator."),
                       "success")
@@ -198,7 +199,7 @@ def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not passwords.verify_password(current_user.password_hash, form.current.data):
-            form.current.errors.append(_("Your current password is not right."))
+            add_error(form.current, _("Your current password is not right."))
         else:
             user = current_user._get_current_object()
             service.set_password(user, form.password.data)

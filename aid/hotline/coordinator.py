@@ -14,6 +14,7 @@ from aid.admin.models import Area
 from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
 from aid.extensions import db
+from aid.forms import add_error
 from aid.hotline import bp, ranking, replies, service
 from aid.hotline.forms import (
     STATE_LABELS,
@@ -211,10 +212,10 @@ def merge(request_id: int) -> ResponseReturnValue:
         return _page(req, 400, merge=form)
     primary = service.find_by_code(form.code.data)
     if primary is None:
-        form.code.errors.append(_("No request has this code."))
+        add_error(form.code, _("No request has this code."))
         return _page(req, 400, merge=form)
     if not service.can_merge(req, primary):
-        form.code.errors.append(service.NOT_MERGEABLE)
+        add_error(form.code, service.NOT_MERGEABLE)
         return _page(req, 400, merge=form)
     service.merge(req, primary, current_user)
     flash(_("Merged into %(code)s.", code=primary.code), "success")

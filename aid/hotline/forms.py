@@ -9,7 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
-from aid.forms import HumanCheck
+from aid.forms import HumanCheck, add_error
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
 from aid.phones import PhoneNumber
@@ -107,8 +107,8 @@ class HelpForm(HumanCheck, FlaskForm):
         ok = super().validate(extra_validators)  # type: ignore[arg-type]
         wants_contact = self.contact_method.data in (Contact.SMS, Contact.CALL)
         if ok and wants_contact and not self.phone.data:
-            self.phone.errors.append(_l("Add a phone number so we can reach you, or choose "
-                                        "to check back here."))
+            add_error(self.phone, _l("Add a phone number so we can reach you, or choose "
+                                     "to check back here."))
             return False
         return ok
 

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from aid.extensions import limiter
+from aid.forms import add_error
 from aid.hotline import bp
 from aid.hotline.forms import SmsCodeForm, WithdrawForm
 from aid.hotline.withdraw import WITHDRAW_PURPOSE, start_withdrawal, withdraw_request
@@ -48,9 +49,9 @@ def withdraw_confirm() -> ResponseReturnValue:
             withdraw_request(int(row.choices))
             return render_template("hotline/withdrawn.html")
         if result is CodeCheck.WRONG:
-            form.code.errors.append(_("That code is not right. Check the text and try again."))
+            add_error(form.code, _("That code is not right. Check the text and try again."))
         else:
-            form.code.errors.append(_("This code has expired or was tried too many times. "
-                                      "Please start again."))
+            add_error(form.code, _("This code has expired or was tried too many times. "
+                                   "Please start again."))
     return render_template("hotline/withdraw_confirm.html", form=form), \
         400 if form.errors else 200

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.privacy import owndata, registry
 from aid.security import access, codes
 from aid.security.access import Level
@@ -74,10 +75,10 @@ def _check(purpose: str, form: CodeForm) -> VerificationCode | None:
         session.pop(PENDING, None)
         return row
     if result is CodeCheck.WRONG:
-        form.code.errors.append(_("That code is not right. Check the text and try again."))
+        add_error(form.code, _("That code is not right. Check the text and try again."))
     else:
-        form.code.errors.append(_("This code has expired or was tried too many times. "
-                                  "Please start again."))
+        add_error(form.code, _("This code has expired or was tried too many times. "
+                               "Please start again."))
     return None
 
 
