@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import current_app, request
 from flask_babel import Babel
@@ -14,7 +14,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.model import Model as FlaskModel
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, Table
+from sqlalchemy import CursorResult, MetaData, Result, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints make Alembic's migrations identical on SQLite and PostgreSQL.
@@ -58,3 +58,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=client_key)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through `db.session.execute` matched."""
+    # The session returns a CursorResult for these; SQLAlchemy 2.0 types it as a plain Result.
+    return cast(CursorResult[Any], result).rowcount

@@ -23,10 +23,10 @@ from aid.security.access import Level
 @access.rule(Level.APPLIED)
 def my_data() -> ResponseReturnValue:
     form = PasswordCheckForm()
-    user = db.session.get(User, current_user.id)
+    user = db.session.get_one(User, current_user.id)
     blocked = last_admin(user)
     if form.validate_on_submit() and not blocked:
-        if not passwords.verify_password(user.password_hash, form.password.data):
+        if not passwords.verify_password(user.password_hash, form.password.data or ""):
             add_error(form.password, _("That password is not right."))
         else:
             owndata.forget(registry.ACCOUNT, user, reason="self")

@@ -20,6 +20,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_app_context, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import Table, event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -129,7 +130,7 @@ def _hide(state: ORMExecuteState) -> None:
     state.statement = state.statement.options(*options)
 
 
-def _refuse_changes():  # type: ignore[no-untyped-def]
+def _refuse_changes() -> ResponseReturnValue | None:
     """Under duress a form "works" (same redirect) but changes nothing."""
     if request.method == "POST" and active() and request.endpoint not in ALLOWED_POSTS:
         db.session.rollback()

@@ -81,7 +81,7 @@ def login() -> ResponseReturnValue:
         return redirect(home_for(current_user))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        step = service.check_password(form.email.data, form.password.data)
+        step = service.check_password(form.email.data or "", form.password.data or "")
         if step.result is service.LoginResult.LOCKED:
             add_error(form.password, _(
                 "Too many attempts. Wait %(n)d minutes and try again, or ask an admin.",
@@ -111,7 +111,7 @@ def totp() -> ResponseReturnValue:
         return redirect(url_for("auth.totp_setup"))
     form = CodeForm()
     if form.validate_on_submit():
-        result = service.check_second_factor(user, form.code.data, pending["email"])
+        result = service.check_second_factor(user, form.code.data or "", pending["email"])
         if result is service.LoginResult.OK:
             return _finish(user, pending.get("next"), pending["token"])
         if result is service.LoginResult.LOCKED:
@@ -134,7 +134,7 @@ def totp_setup() -> ResponseReturnValue:
     uri = provisioning_uri(secret, user.email, current_settings().network_name)
     form = EnrolForm()
     if form.validate_on_submit():
-        codes = service.confirm_totp(user, form.code.data)
+        codes = service.confirm_totp(user, form.code.data or "")
         if codes is not None:
             response = _finish(user, pending.get("next"))
             return render_template("auth/recovery_codes.html", codes=codes,
@@ -179,7 +179,7 @@ def duress_password() -> ResponseReturnValue:
         return redirect(url_for("auth.account"))
     form = DuressForm(prefix="duress")
     if form.validate_on_submit():
-        if not passwords.verify_password(user.password_hash, form.current.data):
+        if not passwords.verify_password(user.password_hash, form.current.data or ""):
             add_error(form.current, _("Your current password is not right."))
         else:
             try:
@@ -198,11 +198,11 @@ def duress_password() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not passwords.verify_password(current_user.password_hash, form.current.data):
+        if not passwords.verify_password(current_user.password_hash, form.current.data or ""):
             add_error(form.current, _("Your current password is not right."))
         else:
             user = current_user._get_current_object()
-            service.set_password(user, form.password.data)
+            service.set_password(user, form.password.data or "")
             login_user(user)  # this session stays; every other one ends
             flash(_("Password changed. You are signed out everywhere else."), "success")
             return redirect(url_for("auth.account"))
@@ -240,7 +240,7 @@ def setup_account(token: str) -> ResponseReturnValue:
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
-        service.use_setup_token(token, form.password.data)
+        service.use_setup_token(token, form.password.data or "")
         flash(_("Your password is set. Sign in to continue."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/setup.html", form=form)

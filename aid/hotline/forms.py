@@ -60,7 +60,7 @@ PUBLIC_STATE_LABELS = {
 }
 
 
-def _choices(labels: dict) -> list[tuple[str, object]]:
+def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(str(k), v) for k, v in labels.items()]
 
 
@@ -104,7 +104,7 @@ class HelpForm(HumanCheck, FlaskForm):
         self.language.choices = [(c, LANGUAGE_NAMES.get(c, c)) for c in languages]
 
     def validate(self, extra_validators: object = None) -> bool:
-        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        ok = super().validate(extra_validators)
         wants_contact = self.contact_method.data in (Contact.SMS, Contact.CALL)
         if ok and wants_contact and not self.phone.data:
             add_error(self.phone, _l("Add a phone number so we can reach you, or choose "

@@ -29,7 +29,7 @@ def withdraw() -> ResponseReturnValue:
         # The same next page whether or not code and phone matched: the form must not tell a
         # stranger which reference codes exist or whose phone they belong to.
         session[WITHDRAW_PENDING] = codes.ticket(
-            start_withdrawal(form.code.data, form.phone.data))
+            start_withdrawal(form.code.data or "", form.phone.data or ""))
         return redirect(url_for("hotline.withdraw_confirm"))
     return render_template("hotline/withdraw.html", form=form), 400 if form.errors else 200
 
@@ -43,7 +43,7 @@ def withdraw_confirm() -> ResponseReturnValue:
     form = SmsCodeForm()
     if form.validate_on_submit():
         result, row = check_code(codes.ticket_id(session.get(WITHDRAW_PENDING)),
-                                 WITHDRAW_PURPOSE, form.code.data)
+                                 WITHDRAW_PURPOSE, form.code.data or "")
         if result is CodeCheck.OK and row is not None and row.choices.isdigit():
             session.pop(WITHDRAW_PENDING, None)
             withdraw_request(int(row.choices))

@@ -136,8 +136,9 @@ def forgetters(subject: str) -> list[Forgetter]:
 
 def covered(duty: str) -> set[str]:
     """Tables a duty's hooks (or its exemptions) cover."""
-    hooks: list[Any] = {PURGE: list(PURGERS.values()),
-                        OWN_DATA: [*EXPORTERS.values(), *FORGETTERS.values()],
-                        AREA_WIPE: list(AREA_WIPES.values())}[duty]
+    by_duty: dict[str, list[Any]] = {PURGE: list(PURGERS.values()),
+                                     OWN_DATA: [*EXPORTERS.values(), *FORGETTERS.values()],
+                                     AREA_WIPE: list(AREA_WIPES.values())}
+    hooks = by_duty[duty]
     tables = {t for hook in hooks for t in hook.tables}
     return tables | {e.table for e in EXEMPTIONS.values() if e.duty == duty}

@@ -61,13 +61,13 @@ def wipe_page() -> ResponseReturnValue:
         (area_id, _("Only the area %(name)s", name=name)) for area_id, name in wipe.areas()]
     if form.validate_on_submit():
         user: Any = current_user._get_current_object()  # the account row, not the proxy
-        if form.phrase.data.strip().upper() not in ("ERASE", "BORRAR"):
+        if (form.phrase.data or "").strip().upper() not in ("ERASE", "BORRAR"):
             add_error(form.phrase, _("Type the word exactly as shown."))
-        elif not passwords.verify_password(user.password_hash, form.password.data):
+        elif not passwords.verify_password(user.password_hash, form.password.data or ""):
             add_error(form.password, _("That password is not right."))
             audit.record("privacy.wipe_refused", "user", user.id, "password")
             db.session.commit()
-        elif not _second_factor_ok(user, form.code.data):
+        elif not _second_factor_ok(user, form.code.data or ""):
             add_error(form.code, _("That code is not right, or was already used."))
             audit.record("privacy.wipe_refused", "user", user.id, "code")
             db.session.commit()

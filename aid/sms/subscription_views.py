@@ -50,10 +50,10 @@ def _choices(form: ChoicesForm) -> Choices:
 def subscribe() -> ResponseReturnValue:
     form = SubscribeForm()
     if not form.is_submitted():
-        form.topics.data = [key for key, _label in form.topics.choices]
+        form.topics.data = [key for key, *_rest in form.topics.iter_choices()]
         form.language.data = form.language.data or _current_language(form)
     if form.validate_on_submit():
-        code_id = start_verification(form.phone.data, "subscribe", _choices(form))
+        code_id = start_verification(form.phone.data or "", "subscribe", _choices(form))
         session[PENDING] = {"id": codes.ticket(code_id), "purpose": "subscribe"}
         return redirect(url_for("subscriptions.subscribe_confirm"))
     return render_template("sms/subscriptions/subscribe.html", form=form)
@@ -62,7 +62,7 @@ def subscribe() -> ResponseReturnValue:
 def _current_language(form: ChoicesForm) -> str:
     from flask_babel import get_locale
 
-    codes = [code for code, _label in form.language.choices]
+    codes = [code for code, *_rest in form.language.iter_choices()]
     locale = str(get_locale())
     return locale if locale in codes else (codes[0] if codes else "en")
 
@@ -70,7 +70,7 @@ def _current_language(form: ChoicesForm) -> str:
 def _check(purpose: str, form: CodeForm) -> VerificationCode | None:
     """The confirmed code's row, or None with the reason added to the form's errors."""
     pending = session.get(PENDING) or {}
-    result, row = check_code(codes.ticket_id(pending.get("id")), purpose, form.code.data)
+    result, row = check_code(codes.ticket_id(pending.get("id")), purpose, form.code.data or "")
     if result is CodeCheck.OK and row is not None:
         session.pop(PENDING, None)
         return row
@@ -104,7 +104,7 @@ def subscribe_confirm() -> ResponseReturnValue:
 def manage() -> ResponseReturnValue:
     form = PhoneForm()
     if form.validate_on_submit():
-        code_id = start_verification(form.phone.data, "manage")
+        code_id = start_verification(form.phone.data or "", "manage")
         session[PENDING] = {"id": codes.ticket(code_id), "purpose": "manage"}
         session.pop(MANAGING, None)
         return redirect(url_for("subscriptions.manage_confirm"))
