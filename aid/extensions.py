@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import Flask, current_app, request
 from flask_babel import Babel
@@ -14,8 +14,9 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.model import Model as FlaskModel
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints make Alembic's migrations identical on SQLite and PostgreSQL.
@@ -43,6 +44,17 @@ def client_key() -> str:
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Every model subclasses `Model`. At run time it is `db.Model`, a class Flask-SQLAlchemy
+# builds from Base when `db` is made; a type checker cannot see a base class made at run
+# time, so it is shown the same thing spelled out: Flask-SQLAlchemy's mixin on Base.
+if TYPE_CHECKING:
+    class Model(FlaskModel, Base):
+        __abstract__ = True
+        __table__: ClassVar[Table]  # every model here is mapped to a table, not a query
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -87,3 +99,9 @@ class RouteLimiter(Limiter):
 
 
 limiter = RouteLimiter(key_func=client_key)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through `db.session.execute` matched."""
+    # The session returns a CursorResult for these; SQLAlchemy 2.0 types it as a plain Result.
+    return cast(CursorResult[Any], result).rowcount

@@ -11,12 +11,27 @@ from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, TimestampSigner
 from limits import parse
-from wtforms import HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
+from wtforms import (
+    Field,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from aid.extensions import limiter
 from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show `message` under `field`, as a view does when the service refuses what was sent.
+
+    Call it after the form was validated (its errors are a list by then, though typed as
+    any sequence)."""
+    field.errors = [*field.errors, message]
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:

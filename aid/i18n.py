@@ -74,7 +74,7 @@ def translations() -> Any:
 def install(app: Flask, babel: flask_babel.Babel) -> None:
     """Route templates' `_()` and Python's `gettext`/lazy labels through `translations`."""
     with app.app_context():  # the domain is made from the app's settings, once
-        babel.domain_instance.get_translations = translations  # type: ignore[method-assign]
+        babel.domain_instance.get_translations = translations
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: translations().ugettext(s),
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from aid.admin import bp
 from aid.admin.audit_labels import action_label, type_label
@@ -53,7 +53,7 @@ def audit_unusual() -> ResponseReturnValue:
                            threshold=threshold, since=since)
 
 
-def audit_filters() -> tuple[object, dict[str, str]]:
+def audit_filters() -> tuple[Select[tuple[AuditEvent]], dict[str, str]]:
     """The audit list's query with the filters in the address (action, person, record)."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     args = {k: request.args.get(k, "").strip()[:64] for k in ("action", "actor", "type", "id")}

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.timeutil import utcnow
 
 DEFAULT_CODE_OF_CONDUCT = (
@@ -25,7 +25,7 @@ DEFAULT_CODE_OF_CONDUCT_ES = (
 )
 
 
-class NetworkSettings(db.Model):
+class NetworkSettings(Model):
     """One row: the settings every feature reads."""
 
     __tablename__ = "network_settings"
@@ -69,7 +69,7 @@ class NetworkSettings(db.Model):
         return [self.default_region, *(c for c in extra if c != self.default_region)]
 
 
-class Area(db.Model):
+class Area(Model):
     """A neighbourhood. Requests, shifts, posts and alerts are placed by area, never by address."""
 
     __tablename__ = "areas"
@@ -79,7 +79,7 @@ class Area(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class RotationRun(db.Model):
+class RotationRun(Model):
     """A key rotation started from the admin pages, run by the worker, resumable.
 
     `steps` is JSON: a list of [phase, table, done, total] in the order rotation walks them.

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import LargeBinary, column, func, or_, select, table, update
 
 from aid.admin.models import RotationRun
-from aid.extensions import db
+from aid.extensions import db, rowcount
 from aid.security import audit, rotation
 from aid.security.crypto import Rekey, keyring
 from aid.timeutil import utcnow
@@ -94,7 +94,7 @@ def _claim(run_id: int) -> bool:
                    (RotationRun.status == "running") & (RotationRun.heartbeat_at <= stale)))
         .values(status="running", heartbeat_at=now, attempts=RotationRun.attempts + 1))
     db.session.commit()
-    return taken.rowcount == 1
+    return rowcount(taken) == 1
 
 
 def run(run_id: int) -> None:
@@ -148,7 +148,7 @@ def values_left_under_old_keys() -> int:
         raw = table(model_table.name, *[column(c.name, LargeBinary) for c in cols])
         for row in db.session.execute(select(*raw.c)):
             for col, blob in zip(cols, row, strict=True):
-                if blob is not None and not ring.is_current(bytes(blob), col.type.context):
+                if blob is not None and not ring.is_current(bytes(blob), rotation.context_of(col)):
                     left += 1
     return left
 

@@ -37,7 +37,7 @@ def current_settings() -> NetworkSettings:
     return g.aid_settings
 
 
-def save_settings(**values: str | bool) -> NetworkSettings:
+def save_settings(**values: str | int | bool) -> NetworkSettings:
     row = db.session.get(NetworkSettings, 1)
     if row is None:
         row = current_settings()

@@ -9,12 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from aid.admin import bp, service
-from aid.admin.forms import AreaForm, NewUserForm, SettingsForm, UserUpdateForm
+from aid.admin.forms import TIMEZONES, AreaForm, NewUserForm, SettingsForm, UserUpdateForm
 from aid.admin.models import Area
 from aid.auth import service as accounts
 from aid.auth.forms import ConfirmForm
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
+from aid.forms import add_error
 from aid.pagination import paginate
 from aid.security import access, audit, codes
 from aid.security.access import Level
@@ -54,14 +55,17 @@ def settings() -> ResponseReturnValue:
         form.languages.data = row.language_list
     if request.method == "GET" or not form.timezone.raw_data:  # a form without it keeps it
         form.timezone.data = row.timezone or current_app.config["TIMEZONE"]
-    if form.timezone.data and form.timezone.data not in dict(form.timezone.choices):
+    if form.timezone.data and form.timezone.data not in dict(TIMEZONES):
         form.timezone.choices = [(form.timezone.data, form.timezone.data),
-                                 *form.timezone.choices]  # set by AID_TIMEZONE
+                                 *TIMEZONES]  # set by AID_TIMEZONE
     if form.validate_on_submit():
         service.save_settings(
-            network_name=form.network_name.data.strip(), hotline_number=form.hotline_number.data,
-            default_region=form.default_region.data, languages=",".join(form.languages.data),
-            code_of_conduct=form.code_of_conduct.data.strip(),
+            network_name=(form.network_name.data or "").strip(),
+            # A form without the number keeps it (an empty one clears it).
+            hotline_number=row.hotline_number if form.hotline_number.data is None
+            else form.hotline_number.data,
+            default_region=form.default_region.data, languages=",".join(form.languages.data or []),
+            code_of_conduct=(form.code_of_conduct.data or "").strip(),
             code_countries=form.code_countries.data or "", surge=bool(form.surge.data),
             code_of_conduct_es=(form.code_of_conduct_es.data or "").strip(),
             timezone=form.timezone.data,
@@ -83,9 +87,9 @@ def areas() -> ResponseReturnValue:
     form = AreaForm()
     if form.validate_on_submit():
         try:
-            service.add_area(form.name.data)
+            service.add_area(form.name.data or "")
         except ValueError:
-            form.name.errors.append(_("There is already an area with this name."))
+            add_error(form.name, _("There is already an area with this name."))
         else:
             flash(_("Area added."), "success")
             return redirect(url_for("admin.areas"))
@@ -122,9 +126,10 @@ def user_new() -> ResponseReturnValue:
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.display_name.data, form.role.data)
+            user = accounts.create_user(form.email.data or "", form.display_name.data or "",
+                                        form.role.data)
         except ValueError:
-            form.email.errors.append(_("An account with this email already exists."))
+            add_error(form.email, _("An account with this email already exists."))
         else:
             token = accounts.new_setup_token(user)
             link = url_for("auth.setup_account", token=token, _external=True)

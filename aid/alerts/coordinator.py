@@ -43,7 +43,7 @@ def _labels() -> dict[str, Any]:
 
 
 def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _report(report_id: int) -> Report:
@@ -116,7 +116,7 @@ def verify(report_id: int) -> ResponseReturnValue:
     form = VerifyForm()
     if not form.validate_on_submit():
         return report_detail(report_id, form=form, code=400)
-    reports.judge(row, _me(), form.outcome.data, form.note.data)
+    reports.judge(row, _me(), form.outcome.data, form.note.data or "")
     flash(_("The report is marked %(state)s.", state=labels.REPORT_STATE_LABELS[row.status]),
           "success")
     return redirect(url_for("alerts.report_detail", report_id=report_id))
@@ -145,7 +145,7 @@ def report_kinds() -> ResponseReturnValue:
     form = KindForm()
     if form.validate_on_submit():
         try:
-            kinds.add_kind(form.name.data, form.name_es.data or "", form.topic.data)
+            kinds.add_kind(form.name.data or "", form.name_es.data or "", form.topic.data)
         except errors.Invalid as exc:
             form.name.errors = [exc.reason]
         else:
@@ -209,7 +209,7 @@ def compose() -> ResponseReturnValue:
         form.public.data = False  # publishing for anyone to read is a choice, never a default
         report_id = request.args.get("report", "")
         if bounded_int(report_id) is not None and any(
-                c[0] == report_id for c in form.basis_report.choices):
+                c[0] == report_id for c in form.basis_report.iter_choices()):
             form.basis_report.data = report_id
             row = reports.get(int(report_id))
             if row is not None:

@@ -191,8 +191,8 @@ def compose_form(**kwargs: Any) -> ComposeForm:
         setattr(Form, _field_name(code), TextAreaField(
             _l("Text in %(language)s", language=name),
             validators=[DataRequired() if i == 0 else Optional(), Length(max=1600)],
-            description=None if i == 0 else _l("Optional: without it, these subscribers get "
-                                               "the first language's text."),
+            description="" if i == 0 else _l("Optional: without it, these subscribers get "
+                                             "the first language's text."),
             render_kw={"rows": 4, "lang": code}))
     form = Form(**kwargs)
     form.languages = languages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from aid.alerts.models import AlertKind, AlertState, ReportState, VerdictKind
@@ -20,7 +22,8 @@ CERTAINTY = {"Observed": _l("Seen by our own people"), "Likely": _l("Probably tr
              "Unknown": _l("Not known yet")}
 KIND_LABELS = {AlertKind.ALERT: _l("Alert"), AlertKind.UPDATE: _l("Update"),
                AlertKind.RETRACTION: _l("Retraction")}
-STATE_LABELS = {
+# Keyed by the enum, looked up with the plain string a row holds (a StrEnum is a str).
+STATE_LABELS: dict[str, Any] = {
     AlertState.DRAFT: _l("Draft"), AlertState.PENDING: _l("Waiting for approval"),
     AlertState.SENDING: _l("Sending"), AlertState.SENT: _l("Sent"),
     AlertState.CANCELLED: _l("Cancelled"),
@@ -31,7 +34,7 @@ SEEN = {
     "today": _l("Earlier today"),
     "earlier": _l("Before today"),
 }
-REPORT_STATE_LABELS = {
+REPORT_STATE_LABELS: dict[str, Any] = {
     ReportState.UNVERIFIED: _l("Unverified"),
     ReportState.DISPATCHED: _l("Being checked"),
     ReportState.PROBABLE: _l("Probable"),

@@ -15,7 +15,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
-from aid.extensions import db
+from aid.extensions import Model, db
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -35,7 +35,7 @@ OPEN_REPORT_STATES = (ReportState.UNVERIFIED, ReportState.DISPATCHED, ReportStat
 ALERTABLE_STATES = (ReportState.CONFIRMED, ReportState.PROBABLE)
 
 
-class Report(db.Model):
+class Report(Model):
     __tablename__ = "alert_reports"
     __table_args__ = (Index("ix_alert_reports_open_created", "is_open", "created_at"),)
 
@@ -71,7 +71,7 @@ class Report(db.Model):
         ForeignKey("alert_reports.id", ondelete="SET NULL"))
 
 
-class ReportKind(db.Model):
+class ReportKind(Model):
     """A kind of activity a report can name; a network edits the list (admin page)."""
 
     __tablename__ = "alert_report_kinds"
@@ -96,7 +96,7 @@ class VerdictKind(StrEnum):
     FALSE = "false"
 
 
-class Verdict(db.Model):
+class Verdict(Model):
     """One person's answer about one report; their latest answer replaces the earlier."""
 
     __tablename__ = "alert_verdicts"
@@ -114,7 +114,7 @@ class Verdict(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ReportPhoto(db.Model):
+class ReportPhoto(Model):
     """A photo sent with a report: re-encoded without any metadata, then encrypted."""
 
     __tablename__ = "alert_report_photos"
@@ -129,7 +129,7 @@ class ReportPhoto(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SmsReportDraft(db.Model):
+class SmsReportDraft(Model):
     """A report being given by text, one question at a time; gone when done or stale."""
 
     __tablename__ = "alert_sms_drafts"
@@ -143,7 +143,7 @@ class SmsReportDraft(db.Model):
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
-class Dispatch(db.Model):
+class Dispatch(Model):
     """A vetted responder asked (by SMS) to go and check a report: lets them see it."""
 
     __tablename__ = "alert_dispatches"
@@ -178,7 +178,7 @@ class AlertKind(StrEnum):
     RETRACTION = "retraction"  # "false alarm": goes to the same people
 
 
-class Alert(db.Model):
+class Alert(Model):
     __tablename__ = "alerts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,7 +225,7 @@ class Alert(db.Model):
             self.expires_at > utcnow()
 
 
-class AlertBody(db.Model):
+class AlertBody(Model):
     __tablename__ = "alert_bodies"
     # A plain id like every table with encrypted columns: key rotation walks rows by id.
     __table_args__ = (UniqueConstraint("alert_id", "language"),)
@@ -245,7 +245,7 @@ class DeliveryState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """One recipient of one alert. Created in bulk with the alert's move to `sending`;
     workers claim pending rows in batches. No phone here: the subscriber row holds it."""
 

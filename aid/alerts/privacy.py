@@ -23,7 +23,7 @@ from aid.alerts.models import (
     Verdict,
 )
 from aid.auth.models import User
-from aid.extensions import db
+from aid.extensions import db, rowcount
 from aid.privacy import registry
 from aid.privacy.owndata import when
 
@@ -65,7 +65,7 @@ def wipe_area(area_id: int) -> dict[str, int]:
             db.session.execute(delete(table).where(table.report_id.in_(ids)))
         db.session.execute(delete(Report).where(Report.id.in_(ids)))
     # Half-finished texted reports live minutes and may name the area: all of them go.
-    drafts = db.session.execute(delete(SmsReportDraft)).rowcount or 0
+    drafts = rowcount(db.session.execute(delete(SmsReportDraft))) or 0
     return {"alert_reports": len(ids), "alert_sms_drafts": drafts}
 
 

@@ -30,7 +30,7 @@ from aid.alerts.models import (
 )
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed
-from aid.extensions import db
+from aid.extensions import db, rowcount
 from aid.security import approvals, audit
 from aid.sms.models import MessageState, OutboundMessage
 from aid.sms.segments import segment_info
@@ -190,11 +190,11 @@ def _start_sending(alert: Alert, approver: User) -> bool:
     """One transaction: the state change and every delivery row. False (nothing changed)
     when the author alone would send to more than the threshold."""
     now = utcnow()
-    moved = db.session.execute(
+    moved = rowcount(db.session.execute(
         update(Alert).where(Alert.id == alert.id,
                             Alert.status.in_((AlertState.DRAFT, AlertState.PENDING)))
         .values(status=AlertState.SENDING, approver_id=approver.id, approved_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     if not moved:  # another coordinator approved or cancelled it a moment ago
         db.session.rollback()
         raise Conflict(message=_l("This alert is no longer waiting to be sent."))
@@ -251,11 +251,11 @@ def cancel(alert: Alert, user: User) -> int:
     many texts were stopped. Commits."""
     if alert.status not in (AlertState.DRAFT, AlertState.PENDING, AlertState.SENDING):
         raise Conflict(message=_l("This alert can no longer be cancelled."))
-    stopped = db.session.execute(
+    stopped = rowcount(db.session.execute(
         update(Delivery).where(Delivery.alert_id == alert.id, Delivery.status.in_(
             (DeliveryState.PENDING, DeliveryState.CLAIMED)))
         .values(status=DeliveryState.CANCELLED)
-        .execution_options(synchronize_session=False)).rowcount or 0
+        .execution_options(synchronize_session=False))) or 0
     alert.status, alert.cancelled_at = AlertState.CANCELLED, utcnow()
     audit.record("alert.cancelled", "alert", alert.id, f"{stopped} not sent")
     db.session.commit()

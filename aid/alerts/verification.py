@@ -179,9 +179,9 @@ def merge(source: Report, into: Report, by: User) -> Report:
         if row.user_id not in have:
             db.session.add(Dispatch(report_id=into.id, user_id=row.user_id))
     judged = {v.user_id for v in verdicts(into)}
-    for row in verdicts(source):
-        if row.user_id is not None and row.user_id not in judged:
-            row.report_id = into.id
+    for verdict in verdicts(source):
+        if verdict.user_id is not None and verdict.user_id not in judged:
+            verdict.report_id = into.id
     source.status, source.is_open, source.merged_into_id = ReportState.MERGED, False, into.id
     if source.expires_at and (into.expires_at is None or source.expires_at > into.expires_at):
         into.expires_at = source.expires_at

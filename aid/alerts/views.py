@@ -36,7 +36,7 @@ def report() -> ResponseReturnValue:
         try:
             reports.create_report(reports.NewReport(
                 kind=form.kind.data, area_id=form.area_id, place=form.place.data or "",
-                seen=form.seen.data, details=form.details.data,
+                seen=form.seen.data, details=form.details.data or "",
                 activity=form.activity.data or "other", officers=form.officers.data,
                 vehicles=form.vehicles.data, agency=form.agency.data or "",
                 vehicle_info=form.vehicle_info.data or "", photos=form.photo_bytes()))
@@ -66,7 +66,7 @@ def check(report_id: int) -> ResponseReturnValue:
     form = VerifyForm()
     if form.validate_on_submit():
         try:
-            reports.judge(report_row, user, form.outcome.data, form.note.data)
+            reports.judge(report_row, user, form.outcome.data, form.note.data or "")
         except errors.Conflict as exc:
             flash(exc.reason, "warning")
         else:

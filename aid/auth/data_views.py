@@ -12,6 +12,7 @@ from aid.auth.forms import PasswordCheckForm
 from aid.auth.models import User
 from aid.auth.privacy import last_admin
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.privacy import owndata, registry
 from aid.security import access, passwords
 from aid.security.access import Level
@@ -22,11 +23,11 @@ from aid.security.access import Level
 @access.rule(Level.APPLIED)
 def my_data() -> ResponseReturnValue:
     form = PasswordCheckForm()
-    user = db.session.get(User, current_user.id)
+    user = db.session.get_one(User, current_user.id)
     blocked = last_admin(user)
     if form.validate_on_submit() and not blocked:
-        if not passwords.verify_password(user.password_hash, form.password.data):
-            form.password.errors.append(_("That password is not right."))
+        if not passwords.verify_password(user.password_hash, form.password.data or ""):
+            add_error(form.password, _("That password is not right."))
         else:
             owndata.forget(registry.ACCOUNT, user, reason="self")
             logout_user()

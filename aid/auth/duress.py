@@ -20,12 +20,13 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_app_context, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import event, false, select
+from sqlalchemy import Table, event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from aid.auth.models import Role, Status, User, new_session_token
-from aid.extensions import db
+from aid.extensions import Model, db
 from aid.security import audit, passwords
 from aid.timeutil import utcnow
 
@@ -115,8 +116,9 @@ def _hide(state: ORMExecuteState) -> None:
         return
     uid = g.duress_user_id
     options = []
-    for mapper in db.Model.registry.mappers:
-        name = mapper.local_table.name
+    for mapper in Model.registry.mappers:
+        # Every model maps a table; anything else would have no name and so be hidden.
+        name = mapper.local_table.name if isinstance(mapper.local_table, Table) else ""
         if name in VISIBLE:
             continue
         if mapper.class_ is User:
@@ -128,7 +130,7 @@ def _hide(state: ORMExecuteState) -> None:
     state.statement = state.statement.options(*options)
 
 
-def _refuse_changes():  # type: ignore[no-untyped-def]
+def _refuse_changes() -> ResponseReturnValue | None:
     """Under duress a form "works" (same redirect) but changes nothing."""
     if request.method == "POST" and active() and request.endpoint not in ALLOWED_POSTS:
         db.session.rollback()

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.access import Level
 from aid.security.crypto import Encrypted, blind_index_column, lower
 from aid.timeutil import utcnow
@@ -40,7 +40,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ class User(UserMixin, db.Model):
         return Level.VETTED if self.status == Status.VETTED else Level.APPLIED
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time TOTP substitute; only its hash is kept, and it is deleted when used."""
 
     __tablename__ = "recovery_codes"
@@ -105,7 +105,7 @@ class RecoveryCode(db.Model):
     user: Mapped[User] = relationship(back_populates="recovery_codes")
 
 
-class SetupToken(db.Model):
+class SetupToken(Model):
     """A one-time link an admin hands a new staff member to choose their password."""
 
     __tablename__ = "setup_tokens"

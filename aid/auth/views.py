@@ -24,6 +24,7 @@ from aid.auth.forms import (
 from aid.auth.models import User
 from aid.auth.sessions import end_session, start_session
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.security import access, passwords, redirects
 from aid.security.access import Level
 from aid.security.totp import provisioning_uri, qr_svg
@@ -80,13 +81,13 @@ def login() -> ResponseReturnValue:
         return redirect(home_for(current_user))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        step = service.check_password(form.email.data, form.password.data)
+        step = service.check_password(form.email.data or "", form.password.data or "")
         if step.result is service.LoginResult.LOCKED:
-            form.password.errors.append(_(
+            add_error(form.password, _(
                 "Too many attempts. Wait %(n)d minutes and try again, or ask an admin.",
                 n=service.lock_minutes()))
         elif step.result is service.LoginResult.BAD or step.user is None:
-            form.password.errors.append(_("That email and password do not match an account."))
+            add_error(form.password, _("That email and password do not match an account."))
         elif not step.user.needs_totp:
             return _finish(step.user, form.next.data)
         else:
@@ -110,14 +111,14 @@ def totp() -> ResponseReturnValue:
         return redirect(url_for("auth.totp_setup"))
     form = CodeForm()
     if form.validate_on_submit():
-        result = service.check_second_factor(user, form.code.data, pending["email"])
+        result = service.check_second_factor(user, form.code.data or "", pending["email"])
         if result is service.LoginResult.OK:
             return _finish(user, pending.get("next"), pending["token"])
         if result is service.LoginResult.LOCKED:
-            form.code.errors.append(_("Too many attempts. Wait %(n)d minutes and try again.",
-                                      n=service.lock_minutes()))
+            add_error(form.code, _("Too many attempts. Wait %(n)d minutes and try again.",
+                                   n=service.lock_minutes()))
         else:
-            form.code.errors.append(_("That code is not right, or was already used."))
+            add_error(form.code, _("That code is not right, or was already used."))
     return render_template("auth/totp.html", form=form)
 
 
@@ -133,12 +134,12 @@ def totp_setup() -> ResponseReturnValue:
     uri = provisioning_uri(secret, user.email, current_settings().network_name)
     form = EnrolForm()
     if form.validate_on_submit():
-        codes = service.confirm_totp(user, form.code.data)
+        codes = service.confirm_totp(user, form.code.data or "")
         if codes is not None:
             response = _finish(user, pending.get("next"))
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next_url=response.location)  # type: ignore[union-attr]
-        form.code.errors.append(_("That code is not right. Check the time on your phone."))
+        add_error(form.code, _("That code is not right. Check the time on your phone."))
     return render_template("auth/enrol.html", form=form, qr=qr_svg(uri), secret=secret)
 
 
@@ -178,13 +179,13 @@ def duress_password() -> ResponseReturnValue:
         return redirect(url_for("auth.account"))
     form = DuressForm(prefix="duress")
     if form.validate_on_submit():
-        if not passwords.verify_password(user.password_hash, form.current.data):
-            form.current.errors.append(_("Your current password is not right."))
+        if not passwords.verify_password(user.password_hash, form.current.data or ""):
+            add_error(form.current, _("Your current password is not right."))
         else:
             try:
                 duress.set_duress_password(user, form.password.data, form.lock.data)
             except duress.DuressError as exc:
-                form.password.errors.append(str(exc))
+                add_error(form.password, str(exc))
             else:
                 flash(_("Duress password set. Practise it once with another coordinator."),
                       "success")
@@ -197,11 +198,11 @@ def duress_password() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not passwords.verify_password(current_user.password_hash, form.current.data):
-            form.current.errors.append(_("Your current password is not right."))
+        if not passwords.verify_password(current_user.password_hash, form.current.data or ""):
+            add_error(form.current, _("Your current password is not right."))
         else:
             user = current_user._get_current_object()
-            service.set_password(user, form.password.data)
+            service.set_password(user, form.password.data or "")
             login_user(user)  # this session stays; every other one ends
             flash(_("Password changed. You are signed out everywhere else."), "success")
             return redirect(url_for("auth.account"))
@@ -239,7 +240,7 @@ def setup_account(token: str) -> ResponseReturnValue:
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
-        service.use_setup_token(token, form.password.data)
+        service.use_setup_token(token, form.password.data or "")
         flash(_("Your password is set. Sign in to continue."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/setup.html", form=form)

@@ -27,7 +27,7 @@ def _passphrase(prompt: str, twice: bool) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _identities(path: str) -> list[object]:
+def _identities(path: str) -> list[service.Identity]:
     try:
         return service.read_identities(Path(path).read_text())
     except BackupError as exc:

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.timeutil import utcnow
 
 
-class PhoneTreeCopy(db.Model):
+class PhoneTreeCopy(Model):
     """One download of the phone tree: when, by whom, how many people, which format."""
 
     __tablename__ = "phone_tree_copies"
@@ -23,7 +23,7 @@ class PhoneTreeCopy(db.Model):
     fmt: Mapped[str] = mapped_column(String(8), default="html")
 
 
-class PhoneTreeSettings(db.Model):
+class PhoneTreeSettings(Model):
     """One row: the hotline procedures printed in the phone tree (how to run without Aid)."""
 
     __tablename__ = "phone_tree_settings"

@@ -66,10 +66,15 @@ class Checked:
 
 # -- settings -------------------------------------------------------------------------------
 
-def recipients(value: str | None = None) -> list[object]:
+# The keys backups are encrypted to (AID_BACKUP_RECIPIENTS), and the keys that open them.
+Recipient = pyrage.x25519.Recipient | pyrage.ssh.Recipient
+Identity = pyrage.x25519.Identity
+
+
+def recipients(value: str | None = None) -> list[Recipient]:
     """The age recipients backups are encrypted to (X25519 `age1...` or SSH public keys)."""
     raw = current_app.config["BACKUP_RECIPIENTS"] if value is None else value
-    found: list[object] = []
+    found: list[Recipient] = []
     for part in re.split(r"[,\n]+", raw):
         part = part.strip()
         if not part:
@@ -90,7 +95,7 @@ def backup_dir() -> Path:
     return path
 
 
-def read_identities(text_value: str) -> list[object]:
+def read_identities(text_value: str) -> list[Identity]:
     """Identities from an age key file's text (comments and blank lines skipped)."""
     found = []
     for line in text_value.splitlines():
@@ -244,7 +249,7 @@ def create_backup(keys_passphrase: str | None = None, folder: Path | None = None
 # -- reading one back -----------------------------------------------------------------------
 
 @contextmanager
-def opened(path: Path, identities: list[object]) -> Iterator[tuple[dict, Path]]:
+def opened(path: Path, identities: list[Identity]) -> Iterator[tuple[dict, Path]]:
     """Decrypt and unpack a backup into a private temporary folder for the `with` block."""
     with tempfile.TemporaryDirectory(prefix="aid-restore-") as work:
         work_dir = Path(work)
@@ -299,7 +304,7 @@ def _compare_counts(found: dict[str, int], manifest: dict) -> list[str]:
             for name, count in manifest["tables"].items() if found.get(name) != count]
 
 
-def verify_backup(path: Path, identities: list[object]) -> Checked:
+def verify_backup(path: Path, identities: list[Identity]) -> Checked:
     """Prove a file is complete and readable without restoring it anywhere."""
     try:
         with opened(path, identities) as (manifest, folder):
@@ -313,7 +318,7 @@ def verify_backup(path: Path, identities: list[object]) -> Checked:
         return Checked({}, [str(exc)])
 
 
-def read_keys(path: Path, identities: list[object], passphrase: str) -> dict[str, str]:
+def read_keys(path: Path, identities: list[Identity], passphrase: str) -> dict[str, str]:
     """The data and index keys saved in a backup (only if it was made with a passphrase)."""
     with opened(path, identities) as (manifest, folder):
         if not manifest.get("keys_included"):
@@ -340,7 +345,7 @@ def _is_empty(url: URL) -> bool:
         engine.dispose()
 
 
-def restore_backup(path: Path, identities: list[object], target_url: str) -> dict:
+def restore_backup(path: Path, identities: list[Identity], target_url: str) -> dict:
     """Restore into an empty database, then check it against the manifest. Returns it."""
     url = make_url(target_url)
     with opened(path, identities) as (manifest, folder):

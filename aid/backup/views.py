@@ -13,6 +13,7 @@ from aid.auth.forms import ConfirmForm
 from aid.backup import bp, phonetree
 from aid.backup.forms import PhoneTreeDownloadForm, ProceduresForm
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.security import access, audit, passwords
 from aid.security.access import Level
 
@@ -35,16 +36,16 @@ def phone_tree() -> ResponseReturnValue:
     procedures = ProceduresForm(procedures=phonetree.settings().procedures)
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if not passwords.verify_password(user.password_hash, form.password.data):
-            form.password.errors.append(_("That password is not right."))
+        if not passwords.verify_password(user.password_hash, form.password.data or ""):
+            add_error(form.password, _("That password is not right."))
             audit.record("phone_tree.refused", "user", user.id, "password")
             db.session.commit()
-        elif not accounts.step_up(user, form.code.data):
-            form.code.errors.append(_("That code is not right, or was already used."))
+        elif not accounts.step_up(user, form.code.data or ""):
+            add_error(form.code, _("That code is not right, or was already used."))
             audit.record("phone_tree.refused", "user", user.id, "code")
             db.session.commit()
         else:
-            data, name = phonetree.make_copy(user, form.fmt.data, form.passphrase.data)
+            data, name = phonetree.make_copy(user, form.fmt.data, form.passphrase.data or "")
             return Response(data, mimetype="application/octet-stream", headers={
                 "Content-Disposition": f'attachment; filename="{name}"',
                 "Cache-Control": "no-store"})

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -37,7 +37,7 @@ CATEGORIES = ("food", "housing", "transport", "childcare", "money", "goods", "sk
               "medical", "other")
 
 
-class Post(db.Model):
+class Post(Model):
     __tablename__ = "board_posts"
     __table_args__ = (
         # The public list: open posts, newest first, optionally by category and area.
@@ -78,7 +78,7 @@ class Post(db.Model):
         return self.status == PostStatus.OPEN
 
 
-class PostWord(db.Model):
+class PostWord(Model):
     """A keyed hash of one normalised word of a post's title or description (blind index)."""
 
     __tablename__ = "board_words"
@@ -88,7 +88,7 @@ class PostWord(db.Model):
         ForeignKey("board_posts.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
-class Response(db.Model):
+class Response(Model):
     """"I can help" / "I need this": a message to the poster, through the app.
 
     The responder gets their own private link (only its hash is kept). Neither contact is
@@ -111,7 +111,7 @@ class Response(db.Model):
     post: Mapped[Post] = relationship(back_populates="responses")
 
 
-class Flag(db.Model):
+class Flag(Model):
     """Someone thinks a post should not be up. Only a reason code: no free text, no reporter."""
 
     __tablename__ = "board_flags"
@@ -123,7 +123,7 @@ class Flag(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Match(db.Model):
+class Match(Model):
     """A need and an offer a coordinator linked by hand."""
 
     __tablename__ = "board_matches"

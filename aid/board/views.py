@@ -51,8 +51,8 @@ def _labels(state: BlueprintSetupState) -> None:
 
 def _post_input(form: EditPostForm, with_contact: bool = True) -> service.PostInput:
     return service.PostInput(
-        category=form.category.data, area_id=form.area.data, title=form.title.data,
-        description=form.description.data, quantity=form.quantity.data or "",
+        category=form.category.data, area_id=form.area.data, title=form.title.data or "",
+        description=form.description.data or "", quantity=form.quantity.data or "",
         first_name=form.first_name.data or "",
         contact=(form.contact.data or "") if with_contact else None)
 
@@ -117,7 +117,7 @@ def respond(post_id: int) -> ResponseReturnValue:
     form = RespondForm()
     if form.validate_on_submit():
         responder = current_user if current_user.is_authenticated else None
-        _response, token = service.respond(post, form.message.data, form.contact.data or "",
+        _response, token = service.respond(post, form.message.data or "", form.contact.data or "",
                                            responder)
         link = url_for("board.reply", token=token, _external=True)
         return render_template("board/responded.html", post=post, link=link)

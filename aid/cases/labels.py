@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from aid.cases.models import Answer, CaseState, LegalKind, MilestoneKind, Need
@@ -17,8 +19,10 @@ MILESTONE_LABELS = {
     MilestoneKind.HEARING: _l("Hearing"),
     MilestoneKind.RELEASE: _l("Release"),
 }
-LEGAL_KIND_LABELS = {LegalKind.LAWYER: _l("Lawyer"), LegalKind.BOND_FUND: _l("Bond fund"),
-                     LegalKind.CLINIC: _l("Legal clinic")}
+# Keyed by the enum, looked up with the plain string a row holds (a StrEnum is a str).
+LEGAL_KIND_LABELS: dict[str, Any] = {
+    LegalKind.LAWYER: _l("Lawyer"), LegalKind.BOND_FUND: _l("Bond fund"),
+    LegalKind.CLINIC: _l("Legal clinic")}
 STATE_LABELS = {CaseState.OPEN: _l("Open"), CaseState.CLOSED: _l("Closed")}
 ANSWER_LABELS = {Answer.YES: _l("the family asked for someone to come"),
                  Answer.NO: _l("the family answered NO"),

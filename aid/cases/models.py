@@ -17,7 +17,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.auth.models import User
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted, blind_index_column
 from aid.timeutil import utcnow
 
@@ -60,7 +60,7 @@ class LegalKind(StrEnum):
     CLINIC = "clinic"
 
 
-class Case(db.Model):
+class Case(Model):
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
 
@@ -97,7 +97,7 @@ class Case(db.Model):
         return self.status == CaseState.OPEN
 
 
-class CaseMember(db.Model):
+class CaseMember(Model):
     """A volunteer the case's coordinator added to the team."""
 
     __tablename__ = "case_members"
@@ -111,7 +111,7 @@ class CaseMember(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Milestone(db.Model):
+class Milestone(Model):
     """A dated step (first call with a lawyer, bond hearing, hearing, release)."""
 
     __tablename__ = "case_milestones"
@@ -137,7 +137,7 @@ class Milestone(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CaseNote(db.Model):
+class CaseNote(Model):
     """One line of a case's timeline: a note someone wrote (encrypted), or an event."""
 
     __tablename__ = "case_notes"
@@ -153,7 +153,7 @@ class CaseNote(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class LegalContact(db.Model):
+class LegalContact(Model):
     """A lawyer, bond fund or legal clinic the network works with."""
 
     __tablename__ = "legal_contacts"
@@ -178,7 +178,7 @@ class LegalContact(db.Model):
         return [c for c in self.takes.split(",") if c]
 
 
-class CaseLegal(db.Model):
+class CaseLegal(Model):
     """A directory entry working on (or offered to) a case."""
 
     __tablename__ = "case_legal"

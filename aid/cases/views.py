@@ -157,7 +157,7 @@ def add_note(case_id: int) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         return _page(case, 400, note=form)
-    service.add_note(case, _me(), form.body.data)
+    service.add_note(case, _me(), form.body.data or "")
     flash(_("Note added."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
 
@@ -170,7 +170,10 @@ def add_milestone(case_id: int) -> ResponseReturnValue:
     form = MilestoneForm()
     if not form.validate_on_submit():
         return _page(case, 400, milestone=form)
-    at = from_local(datetime.combine(form.day.data, form.time.data))
+    day, time = form.day.data, form.time.data
+    if day is None or time is None:  # a validated form has both
+        raise errors.Invalid("no date", message=_("Give the date and the time."))
+    at = from_local(datetime.combine(day, time))
     row = milestones.add_milestone(case, _me(), form.kind.data, at, form.place.data or "",
                                    remind=form.remind.data, draft_shift=form.draft_shift.data)
     flash(_("Date added."), "success")

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 
 
-class WorkerBeat(db.Model):
+class WorkerBeat(Model):
     """One row, touched every minute by the background worker."""
 
     __tablename__ = "worker_beats"

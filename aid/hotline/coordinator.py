@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +15,7 @@ from aid.admin.models import Area
 from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
 from aid.extensions import db
+from aid.forms import add_error
 from aid.hotline import bp, ranking, replies, service
 from aid.hotline.forms import (
     STATE_LABELS,
@@ -64,13 +66,13 @@ def _get(request_id: int) -> HelpRequest:
     return db.get_or_404(HelpRequest, request_id)
 
 
-def _status_choices(req: HelpRequest) -> list[tuple[str, object]]:
+def _status_choices(req: HelpRequest) -> list[tuple[str, str]]:
     """The current status first (pre-selected: sending the form unchanged changes nothing),
     then the statuses it may move to."""
     return [(str(s), STATE_LABELS[s]) for s in (req.state, *TRANSITIONS[req.state])]
 
 
-def _page(req: HelpRequest, code: int = 200, **forms: object) -> ResponseReturnValue:
+def _page(req: HelpRequest, code: int = 200, **forms: Any) -> ResponseReturnValue:
     events, people = service.timeline(req)
     triage = forms.pop("triage", None) or TriageForm(formdata=None, data={
         "category": req.category, "urgency": _urgency_name(req.urgency),
@@ -197,7 +199,7 @@ def add_note(request_id: int) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         return _page(req, 400, note=form)
-    service.add_note(req, current_user, form.body.data)
+    service.add_note(req, current_user, form.body.data or "")
     flash(_("Note added."), "success")
     return _back(req)
 
@@ -211,10 +213,10 @@ def merge(request_id: int) -> ResponseReturnValue:
         return _page(req, 400, merge=form)
     primary = service.find_by_code(form.code.data)
     if primary is None:
-        form.code.errors.append(_("No request has this code."))
+        add_error(form.code, _("No request has this code."))
         return _page(req, 400, merge=form)
     if not service.can_merge(req, primary):
-        form.code.errors.append(service.NOT_MERGEABLE)
+        add_error(form.code, service.NOT_MERGEABLE)
         return _page(req, 400, merge=form)
     service.merge(req, primary, current_user)
     flash(_("Merged into %(code)s.", code=primary.code), "success")
@@ -229,5 +231,5 @@ def reply(request_id: int) -> ResponseReturnValue:
     form = ReplyForm()
     if not form.validate_on_submit():
         return _page(req, 400, reply=form)
-    reply_flash(service.send_reply(req, form.message.data, current_user))
+    reply_flash(service.send_reply(req, form.message.data or "", current_user))
     return _back(req)

@@ -9,7 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
-from aid.forms import HumanCheck
+from aid.forms import HumanCheck, add_error
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
 from aid.phones import PhoneNumber
@@ -60,7 +60,7 @@ PUBLIC_STATE_LABELS = {
 }
 
 
-def _choices(labels: dict) -> list[tuple[str, object]]:
+def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(str(k), v) for k, v in labels.items()]
 
 
@@ -104,11 +104,11 @@ class HelpForm(HumanCheck, FlaskForm):
         self.language.choices = [(c, LANGUAGE_NAMES.get(c, c)) for c in languages]
 
     def validate(self, extra_validators: object = None) -> bool:
-        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        ok = super().validate(extra_validators)
         wants_contact = self.contact_method.data in (Contact.SMS, Contact.CALL)
         if ok and wants_contact and not self.phone.data:
-            self.phone.errors.append(_l("Add a phone number so we can reach you, or choose "
-                                        "to check back here."))
+            add_error(self.phone, _l("Add a phone number so we can reach you, or choose "
+                                     "to check back here."))
             return False
         return ok
 

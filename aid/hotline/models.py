@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -91,7 +91,7 @@ class Channel(StrEnum):
     VOICE = "voice"  # the voice hotline: a voicemail or a missed call
 
 
-class HelpRequest(db.Model):
+class HelpRequest(Model):
     __tablename__ = "help_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,7 +142,7 @@ class HelpRequest(db.Model):
         return self.state in OPEN_STATES
 
 
-class StatusCount(db.Model):
+class StatusCount(Model):
     """How many requests are in each status, kept exact by database triggers (see the
     migration `perf_0001`) in the same transaction as every insert, status change and delete,
     whichever code path makes it (the ORM, a bulk purge, an area wipe). The queue's counts
@@ -166,7 +166,7 @@ class EventKind(StrEnum):
     CALL = "call"  # the requester called the hotline (detail: answered, voicemail, missed)
 
 
-class RequestEvent(db.Model):
+class RequestEvent(Model):
     """One line of a request's timeline: who did what, when."""
 
     __tablename__ = "request_events"
@@ -187,7 +187,7 @@ class RequestEvent(db.Model):
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
-class RequestWord(db.Model):
+class RequestWord(Model):
     """A keyed hash of one normalised word of a request's details (blind index): coordinators
     search by words, a database dump holds no word of what anyone wrote."""
 
@@ -196,7 +196,7 @@ class RequestWord(db.Model):
     word: Mapped[str] = blind_index_column("request_word", rekey=Rekey.REBUILD, primary_key=True)
     request_id: Mapped[int] = mapped_column(
         ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True, index=True)
-class SavedReply(db.Model):
+class SavedReply(Model):
     """A reply the team texts requesters often ("We received your request..."), kept per
     language so the one in the requester's language is a tap away. Encrypted like every
     text the team writes: it may name a lawyer or a meeting point."""

@@ -30,11 +30,18 @@ MAX_SMS_BODY = 1600  # the longest text a provider delivers as one message
 
 
 class Inbound(Protocol):
-    phone: str
-    body: str
-    words: tuple[str, ...]
-    message_sid: str
-    locale: str
+    """The SMS router's text as the hotline reads it (read-only: a frozen dataclass)."""
+
+    @property
+    def phone(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def words(self) -> tuple[str, ...]: ...
+    @property
+    def message_sid(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
 
 
 def _locale(inbound: Inbound) -> str:

@@ -66,7 +66,7 @@ def intake_from(form: HelpForm) -> service.Intake:
     return service.Intake(
         category=form.category.data, urgency=form.urgency.data, area_id=form.area_id,
         language=form.language.data, contact_method=form.contact_method.data,
-        details=form.details.data, name=form.name.data or "", phone=form.phone.data or "",
+        details=form.details.data or "", name=form.name.data or "", phone=form.phone.data or "",
         consent=bool(form.consent.data))
 
 
@@ -74,7 +74,8 @@ def new_help_form(by_phone: bool = False) -> HelpForm:
     form = HelpForm(by_phone=by_phone)
     if request.method == "GET":
         locale = str(get_locale())
-        form.language.data = locale if locale in dict(form.language.choices) else None
+        offered = {value for value, *_rest in form.language.iter_choices()}
+        form.language.data = locale if locale in offered else None
     return form
 
 
@@ -88,7 +89,7 @@ def ask() -> ResponseReturnValue:
     if form.validate_on_submit():
         if service.web_queue_full():
             # Everything typed stays on the page; the hotline is the way in meanwhile.
-            form.form_errors.append(_(  # type: ignore[attr-defined]
+            form.form_errors.append(_(
                 "We are receiving a very large number of requests right now and cannot take "
                 "more through the website this hour. Please call or text the hotline instead; "
                 "what you wrote is still below."))
@@ -163,7 +164,7 @@ def my_note(request_id: int) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         return _my_page(req, note=form, code=400)
-    service.add_note(req, current_user, form.body.data)
+    service.add_note(req, current_user, form.body.data or "")
     flash(_("Note added."), "success")
     return redirect(url_for("hotline.my_detail", request_id=req.id))
 
@@ -188,7 +189,7 @@ def my_reply(request_id: int) -> ResponseReturnValue:
     form = ReplyForm()
     if not form.validate_on_submit() or not req.phone or not req.is_open:
         return _my_page(req, reply=form, code=400)
-    reply_flash(service.send_reply(req, form.message.data, current_user))
+    reply_flash(service.send_reply(req, form.message.data or "", current_user))
     return redirect(url_for("hotline.my_detail", request_id=req.id))
 
 

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from aid.extensions import limiter
+from aid.forms import add_error
 from aid.hotline import bp
 from aid.hotline.forms import SmsCodeForm, WithdrawForm
 from aid.hotline.withdraw import WITHDRAW_PURPOSE, start_withdrawal, withdraw_request
@@ -28,7 +29,7 @@ def withdraw() -> ResponseReturnValue:
         # The same next page whether or not code and phone matched: the form must not tell a
         # stranger which reference codes exist or whose phone they belong to.
         session[WITHDRAW_PENDING] = codes.ticket(
-            start_withdrawal(form.code.data, form.phone.data))
+            start_withdrawal(form.code.data or "", form.phone.data or ""))
         return redirect(url_for("hotline.withdraw_confirm"))
     return render_template("hotline/withdraw.html", form=form), 400 if form.errors else 200
 
@@ -42,15 +43,15 @@ def withdraw_confirm() -> ResponseReturnValue:
     form = SmsCodeForm()
     if form.validate_on_submit():
         result, row = check_code(codes.ticket_id(session.get(WITHDRAW_PENDING)),
-                                 WITHDRAW_PURPOSE, form.code.data)
+                                 WITHDRAW_PURPOSE, form.code.data or "")
         if result is CodeCheck.OK and row is not None and row.choices.isdigit():
             session.pop(WITHDRAW_PENDING, None)
             withdraw_request(int(row.choices))
             return render_template("hotline/withdrawn.html")
         if result is CodeCheck.WRONG:
-            form.code.errors.append(_("That code is not right. Check the text and try again."))
+            add_error(form.code, _("That code is not right. Check the text and try again."))
         else:
-            form.code.errors.append(_("This code has expired or was tried too many times. "
-                                      "Please start again."))
+            add_error(form.code, _("This code has expired or was tried too many times. "
+                                   "Please start again."))
     return render_template("hotline/withdraw_confirm.html", form=form), \
         400 if form.errors else 200

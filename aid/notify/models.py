@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -34,7 +34,7 @@ DONE_STATES = (NoteState.SENT, NoteState.FAILED, NoteState.BOUNCED, NoteState.SU
                NoteState.SKIPPED, NoteState.DIGESTED)
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (UniqueConstraint("dedupe_key", "channel"),)
 
@@ -64,7 +64,7 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class Preference(db.Model):
+class Preference(Model):
     """What one person chose: channels per kind, quiet hours, language, on-duty days."""
 
     __tablename__ = "notify_preferences"

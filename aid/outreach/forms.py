@@ -48,8 +48,8 @@ def bulk_form(**kwargs: Any) -> BulkForm:
         setattr(Form, _field_name(code), TextAreaField(
             _l("Text in %(language)s", language=LANGUAGE_NAMES.get(code, code)),
             validators=[Optional(), Length(max=MAX_BODY)],
-            description=None if i == 0 else _l("Optional: without it, these volunteers get "
-                                               "a text written in another language."),
+            description="" if i == 0 else _l("Optional: without it, these volunteers get "
+                                             "a text written in another language."),
             render_kw={"rows": 4, "lang": code, "maxlength": MAX_BODY}))
     form = Form(**kwargs)
     form.languages = languages

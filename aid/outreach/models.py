@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted
 from aid.timeutil import utcnow
 
@@ -21,7 +21,7 @@ class BulkState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class BulkText(db.Model):
+class BulkText(Model):
     __tablename__ = "bulk_texts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +49,7 @@ class BulkText(db.Model):
         return texts.get(language) or (self.bodies[0].body if self.bodies else "")
 
 
-class BulkTextBody(db.Model):
+class BulkTextBody(Model):
     __tablename__ = "bulk_text_bodies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class BulkTextBody(db.Model):
     body: Mapped[str] = mapped_column(Encrypted("bulk_text_bodies.body"))
 
 
-class BulkTextMessage(db.Model):
+class BulkTextMessage(Model):
     """Which gateway message belongs to which bulk text (the message row holds the number)."""
 
     __tablename__ = "bulk_text_messages"

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed
-from aid.extensions import db
+from aid.extensions import db, rowcount
 from aid.outreach import sending
 from aid.outreach.models import BulkState, BulkText, BulkTextBody, BulkTextMessage
 from aid.security import approvals, audit
@@ -160,10 +160,10 @@ def _start_sending(bulk: BulkText, approver: User) -> bool:
     """One transaction: the state change, every message row and its link. False (nothing
     changed) when the author alone would send to more than the threshold."""
     now = utcnow()
-    moved = db.session.execute(
+    moved = rowcount(db.session.execute(
         update(BulkText).where(BulkText.id == bulk.id, BulkText.status == BulkState.PENDING)
         .values(status=BulkState.SENDING, approver_id=approver.id, approved_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     if not moved:
         db.session.rollback()
         raise Conflict(message=_l("This text is no longer waiting to be sent."))

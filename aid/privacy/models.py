@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.timeutil import utcnow
 
 # kind -> (default days, what the clock starts from). The admin page lists them in this order.
@@ -28,7 +28,7 @@ RETENTION_DEFAULTS: dict[str, int] = {
 }
 
 
-class RetentionSettings(db.Model):
+class RetentionSettings(Model):
     """One row: the number of days each kind of record is kept."""
 
     __tablename__ = "retention_settings"
@@ -51,7 +51,7 @@ class RetentionSettings(db.Model):
                                          server_default="90")
 
 
-class WipeCount(db.Model):
+class WipeCount(Model):
     """What a panic wipe removed, as numbers only: "1 wipe, all areas, 212 help_requests"."""
 
     __tablename__ = "wipe_counts"

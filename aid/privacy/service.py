@@ -10,6 +10,7 @@ autovacuum reclaims the space (see docs/operations.md for VACUUM FULL).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, delete, func, select
@@ -32,7 +33,7 @@ def count(query: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def delete_where(model: type, condition: ColumnElement[bool], dry_run: bool) -> int:
+def delete_where(model: type[Any], condition: ColumnElement[bool], dry_run: bool) -> int:
     """Delete matching rows in batches (a long purge must not hold one huge transaction)."""
     if dry_run:
         return count(select(model.id).where(condition))

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.privacy import retention as settings
 from aid.privacy import service, tasks, wipe
 from aid.privacy.forms import RETENTION_LABELS, RetentionForm, WipeForm
@@ -60,14 +61,14 @@ def wipe_page() -> ResponseReturnValue:
         (area_id, _("Only the area %(name)s", name=name)) for area_id, name in wipe.areas()]
     if form.validate_on_submit():
         user: Any = current_user._get_current_object()  # the account row, not the proxy
-        if form.phrase.data.strip().upper() not in ("ERASE", "BORRAR"):
-            form.phrase.errors.append(_("Type the word exactly as shown."))
-        elif not passwords.verify_password(user.password_hash, form.password.data):
-            form.password.errors.append(_("That password is not right."))
+        if (form.phrase.data or "").strip().upper() not in ("ERASE", "BORRAR"):
+            add_error(form.phrase, _("Type the word exactly as shown."))
+        elif not passwords.verify_password(user.password_hash, form.password.data or ""):
+            add_error(form.password, _("That password is not right."))
             audit.record("privacy.wipe_refused", "user", user.id, "password")
             db.session.commit()
-        elif not _second_factor_ok(user, form.code.data):
-            form.code.errors.append(_("That code is not right, or was already used."))
+        elif not _second_factor_ok(user, form.code.data or ""):
+            add_error(form.code, _("That code is not right, or was already used."))
             audit.record("privacy.wipe_refused", "user", user.id, "code")
             db.session.commit()
         else:

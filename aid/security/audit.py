@@ -13,11 +13,11 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model, db
 from aid.timeutil import utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,7 +68,8 @@ def allow_upload(path: str, limit: int) -> None:
 class CleanRequest(Request):
     """A request whose form values arrive cleaned (see the module's docstring)."""
 
-    @property
+    # Read-only on purpose (Flask's can be set): the limit follows the path.
+    @property  # type: ignore[misc]
     def max_content_length(self) -> int | None:  # type: ignore[override]
         limit = UPLOAD_LIMITS.get(self.path)
         return limit if limit is not None else super().max_content_length

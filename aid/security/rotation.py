@@ -24,7 +24,7 @@ registers with `on_rebuild`. This module imports no feature.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from sqlalchemy import (
     Column,
     Integer,
     LargeBinary,
+    Row,
     String,
     Table,
     column,
@@ -104,13 +105,20 @@ def encrypted_columns() -> list[tuple[Table, list[Column]]]:
     return found
 
 
-def _raw(name: str, binary: list[str], text: list[str] = ()) -> TableClause:
+def context_of(col: Column[Any]) -> str:
+    """The encryption context of an encrypted column (as `encrypted_columns` finds them)."""
+    if not isinstance(col.type, Encrypted):
+        raise TypeError(f"{col} is not an encrypted column")
+    return col.type.context
+
+
+def _raw(name: str, binary: list[str], text: Sequence[str] = ()) -> TableClause:
     """The table as stored: bytes in and out, skipping the automatic en/decryption."""
     return table(name, column("id", Integer), *[column(c, LargeBinary) for c in binary],
                  *[column(c, String) for c in text])
 
 
-def _batches(raw: TableClause, cols: list[str]) -> Iterator[list[Any]]:
+def _batches(raw: TableClause, cols: list[str]) -> Iterator[Sequence[Row[Any]]]:
     """Rows in primary-key order, a batch at a time (a stopped run resumes from scratch
     cheaply: rows already done are skipped without writing)."""
     last = 0
@@ -136,7 +144,7 @@ def reencrypt(ring: KeyRing, progress: Callable[[int], None]) -> int:
     changed = 0
     for model_table, cols in encrypted_columns():
         names = [c.name for c in cols]
-        contexts = {c.name: c.type.context for c in cols}
+        contexts = {c.name: context_of(c) for c in cols}
         raw = _raw(model_table.name, names)
         for rows in _batches(raw, names):
             for row in rows:
@@ -161,7 +169,7 @@ def reindex(ring: KeyRing, progress: Callable[[int], None],
     remap: dict[str, str] = {}
     changed = 0
     for source in blind_indexes(Rekey.RECOMPUTE):
-        context = db.metadata.tables[source.table].c[source.source_column].type.context
+        context = context_of(db.metadata.tables[source.table].c[source.source_column])
         raw = _raw(source.table, [source.source_column], [source.index_column])
         for rows in _batches(raw, [source.source_column, source.index_column]):
             for row_id, blob, current in rows:

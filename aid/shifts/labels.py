@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
 from aid.shifts.models import ShiftKind, ShiftStatus
 
-KIND_LABELS = {
+# Keyed by the enum, looked up with the plain string a row holds (a StrEnum is a str).
+KIND_LABELS: dict[str, Any] = {
     ShiftKind.COURT: _l("Court date"), ShiftKind.ICE_CHECKIN: _l("ICE check-in"),
     ShiftKind.MEDICAL: _l("Medical visit"), ShiftKind.SCHOOL_WALK: _l("School walk"),
     ShiftKind.PATROL: _l("Patrol"), ShiftKind.HOTLINE: _l("Hotline phone duty"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
 from aid.auth.models import User
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted
 from aid.timeutil import utcnow
 
@@ -37,7 +37,7 @@ class SignupStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Shift(db.Model):
+class Shift(Model):
     __tablename__ = "shifts"
     __table_args__ = (Index("ix_shifts_status_starts_at", "status", "starts_at"),)
 
@@ -82,7 +82,7 @@ class Shift(db.Model):
         return [c for c in self.languages_wanted.split(",") if c]
 
 
-class Signup(db.Model):
+class Signup(Model):
     """One volunteer's place on one shift (withdrawing keeps the row, for the record)."""
 
     __tablename__ = "shift_signups"
@@ -111,7 +111,7 @@ class Signup(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ShiftReport(db.Model):
+class ShiftReport(Model):
     """The lead volunteer's after-action report."""
 
     __tablename__ = "shift_reports"
@@ -131,7 +131,7 @@ class ShiftReport(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ShiftKindDefault(db.Model):
+class ShiftKindDefault(Model):
     """Per-type default capacity (e.g. family court: at most 3 in the room)."""
 
     __tablename__ = "shift_kind_defaults"

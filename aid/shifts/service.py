@@ -274,11 +274,11 @@ def shifts_page(viewer: User, filters: Filters) -> tuple[Page, dict[int, int], d
         counts = dict(db.session.execute(
             select(Signup.shift_id, func.count()).where(
                 Signup.shift_id.in_(ids), Signup.status == SignupStatus.CONFIRMED)
-            .group_by(Signup.shift_id)).all())
+            .group_by(Signup.shift_id)).tuples().all())
         mine = dict(db.session.execute(
             select(Signup.shift_id, Signup.status).where(
                 Signup.shift_id.in_(ids), Signup.user_id == viewer.id,
-                Signup.status.in_(signups.ACTIVE))).all())
+                Signup.status.in_(signups.ACTIVE))).tuples().all())
     return page, counts, mine
 
 

@@ -67,12 +67,16 @@ def index() -> ResponseReturnValue:
 
 
 def _data(form: ShiftForm) -> service.ShiftData:
+    day, time, minutes = form.day.data, form.time.data, form.duration_minutes.data
+    if day is None or time is None or minutes is None:  # a validated form has them
+        raise errors.Invalid("no date", message=_("Give the date, start time and duration."))
     return service.ShiftData(
         kind=form.kind.data, status=form.status.data,
-        starts_at=from_local(datetime.combine(form.day.data, form.time.data)),
-        duration_minutes=form.duration_minutes.data, area_id=form.area.data,
-        needed=form.needed.data, skills=form.skills.data, languages=form.languages.data,
-        summary=form.summary.data, meeting_place=form.meeting_place.data or "")
+        starts_at=from_local(datetime.combine(day, time)),
+        duration_minutes=minutes, area_id=form.area.data,
+        needed=form.needed.data, skills=form.skills.data or [],
+        languages=form.languages.data or [],
+        summary=form.summary.data or "", meeting_place=form.meeting_place.data or "")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -211,7 +215,7 @@ def report(shift_id: int) -> ResponseReturnValue:
         abort(403)
     form = ReportForm(obj=shift.report if request.method == "GET" else None)
     if form.validate_on_submit():
-        service.save_report(shift, me, form.outcome.data, form.summary.data,
+        service.save_report(shift, me, form.outcome.data, form.summary.data or "",
                             form.next_date.data, form.follow_ups.data or "")
         flash(_("Report saved. Coordinators can see it on the shift."), "success")
         return redirect(url_for("shifts.detail", shift_id=shift_id))

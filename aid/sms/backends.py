@@ -49,11 +49,14 @@ class PermanentError(Exception):
 
 class Sendable(Protocol):
     """What a backend needs of a text: an `OutboundMessage`, or a plain copy of one made for
-    a worker thread that must not touch the database."""
+    a worker thread that must not touch the database (read-only: a frozen dataclass)."""
 
-    to_number: str
-    body: str
-    purpose: str
+    @property
+    def to_number(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def purpose(self) -> str: ...
 
 
 class Backend(Protocol):

@@ -14,7 +14,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
-from aid.extensions import db
+from aid.extensions import Model, db
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -41,7 +41,7 @@ class SubscriberState(StrEnum):
     STOPPED = "stopped"  # left on the web, or texted STOP (then the number is suppressed too)
 
 
-class OutboundMessage(db.Model):
+class OutboundMessage(Model):
     """One text we send (or refused to send). `status` follows Twilio's, plus `suppressed`.
 
     queued -> sent -> delivered | undelivered, or failed; suppressed means never handed to
@@ -73,7 +73,7 @@ class OutboundMessage(db.Model):
         return self.to_number
 
 
-class InboundMessage(db.Model):
+class InboundMessage(Model):
     """A text Twilio delivered to us, kept only to answer webhook retries the same way.
 
     The body is not stored: the feature that handles it (the hotline) keeps what it needs.
@@ -89,7 +89,7 @@ class InboundMessage(db.Model):
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class Suppression(db.Model):
+class Suppression(Model):
     """A number that opted out (STOP, Twilio's opt-out, error 21610): nothing is sent to it
     by any feature until it opts in again. Twilio's own block covers one sender only."""
 
@@ -111,7 +111,7 @@ subscriber_areas = Table(
 )
 
 
-class SubscriberTopic(db.Model):
+class SubscriberTopic(Model):
     """One topic a subscriber wants (see `subscriptions.TOPICS`); indexed for the fan-out."""
 
     __tablename__ = "sms_subscriber_topics"
@@ -121,7 +121,7 @@ class SubscriberTopic(db.Model):
     topic: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
 
 
-class Subscriber(db.Model):
+class Subscriber(Model):
     """Someone who gets alerts by text. No areas chosen means the whole network."""
 
     __tablename__ = "sms_subscribers"
@@ -145,7 +145,7 @@ class Subscriber(db.Model):
         return sorted(t.topic for t in self.topic_rows)
 
 
-class VerificationCode(db.Model):
+class VerificationCode(Model):
     """A one-time code sent by SMS to prove a number is yours (subscribe, manage).
 
     Only a keyed hash of the code is stored; it expires and allows a few attempts. `choices`
@@ -167,7 +167,7 @@ class VerificationCode(db.Model):
     used_at: Mapped[datetime | None]
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A number imported from another texting service, asked by text whether it wants our
     alerts. Consent cannot be imported: the number becomes a subscriber only when it
     answers YES (or texts JOIN). `choices` holds area ids and language, nothing personal."""

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from aid.extensions import db, limiter
+from aid.forms import add_error
 from aid.privacy import owndata, registry
 from aid.security import access, codes
 from aid.security.access import Level
@@ -49,10 +50,10 @@ def _choices(form: ChoicesForm) -> Choices:
 def subscribe() -> ResponseReturnValue:
     form = SubscribeForm()
     if not form.is_submitted():
-        form.topics.data = [key for key, _label in form.topics.choices]
+        form.topics.data = [key for key, *_rest in form.topics.iter_choices()]
         form.language.data = form.language.data or _current_language(form)
     if form.validate_on_submit():
-        code_id = start_verification(form.phone.data, "subscribe", _choices(form))
+        code_id = start_verification(form.phone.data or "", "subscribe", _choices(form))
         session[PENDING] = {"id": codes.ticket(code_id), "purpose": "subscribe"}
         return redirect(url_for("subscriptions.subscribe_confirm"))
     return render_template("sms/subscriptions/subscribe.html", form=form)
@@ -61,7 +62,7 @@ def subscribe() -> ResponseReturnValue:
 def _current_language(form: ChoicesForm) -> str:
     from flask_babel import get_locale
 
-    codes = [code for code, _label in form.language.choices]
+    codes = [code for code, *_rest in form.language.iter_choices()]
     locale = str(get_locale())
     return locale if locale in codes else (codes[0] if codes else "en")
 
@@ -69,15 +70,15 @@ def _current_language(form: ChoicesForm) -> str:
 def _check(purpose: str, form: CodeForm) -> VerificationCode | None:
     """The confirmed code's row, or None with the reason added to the form's errors."""
     pending = session.get(PENDING) or {}
-    result, row = check_code(codes.ticket_id(pending.get("id")), purpose, form.code.data)
+    result, row = check_code(codes.ticket_id(pending.get("id")), purpose, form.code.data or "")
     if result is CodeCheck.OK and row is not None:
         session.pop(PENDING, None)
         return row
     if result is CodeCheck.WRONG:
-        form.code.errors.append(_("That code is not right. Check the text and try again."))
+        add_error(form.code, _("That code is not right. Check the text and try again."))
     else:
-        form.code.errors.append(_("This code has expired or was tried too many times. "
-                                  "Please start again."))
+        add_error(form.code, _("This code has expired or was tried too many times. "
+                               "Please start again."))
     return None
 
 
@@ -103,7 +104,7 @@ def subscribe_confirm() -> ResponseReturnValue:
 def manage() -> ResponseReturnValue:
     form = PhoneForm()
     if form.validate_on_submit():
-        code_id = start_verification(form.phone.data, "manage")
+        code_id = start_verification(form.phone.data or "", "manage")
         session[PENDING] = {"id": codes.ticket(code_id), "purpose": "manage"}
         session.pop(MANAGING, None)
         return redirect(url_for("subscriptions.manage_confirm"))

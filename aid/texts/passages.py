@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import Flask, current_app, url_for
+from flask import current_app, url_for
+from flask.sansio.app import App
 from flask_babel import get_locale
 from flask_babel import gettext as translate
 from markupsafe import Markup
@@ -89,7 +90,7 @@ def resolve_all(articles: Iterable[Article]) -> tuple[dict[str, Passage], list[s
     return found, problems
 
 
-def init_app(app: Flask, articles: Iterable[Article]) -> None:
+def init_app(app: App, articles: Iterable[Article]) -> None:
     # A network that replaced the seed texts may lack a passage: that feature's line is
     # simply left out, and the operator is told once here rather than on every page.
     found, problems = resolve_all(articles)
@@ -108,5 +109,5 @@ def why(key: str) -> Markup:
     """The macro, callable from any template without an import: ``{{ why('hotline') }}``."""
     module = current_app.jinja_env.get_template("macros/texts.html").module
     # Already Markup: the macro is rendered by the autoescaping environment.
-    rendered: Markup = module.why(key)
+    rendered: Markup = module.why(key)  # type: ignore[attr-defined]  # a macro: made at run time
     return rendered

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
+from flask.sansio.app import App
 
 from aid.texts.parser import Article, TextsError, load_folder
 
@@ -30,7 +31,7 @@ def load(folder: Path) -> Library:
     return Library(tuple(articles), tuple(errors), {a.slug: a for a in articles})
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: App) -> None:
     from aid.texts import passages
 
     library = load(Path(app.config["SEEDS_DIR"]))

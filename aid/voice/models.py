@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import db
+from aid.extensions import Model
 from aid.security.crypto import Encrypted, blind_index_column
 from aid.timeutil import utcnow
 
@@ -45,7 +45,7 @@ class Outcome(StrEnum):
 IN_PROGRESS = (Outcome.MENU, Outcome.RINGING, Outcome.VOICEMAIL, Outcome.CALLING)
 
 
-class VoiceCall(db.Model):
+class VoiceCall(Model):
     """One call through the hotline number, either way."""
 
     __tablename__ = "voice_calls"
@@ -81,7 +81,7 @@ class RecordingState(StrEnum):
     FAILED = "failed"  # could not be fetched after several tries
 
 
-class Voicemail(db.Model):
+class Voicemail(Model):
     """A message a caller left: deleted with its request (a foreign-key cascade)."""
 
     __tablename__ = "voice_voicemails"
@@ -111,7 +111,7 @@ class Voicemail(db.Model):
         self.audio_b64 = base64.b64encode(data).decode() if data else None
 
 
-class Block(db.Model):
+class Block(Model):
     """A number that harasses the line: its calls are rejected and its texts ignored (STOP
     and HELP still answered) until `expires_at`, unless renewed or lifted."""
 
@@ -129,7 +129,7 @@ class Block(db.Model):
     lifted_at: Mapped[datetime | None]
 
 
-class VoiceSettings(db.Model):
+class VoiceSettings(Model):
     """One row: how the line behaves (an admin sets it at /admin/settings/voice)."""
 
     __tablename__ = "voice_settings"

@@ -46,8 +46,9 @@ def create_demo() -> Iterator[str]:
             availability=["sat-am", "sun-am", "wed-eve"], referral=referral))
         db.session.commit()
     rosa, newcomer = users.get("rosa@demo.example"), users.get("newcomer@demo.example")
-    if rosa and newcomer and not db.session.scalar(select(Vouch)):
-        volunteers.vouch(volunteers.profile_for(newcomer), rosa, "We volunteer at the clinic")
+    if (rosa and newcomer and not db.session.scalar(select(Vouch))
+            and (profile := volunteers.profile_for(newcomer))):
+        volunteers.vouch(profile, rosa, "We volunteer at the clinic")
     yield "Volunteer profiles: Rosa, Dev (vetted), Sam (applied, one vouch)"
     coordinator = accounts.find_by_email("coord@demo.example")
     if coordinator is None or db.session.scalar(select(Shift.id).limit(1)):

@@ -58,10 +58,10 @@ class ProfileForm(FlaskForm):
 
     def profile_data(self) -> ProfileData:
         return ProfileData(
-            display_name=self.display_name.data, phone=self.phone.data,
-            languages=self.languages.data, skills=self.skills.data,
-            area_ids=self.areas.data, availability=self.availability.data,
-            referral=self.referral.data, responder=bool(self.responder.data))
+            display_name=self.display_name.data or "", phone=self.phone.data or "",
+            languages=self.languages.data or [], skills=self.skills.data or [],
+            area_ids=self.areas.data or [], availability=self.availability.data or [],
+            referral=self.referral.data or "", responder=bool(self.responder.data))
 
 
 class SignupForm(HumanCheck, ProfileForm):

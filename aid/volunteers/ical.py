@@ -23,7 +23,8 @@ def fold(line: str) -> str:
     raw = line.encode()
     if len(raw) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode()
         if len(current) + len(encoded) > (75 if not parts else 74):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.admin.models import Area
 from aid.auth.models import User
-from aid.extensions import db
+from aid.extensions import Model, db
 from aid.security.crypto import Encrypted, blind_index_column
 from aid.timeutil import utcnow
 
@@ -22,7 +22,7 @@ volunteer_areas = Table(
 )
 
 
-class VolunteerProfile(db.Model):
+class VolunteerProfile(Model):
     """What a volunteer told us at sign-up, and where they stand in vetting and training."""
 
     __tablename__ = "volunteer_profiles"
@@ -71,7 +71,7 @@ class VolunteerProfile(db.Model):
         return [c for c in self.availability.split(",") if c]
 
 
-class Vouch(db.Model):
+class Vouch(Model):
     """A vetted member saying "I know this applicant and trust them"."""
 
     __tablename__ = "vouches"

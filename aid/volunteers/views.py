@@ -63,9 +63,9 @@ def signup() -> ResponseReturnValue:
         # the form must not tell a stranger who is on the team. A known email's account is
         # told at its next sign-in instead.
         try:
-            service.sign_up(form.email.data, form.password.data, form.profile_data())
+            service.sign_up(form.email.data or "", form.password.data or "", form.profile_data())
         except ValueError:
-            accounts.note_signup_with_existing_email(form.email.data)
+            accounts.note_signup_with_existing_email(form.email.data or "")
         flash(_("Thank you for signing up. Sign in with your email and password to see your "
                 "vouch link; a coordinator will review your application."), "success")
         return redirect(url_for("auth.login"))
@@ -90,7 +90,7 @@ def ask_vouch() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _my_page(form, 400)
     me = current_user._get_current_object()
-    service.request_vouch(me, form.email.data, me)  # the same answer whoever it was
+    service.request_vouch(me, form.email.data or "", me)  # the same answer whoever it was
     flash(_("If that address belongs to a vetted member, they have been asked to vouch "
             "for you."), "success")
     return redirect(url_for("volunteers.my_page"))
@@ -251,7 +251,8 @@ def coordinator_ask_vouch(user_id: int) -> ResponseReturnValue:
     form = AskVouchForm()
     if not form.validate_on_submit():
         flash(_("Give the email address of a vetted member."), "error")
-    elif service.request_vouch(row.user, form.email.data, current_user._get_current_object()):
+    elif service.request_vouch(row.user, form.email.data or "",
+                               current_user._get_current_object()):
         flash(_("The member has been asked to vouch."), "success")
     else:
         flash(_("No vetted member who has not vouched yet has that address."), "error")

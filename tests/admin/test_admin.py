@@ -38,6 +38,23 @@ def test_bad_hotline_number_is_named_and_the_typed_values_stay(aid_test, client,
     assert db.session.get(NetworkSettings, 1) is None
 
 
+def test_settings_sent_without_the_hotline_field_keep_the_number(aid_test, client, signed_in):
+    """A form that leaves the field out (an old page, a script) is no 500 and keeps the
+    number; an empty field is how an admin clears it."""
+    signed_in(Role.ADMIN)
+    fields = {"network_name": "Eastside Rapid Response", "default_region": "US",
+              "languages": ["en"], "code_of_conduct": "Be kind."}
+    aid_test.post_form(client, "/admin/settings", {**fields, "hotline_number": "(503) 555-0142"})
+    response = aid_test.post_form(client, "/admin/settings", {**fields, "network_name": "East"})
+    assert response.status_code == 302
+    row = db.session.get(NetworkSettings, 1)
+    db.session.refresh(row)
+    assert (row.network_name, row.hotline_number) == ("East", "+15035550142")
+    aid_test.post_form(client, "/admin/settings", {**fields, "hotline_number": ""})
+    db.session.refresh(row)
+    assert row.hotline_number == ""
+
+
 def test_areas_are_added_once_and_retired_not_deleted(aid_test, client, signed_in):
     signed_in(Role.ADMIN)
     aid_test.post_form(client, "/admin/areas", {"name": "Old  Town"})

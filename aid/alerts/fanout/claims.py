@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import exists, select, update
 
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
-from aid.extensions import db
+from aid.extensions import db, rowcount
 from aid.sms import gateway
 from aid.timeutil import utcnow
 
@@ -89,7 +89,7 @@ def release_stale(alert_id: int) -> int:
                 message_id=None)
         .execution_options(synchronize_session=False))
     db.session.commit()
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 def has_pending(alert_id: int) -> bool:
@@ -110,4 +110,4 @@ def finish_if_done(alert_id: int) -> bool:
         .values(status=AlertState.SENT, finished_at=utcnow())
         .execution_options(synchronize_session=False))
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(rowcount(result))
