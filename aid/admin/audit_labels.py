@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "subscriber.changed": _l("Alert choices changed"),
     "subscriber.deleted": _l("Subscriber deleted"),
     "subscriber.exported": _l("Subscriber's data downloaded"),
+    "subscriber.invitation_declined": _l("Invitation to alerts declined"),
     "subscriber.left": _l("Left the alerts"), "subscriber.stopped": _l("Alerts stopped"),
     "subscriber.subscribed": _l("Subscribed to alerts"),
     "user.created": _l("Account created"), "user.list_viewed": _l("Account list opened"),

@@ -33,7 +33,8 @@ from aid.security.access import Level
 from aid.security.numbers import bounded_int
 
 # What the public lists show: a change to any of these drops their cached copies.
-SHOWN = ("board_posts", "areas", "network_settings")
+# The words table too: a search answers from it (a backfill adds words to old posts).
+SHOWN = ("board_posts", "board_words", "areas", "network_settings")
 POST_LIMIT = "10 per hour;30 per day"
 RESPOND_LIMIT = "20 per hour"
 FLAG_LIMIT = "10 per hour"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -38,7 +39,17 @@ def test_a_messaging_service_is_used_instead_of_a_number_when_configured(app, tw
 
 def test_too_many_requests_is_retried_with_growing_waits(app, twilio, monkeypatch):
     waits = []
-    monkeypatch.setattr(gateway.time, "sleep", waits.append)
+    real_sleep, caller = gateway.time.sleep, threading.current_thread()
+
+    def sleep(seconds: float) -> None:
+        # time.sleep is one function for every thread: keep only this send's waits
+        # (the fake Twilio's threads sleep too).
+        if threading.current_thread() is caller:
+            waits.append(seconds)
+        else:
+            real_sleep(seconds)
+
+    monkeypatch.setattr(gateway.time, "sleep", sleep)
     app.config["SMS_RETRY_SECONDS"] = 1.0
     twilio.fail_next(429, 20429, times=2)
     msg = send_sms(NUMBER, "alert", purpose="alert")
