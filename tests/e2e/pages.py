@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 from playwright.sync_api import Browser, Page
@@ -26,10 +27,22 @@ class SignInPage:
         self.page.get_by_text("Cannot scan? Type this key instead").click()
         return self.page.locator("code.secret").inner_text().strip()
 
-    def enter_enrolment_code(self, code: str) -> list[str]:
+    def enter_enrolment_code(self, secret: str) -> list[str]:
+        """Types the code an authenticator shows for `secret`; returns the recovery codes.
+
+        The code is the one for a quarter of a minute ahead: the server takes the steps either
+        side of its own, so this code stays good for at least 45 s however slowly a busy
+        machine gets the form across (today's code could be 29 s from its end).
+        """
+        code = pyotp.TOTP(secret).at(time.time() + 15)
         self.page.get_by_label("Code shown by your app").fill(code)
         self.page.get_by_role("button", name="Turn on and continue").click()
-        return [c.strip() for c in self.page.locator("ol.codes code").all_inner_texts()]
+        codes = [c.strip() for c in self.page.locator("ol.codes code").all_inner_texts()]
+        if not codes:  # name what the page said, so a failure explains itself
+            errors = self.page.locator(".error, [role=alert]").all_inner_texts()
+            title = self.page.title()
+            raise AssertionError(f"enrolment refused at {self.page.url} ({title}): {errors}")
+        return codes
 
     def enter_code(self, code: str) -> None:
         self.page.get_by_label("Code").fill(code)
