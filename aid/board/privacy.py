@@ -65,18 +65,7 @@ def wipe_area(area_id: int) -> dict[str, int]:
     return {"board_posts": len(posts)}
 
 
-@words.on_backfill("board_words")
-def backfill_words(after: int, limit: int) -> tuple[int | None, int]:
-    """Index the next posts (by id, after `after`) that have no search words. Commits."""
-    has_words = select(PostWord.post_id).where(PostWord.post_id == Post.id).exists()
-    posts = db.session.scalars(select(Post).where(Post.id > after, ~has_words)
-                               .order_by(Post.id).limit(limit)).all()
-    if not posts:
-        return None, 0
-    indexed = sum(1 for post in posts if index_words(post))
-    last = posts[-1].id
-    db.session.commit()
-    return last, indexed
+words.on_backfill("board_words", Post, PostWord.post_id, index_words)
 
 
 @rotation.on_rebuild("board_words")

@@ -31,21 +31,7 @@ def index_words(req: HelpRequest) -> int:
     return len(hashes)
 
 
-@words.on_backfill("request_words")
-def backfill_words(after: int, limit: int) -> tuple[int | None, int]:
-    """Index the next requests (by id, after `after`) that have no search words: those
-    written before the index existed. A request with nothing to index (no details, or
-    erased) stays without words and is looked at again by the next run. Commits."""
-    has_words = select(RequestWord.request_id).where(
-        RequestWord.request_id == HelpRequest.id).exists()
-    rows = db.session.scalars(select(HelpRequest).where(HelpRequest.id > after, ~has_words)
-                              .order_by(HelpRequest.id).limit(limit)).all()
-    if not rows:
-        return None, 0
-    indexed = sum(1 for req in rows if index_words(req))
-    last = rows[-1].id
-    db.session.commit()
-    return last, indexed
+words.on_backfill("request_words", HelpRequest, RequestWord.request_id, index_words)
 
 
 def forget_words(request_ids: Any) -> None:

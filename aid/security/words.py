@@ -18,7 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import select
+
+from aid.extensions import db
 from aid.security.crypto import blind_index
 from aid.tasks import at_worker_start, task
 
@@ -52,32 +57,47 @@ def search_hashes(query: str, context: str, limit: int = MAX_SEARCH_TERMS) -> li
     return word_hashes(query, context, limit)
 
 
-# (after this id, at most this many) -> (the last id looked at, None when there was none;
-# how many records got words)
-Backfill = Callable[[int, int], tuple[int | None, int]]
-_backfills: dict[str, Backfill] = {}
+@dataclass(frozen=True)
+class _Backfill:
+    record: Any  # the feature's model of what is indexed (a mapped class with an `id`)
+    word_of: Any  # the word table's column naming that record (e.g. `PostWord.post_id`)
+    index: Callable[[Any], int]  # (re-)makes one record's words, returns how many; no commit
 
 
-def on_backfill(table: str) -> Callable[[Backfill], Backfill]:
-    """Register how a feature indexes the next batch of its records that have no words in
-    `table` yet: the records with an id above `after`, in id order, at most `limit` of them;
-    committed by the feature."""
+_backfills: dict[str, _Backfill] = {}
 
-    def register(fn: Backfill) -> Backfill:
-        _backfills[table] = fn
-        return fn
 
-    return register
+def on_backfill(table: str, record: Any, word_of: Any, index: Callable[[Any], int]) -> None:
+    """Register a feature's word table: the model whose records it indexes, the word column
+    pointing at them, and the function that indexes one record. `backfill` finds the records
+    without words itself."""
+    _backfills[table] = _Backfill(record, word_of, index)
+
+
+def _next_batch(entry: _Backfill, after: int, limit: int) -> tuple[int | None, int]:
+    """Index the next records (by id, after `after`) that have no words: those written before
+    the index existed. A record with nothing to index (no text, or erased) stays without
+    words and is looked at again by the next run. Commits. Returns (the last id looked at,
+    None when there was none; how many records got words)."""
+    model = entry.record
+    has_words = select(entry.word_of).where(entry.word_of == model.id).exists()
+    rows = db.session.scalars(select(model).where(model.id > after, ~has_words)
+                              .order_by(model.id).limit(limit)).all()
+    if not rows:
+        return None, 0
+    indexed = sum(1 for row in rows if entry.index(row))
+    db.session.commit()
+    return rows[-1].id, indexed
 
 
 def backfill(batch: int = BACKFILL_BATCH) -> dict[str, int]:
     """Give search words to every record of every feature that has none. Returns how many
     records got words, per word table (all zero when run again)."""
     done: dict[str, int] = {}
-    for table, fn in sorted(_backfills.items()):
+    for table, entry in sorted(_backfills.items()):
         after, total = 0, 0
         while True:
-            last, indexed = fn(after, batch)
+            last, indexed = _next_batch(entry, after, batch)
             total += indexed
             if last is None:
                 break
