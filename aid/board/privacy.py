@@ -17,7 +17,7 @@ from aid.extensions import db
 from aid.privacy import registry
 from aid.privacy.owndata import when
 from aid.privacy.service import count
-from aid.security import rotation, words
+from aid.security import words
 from aid.timeutil import utcnow
 
 POSTS = ("board_posts", "board_words", "board_responses", "board_flags", "board_matches")
@@ -66,15 +66,3 @@ def wipe_area(area_id: int) -> dict[str, int]:
 
 
 words.on_backfill("board_words", Post, PostWord.post_id, index_words)
-
-
-@rotation.on_rebuild("board_words")
-def rebuild_words() -> int:
-    """Search words are hashes of the post's words: re-made from its title and text."""
-    ids = list(db.session.scalars(select(Post.id)))
-    for start in range(0, len(ids), rotation.BATCH):
-        batch = ids[start:start + rotation.BATCH]
-        for post in db.session.scalars(select(Post).where(Post.id.in_(batch))):
-            index_words(post)
-        db.session.commit()
-    return 0

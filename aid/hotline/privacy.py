@@ -14,10 +14,9 @@ from sqlalchemy import delete, select
 from aid.auth.models import User
 from aid.extensions import db
 from aid.hotline.models import ENDED_STATES, HelpRequest, RequestEvent
-from aid.hotline.search import forget_words, index_words
+from aid.hotline.search import forget_words
 from aid.privacy import registry
 from aid.privacy.service import BATCH, count
-from aid.security import rotation
 
 REQUESTS = ("help_requests", "request_events", "request_words")
 
@@ -75,16 +74,6 @@ def wipe_area(area_id: int) -> dict[str, int]:
     return {"help_requests": n}
 
 
-@rotation.on_rebuild("request_words")
-def rebuild_words() -> int:
-    """Search words are hashes of the details' words: re-made from the decrypted details."""
-    ids = list(db.session.scalars(select(HelpRequest.id)))
-    for start in range(0, len(ids), rotation.BATCH):
-        batch = ids[start:start + rotation.BATCH]
-        for req in db.session.scalars(select(HelpRequest).where(HelpRequest.id.in_(batch))):
-            index_words(req)
-        db.session.commit()
-    return 0
 # Saved replies are the team's own wording, about nobody in particular.
 for _duty, _reason in (
         (registry.PURGE, "the team's reply templates, about no person; coordinators delete "

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from aid.extensions import db
+from aid.security import rotation
 from aid.security.crypto import blind_index
 from aid.tasks import at_worker_start, task
 
@@ -69,9 +70,24 @@ _backfills: dict[str, _Backfill] = {}
 
 def on_backfill(table: str, record: Any, word_of: Any, index: Callable[[Any], int]) -> None:
     """Register a feature's word table: the model whose records it indexes, the word column
-    pointing at them, and the function that indexes one record. `backfill` finds the records
-    without words itself."""
-    _backfills[table] = _Backfill(record, word_of, index)
+    pointing at them, and the function that (re-)makes one record's words. `backfill` finds
+    the records without words itself, and key rotation re-makes every record's words under
+    the new index key (the words have no stored source column to re-hash)."""
+    entry = _Backfill(record, word_of, index)
+    _backfills[table] = entry
+    rotation.on_rebuild(table)(lambda: _rebuild(entry))
+
+
+def _rebuild(entry: _Backfill) -> int:
+    """Re-index every record, batch by batch in id order, each batch committed."""
+    model, after = entry.record, 0
+    while rows := db.session.scalars(select(model).where(model.id > after)
+                                     .order_by(model.id).limit(rotation.BATCH)).all():
+        for row in rows:
+            entry.index(row)
+        after = rows[-1].id
+        db.session.commit()
+    return 0
 
 
 def _next_batch(entry: _Backfill, after: int, limit: int) -> tuple[int | None, int]:
