@@ -107,18 +107,28 @@ def open_invitation(phone: str, _now: datetime) -> Question | None:
         "them."))
 
 
+def _answered(inbound: Inbound, now: datetime) -> Invitation | None:
+    """The pending invitation this short YES or NO answers, marked answered (not committed);
+    None when the text is someone else's: longer than an answer, no invitation waiting, or
+    another question we texted them is more recent."""
+    if len(inbound.words) > 3:
+        return None
+    row = pending(inbound.phone)
+    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
+        return None
+    row.answered_at = now
+    return row
+
+
 @router.on_answer(*YES_WORDS)
 def answer_invitation(inbound: Inbound) -> str | None | router.Pass:
     """YES from an invited number: subscribe it with the choices the import gave it. When
     another question we texted them is more recent, the YES is that one's (see
     `aid.sms.questions`); the reply names any question still open."""
-    if len(inbound.words) > 3:
-        return router.PASS
     now = utcnow()
-    row = pending(inbound.phone)
-    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
+    row = _answered(inbound, now)
+    if row is None:
         return router.PASS
-    row.answered_at = now
     choices = subscriptions.Choices.from_json(row.choices)
     sub = subscriptions.subscribe(inbound.phone, choices, "import")  # commits the answer too
     with force_locale(sub.language):
@@ -131,13 +141,10 @@ def decline_invitation(inbound: Inbound) -> str | None | router.Pass:
     """NO from an invited number, when the invitation is the newest question we texted it:
     the invitation is answered and nothing more is sent (a NO meant for the invitation must
     not drop the volunteer's shift)."""
-    if len(inbound.words) > 3:
-        return router.PASS
     now = utcnow()
-    row = pending(inbound.phone)
-    if row is None or not questions.is_newest(QUESTION, inbound.phone, now):
+    row = _answered(inbound, now)
+    if row is None:
         return router.PASS
-    row.answered_at = now
     audit.record("subscriber.invitation_declined", "sms_invitation", row.id)
     db.session.commit()
     with force_locale(subscriptions.Choices.from_json(row.choices).language):
