@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from aid import tasks
 from tests.e2e.pages import STEP_TIMEOUT_MS
 
 CHROMIUM = os.environ.get("AID_CHROMIUM", "/usr/bin/chromium")
@@ -41,3 +42,25 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
+
+
+@pytest.fixture
+def app_settings() -> dict[str, str]:
+    """For a journey that names `twilio_app` its app: the live server is plain
+    http://127.0.0.1, so links and cookies are for that address, not the https site."""
+    return {"AID_PUBLIC_URL": ""}
+
+
+@pytest.fixture
+def queue_worker(twilio_app) -> Iterator[None]:
+    """Jobs go to the real queue (not run in the request) and a consumer thread runs them,
+    as `aid worker` would."""
+    tasks.huey._immediate = False
+    tasks.huey.storage = tasks.huey.create_storage()
+    tasks.huey.flush()
+    consumer = tasks.huey.create_consumer(workers=2, worker_type="thread", periodic=False)
+    consumer.start()
+    yield
+    consumer.stop(graceful=True)
+    tasks.huey.flush()
+    tasks.huey._immediate = True

@@ -7,16 +7,14 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from aid import tasks
 from aid.admin import service as network
 from aid.auth.models import Role
-from aid.extensions import db, limiter
+from aid.extensions import db
 from tests.alerts.support import add_subscribers
 from tests.e2e.pages import (
     AlertPage,
@@ -26,33 +24,21 @@ from tests.e2e.pages import (
     new_page,
     sign_in_as,
 )
-from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:
-    """The live app sends through the fake Twilio; jobs go to the real queue (not run
-    in the request) and a consumer thread runs them, as `aid worker` would."""
-    application = app_factory(
-        AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM_NUMBER=FROM_NUMBER, TWILIO_API_BASE=twilio.url,
-        AID_SMS_RETRY_SECONDS="0.001", AID_ALERT_APPROVAL_THRESHOLD="5",
-        AID_ALERT_CONCURRENCY="2", AID_ALERT_BATCH="4", AID_ALERT_JOBS="1",
-    )
-    tasks.huey._immediate = False
-    tasks.huey.storage = tasks.huey.create_storage()
-    tasks.huey.flush()
-    consumer = tasks.huey.create_consumer(workers=2, worker_type="thread", periodic=False)
-    consumer.start()
-    with application.app_context():
-        limiter.reset()
-        yield application
-    consumer.stop(graceful=True)
-    tasks.huey.flush()
-    tasks.huey._immediate = True
+def app_settings(app_settings: dict[str, str]) -> dict[str, str]:
+    return {**app_settings, "AID_ALERT_APPROVAL_THRESHOLD": "5", "AID_ALERT_CONCURRENCY": "2",
+            "AID_ALERT_BATCH": "4", "AID_ALERT_JOBS": "1"}
+
+
+@pytest.fixture
+def app(twilio_app: Flask, queue_worker: None) -> Flask:
+    """The live app sends through the fake Twilio; a consumer thread runs its jobs."""
+    return twilio_app
 
 
 def test_report_confirmed_written_in_two_languages_approved_and_sent_to_100_percent(

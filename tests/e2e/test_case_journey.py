@@ -4,7 +4,6 @@ Twilio in Spanish, with no place and no name in it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pyotp
@@ -15,11 +14,10 @@ from sqlalchemy import select
 from aid.auth.models import Role, Status
 from aid.cases import legal, milestones
 from aid.cases.models import Case, Milestone
-from aid.extensions import db, limiter
+from aid.extensions import db
 from aid.timeutil import to_local, utcnow
 from tests.e2e.case_pages import CasePage, ShiftReportPage
 from tests.e2e.pages import SignInPage
-from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
 from tests.helpers import PASSWORD
 from tests.volunteers import factories
 
@@ -30,14 +28,8 @@ PLACE = "Immigration court, 3rd floor, room 312"
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:
-    application = app_factory(
-        AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM_NUMBER=FROM_NUMBER, TWILIO_API_BASE=twilio.url,
-        AID_SMS_RETRY_SECONDS="0.001")
-    with application.app_context():
-        limiter.reset()
-        yield application
+def app(twilio_app: Flask) -> Flask:
+    return twilio_app
 
 
 def test_a_detention_becomes_a_case_and_the_family_is_reminded_in_spanish(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 
 import pyotp
 import pytest
@@ -15,7 +14,7 @@ from twilio.request_validator import RequestValidator
 
 from aid.admin import service as network
 from aid.auth.models import Role, Status
-from aid.extensions import db, limiter
+from aid.extensions import db
 from aid.volunteers.models import VolunteerProfile
 from tests.e2e.pages import AskForHelpPage, RequestPage, SignInPage
 from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
@@ -30,14 +29,13 @@ VOLUNTEER_PHONE = "+12025550177"
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio, smtp: SmtpServer) -> Iterator[Flask]:
-    application = app_factory(
-        AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM_NUMBER=FROM_NUMBER, TWILIO_API_BASE=twilio.url, AID_SMTP_URL=smtp.url,
-        AID_MAIL_FROM="aid@example.org", AID_SMS_RETRY_SECONDS="0.001")
-    with application.app_context():
-        limiter.reset()
-        yield application
+def app_settings(app_settings: dict[str, str], smtp: SmtpServer) -> dict[str, str]:
+    return {**app_settings, "AID_SMTP_URL": smtp.url, "AID_MAIL_FROM": "aid@example.org"}
+
+
+@pytest.fixture
+def app(twilio_app: Flask) -> Flask:
+    return twilio_app
 
 
 def text_in(base: str, body: str, sender: str) -> int:

@@ -7,17 +7,15 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from PIL import Image
 
-from aid import tasks
 from aid.admin import service as network
 from aid.auth.models import Role, Status
-from aid.extensions import db, limiter
+from aid.extensions import db
 from aid.volunteers import service as volunteers
 from aid.volunteers.service import ProfileData
 from tests.alerts.support import GPS, add_subscribers, photo_with_exif
@@ -30,31 +28,22 @@ from tests.e2e.pages import (
     new_page,
     sign_in_as,
 )
-from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
+from tests.fakes.fake_twilio import FakeTwilio
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app(app_factory, twilio: FakeTwilio) -> Iterator[Flask]:
-    application = app_factory(
-        AID_SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM_NUMBER=FROM_NUMBER, TWILIO_API_BASE=twilio.url,
-        AID_SMS_RETRY_SECONDS="0.001", AID_ALERT_APPROVAL_THRESHOLD="50",
-        AID_ALERT_CONCURRENCY="2", AID_ALERT_BATCH="4", AID_ALERT_JOBS="1",
-    )
-    tasks.huey._immediate = False
-    tasks.huey.storage = tasks.huey.create_storage()
-    tasks.huey.flush()
-    consumer = tasks.huey.create_consumer(workers=2, worker_type="thread", periodic=False)
-    consumer.start()
-    with application.app_context():
-        limiter.reset()
-        yield application
-    consumer.stop(graceful=True)
-    tasks.huey.flush()
-    tasks.huey._immediate = True
+def app_settings(app_settings: dict[str, str]) -> dict[str, str]:
+    return {**app_settings, "AID_ALERT_APPROVAL_THRESHOLD": "50", "AID_ALERT_CONCURRENCY": "2",
+            "AID_ALERT_BATCH": "4", "AID_ALERT_JOBS": "1"}
+
+
+@pytest.fixture
+def app(twilio_app: Flask, queue_worker: None) -> Flask:
+    """The live app sends through the fake Twilio; a consumer thread runs its jobs."""
+    return twilio_app
 
 
 def _responder(make_user, area_id: int, email: str, phone: str):
