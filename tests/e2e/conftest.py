@@ -52,6 +52,12 @@ def app_settings() -> dict[str, str]:
 
 
 @pytest.fixture
+def small_fanout() -> dict[str, str]:
+    """Alert fan-out in small steps, so a journey watches the progress bar move."""
+    return {"AID_ALERT_CONCURRENCY": "2", "AID_ALERT_BATCH": "4", "AID_ALERT_JOBS": "1"}
+
+
+@pytest.fixture
 def queue_worker(twilio_app) -> Iterator[None]:
     """Jobs go to the real queue (not run in the request) and a consumer thread runs them,
     as `aid worker` would."""

@@ -30,9 +30,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def app_settings(app_settings: dict[str, str]) -> dict[str, str]:
-    return {**app_settings, "AID_ALERT_APPROVAL_THRESHOLD": "5", "AID_ALERT_CONCURRENCY": "2",
-            "AID_ALERT_BATCH": "4", "AID_ALERT_JOBS": "1"}
+def app_settings(app_settings: dict[str, str], small_fanout: dict[str, str]) -> dict[str, str]:
+    return {**app_settings, **small_fanout, "AID_ALERT_APPROVAL_THRESHOLD": "5"}
 
 
 @pytest.fixture
