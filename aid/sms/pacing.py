@@ -1,0 +1,214 @@
+"""The sender's rate cap, shared by every worker process and machine that sends for it.
+
+    pace = sender_limiter(rate)   # texts per second; Redis with AID_REDIS_URL, else the database
+    pace.acquire()                # returns when this text may start
+
+Twilio queues or refuses what goes over a sender's rate, so the cap must hold for all senders
+together, not per process. Two shared records do it:
+
+- **slots** on absolute time: each send takes the next free slot, `max(now, next_slot)`, and
+  moves it on by `step`. A sender that wakes late still starts at once and the next slot is
+  where it was, so the rate catches up instead of losing the late one's turn (a per-process
+  token bucket loses it); after a quiet spell the next slot is simply now (no burst).
+- a **window check** right before the send: a ring of the last `size` start times, and a send
+  starts only once the start `size` places back is `window` seconds old. Slots alone cannot
+  promise the cap: a sender that wakes late lands close to the next one's slot, and two late
+  wake-ups plus one on time can put `rate + 1` starts in one second.
+
+`window` is 2 % longer than the cap's second (WINDOW_HEADROOM): the time between the check
+and the request leaving (a thread switch, the HTTP client) may shift a start by 20 ms without
+breaking the cap. Slots are 3 % further apart than 1/rate (STEP_HEADROOM), so senders on time
+never wait on the window check, only late ones do. The achieved rate is about 97 % of the cap.
+
+Both backends take the clock and sleep as arguments, so tests run them on a fake clock. The
+clock is the wall clock (`time.time`): machines that share a cap share it through NTP; a few
+milliseconds of skew come out of the headroom.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import redis
+from flask import current_app
+from sqlalchemy import case, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from aid.extensions import db
+from aid.sms.models import RateSlot, RateStart
+
+WINDOW_HEADROOM = 0.02
+STEP_HEADROOM = 0.03
+KEY_SECONDS = 3600  # Redis forgets an idle sender's slots after this
+
+
+class Slots(Protocol):
+    """A shared schedule of send slots and a ring of recent starts, for one sender and rate."""
+
+    def take(self, step: float) -> float:
+        """The next free slot (a time on the backend's clock); moves it on by `step`."""
+        ...
+
+    def start(self, size: int, window: float) -> float:
+        """Record a start now if the start `size` places back is `window` seconds old, and
+        return 0; else record nothing and return how long to wait before asking again."""
+        ...
+
+
+_TAKE = """
+local now = tonumber(ARGV[1])
+local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
+if slot < now then slot = now end
+redis.call('SET', KEYS[1], string.format('%.6f', slot + tonumber(ARGV[2])), 'EX', ARGV[3])
+return string.format('%.6f', slot)
+"""
+
+_START = """
+local now = tonumber(ARGV[1])
+local size = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local newest = redis.call('LINDEX', KEYS[1], 0)
+-- The caller read its clock before the round trip: a start recorded meanwhile is earlier.
+if newest and tonumber(newest) > now then now = tonumber(newest) end
+local oldest = redis.call('LINDEX', KEYS[1], size - 1)
+if oldest and now - tonumber(oldest) < window then
+  return string.format('%.6f', tonumber(oldest) + window - now)
+end
+redis.call('LPUSH', KEYS[1], string.format('%.6f', now))
+redis.call('LTRIM', KEYS[1], 0, size - 1)
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return '0'
+"""
+
+
+class RedisSlots:
+    """Slots in Redis: each step is one Lua script, atomic however many senders share it."""
+
+    def __init__(self, client: redis.Redis, name: str,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.slot_key = f"aid:sms:rate:{name}:slot"
+        self.ring_key = f"aid:sms:rate:{name}:starts"
+        self._take = client.register_script(_TAKE)
+        self._start = client.register_script(_START)
+
+    def take(self, step: float) -> float:
+        return float(self._take(keys=[self.slot_key], args=[self.clock(), step, KEY_SECONDS]))
+
+    def start(self, size: int, window: float) -> float:
+        return float(self._start(keys=[self.ring_key],
+                                 args=[self.clock(), size, window, KEY_SECONDS]))
+
+
+class DatabaseSlots:
+    """Slots in the app's database (no Redis): one row per sender (`sms_rate_slots`) and its
+    ring (`sms_rate_starts`). Taking a slot is one UPDATE ... RETURNING; a start locks the
+    sender's row first (PostgreSQL's row lock, SQLite's write lock), so senders queue on it,
+    and reads the clock only once it holds the lock."""
+
+    def __init__(self, name: str, clock: Callable[[], float] = time.time) -> None:
+        self.name = name
+        self.clock = clock
+
+    def _ensure(self) -> None:
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(insert(RateSlot).values(name=self.name, next_at=0.0, head=0,
+                                                     last_at=0.0))
+        except IntegrityError:
+            pass  # another sender made it first
+
+    def take(self, step: float) -> float:
+        while True:
+            now = self.clock()
+            with db.engine.begin() as conn:
+                after = conn.scalar(
+                    update(RateSlot).where(RateSlot.name == self.name)
+                    .values(next_at=case((RateSlot.next_at > now, RateSlot.next_at),
+                                         else_=now) + step)
+                    .returning(RateSlot.next_at))
+            if after is not None:
+                return float(after) - step
+            self._ensure()
+
+    def start(self, size: int, window: float) -> float:
+        while True:
+            with db.engine.begin() as conn:
+                row = conn.execute(
+                    update(RateSlot).where(RateSlot.name == self.name)
+                    .values(head=RateSlot.head)  # takes the lock: the check is one at a time
+                    .returning(RateSlot.head, RateSlot.last_at)).first()
+                if row is not None:
+                    head, last = row
+                    now = max(self.clock(), float(last))
+                    pos = head % size
+                    oldest = conn.scalar(select(RateStart.at).where(
+                        RateStart.name == self.name, RateStart.pos == pos))
+                    if oldest is not None and now - oldest < window:
+                        return float(oldest) + window - now
+                    written = conn.execute(
+                        update(RateStart).where(RateStart.name == self.name,
+                                                RateStart.pos == pos).values(at=now)).rowcount
+                    if not written:
+                        conn.execute(insert(RateStart).values(name=self.name, pos=pos, at=now))
+                    conn.execute(update(RateSlot).where(RateSlot.name == self.name)
+                                 .values(head=head + 1, last_at=now))
+                    return 0.0
+            self._ensure()
+
+
+class Pacer:
+    """At most `rate` starts in any `size / rate` seconds (any one second for a whole rate),
+    evenly spaced, across everything that shares `slots`."""
+
+    def __init__(self, slots: Slots, rate: float, clock: Callable[[], float] = time.time,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.slots, self.rate, self.clock, self.sleep = slots, rate, clock, sleep
+        self.size = max(1, int(rate))
+        self.window = self.size / rate * (1 + WINDOW_HEADROOM)
+        self.step = (1 + STEP_HEADROOM) / rate
+
+    def acquire(self) -> None:
+        slot = self.slots.take(self.step)
+        while (ahead := slot - self.clock()) > 0:
+            self.sleep(ahead)
+        while (wait := self.slots.start(self.size, self.window)) > 0:
+            self.sleep(wait)
+
+
+class Unpaced:
+    """No cap (rate 0)."""
+
+    def acquire(self) -> None:
+        return None
+
+
+Limiter = Pacer | Unpaced
+_limiters: dict[tuple[str, str, float], Limiter] = {}
+_lock = threading.Lock()
+
+
+def sender_name() -> str:
+    """Whose rate it is: the Messaging Service or number texts are sent from."""
+    cfg = current_app.config
+    return (cfg["TWILIO_MESSAGING_SERVICE_SID"] or cfg["TWILIO_FROM_NUMBER"]
+            or cfg["SMS_BACKEND"])[:60]
+
+
+def sender_limiter(rate: float) -> Limiter:
+    """The shared cap for this app's sender at `rate` texts a second (0: none): slots in
+    Redis with AID_REDIS_URL, else in the database. One object per process and rate."""
+    if rate <= 0:
+        return Unpaced()
+    url = current_app.config["REDIS_URL"]
+    name = f"{sender_name()}:{rate:g}"
+    key = (url or current_app.config["SQLALCHEMY_DATABASE_URI"], name, rate)
+    with _lock:
+        if key not in _limiters:
+            slots: Slots = (RedisSlots(redis.Redis.from_url(url), name) if url
+                            else DatabaseSlots(name))
+            _limiters[key] = Pacer(slots, rate)
+        return _limiters[key]
