@@ -42,6 +42,7 @@ from aid.sms.models import RateSlot, RateStart
 
 WINDOW_HEADROOM = 0.02
 STEP_HEADROOM = 0.03
+MIN_WAIT = 1e-6  # seconds: a wait is never 0, which means "started"
 KEY_SECONDS = 3600  # Redis forgets an idle sender's slots after this
 
 
@@ -75,12 +76,12 @@ local newest = redis.call('LINDEX', KEYS[1], 0)
 if newest and tonumber(newest) > now then now = tonumber(newest) end
 local oldest = redis.call('LINDEX', KEYS[1], size - 1)
 if oldest and now - tonumber(oldest) < window then
-  return string.format('%.6f', tonumber(oldest) + window - now)
+  return string.format('%.9f', tonumber(oldest) + window - now)
 end
 redis.call('LPUSH', KEYS[1], string.format('%.6f', now))
 redis.call('LTRIM', KEYS[1], 0, size - 1)
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-return '0'
+return 'started'
 """
 
 
@@ -99,8 +100,9 @@ class RedisSlots:
         return float(self._take(keys=[self.slot_key], args=[self.clock(), step, KEY_SECONDS]))
 
     def start(self, size: int, window: float) -> float:
-        return float(self._start(keys=[self.ring_key],
-                                 args=[self.clock(), size, window, KEY_SECONDS]))
+        reply = self._start(keys=[self.ring_key], args=[self.clock(), size, window, KEY_SECONDS])
+        # A wait that rounds to nothing is still a wait: only "started" recorded a start.
+        return 0.0 if reply == b"started" else max(MIN_WAIT, float(reply))
 
 
 class DatabaseSlots:
@@ -148,7 +150,7 @@ class DatabaseSlots:
                     oldest = conn.scalar(select(RateStart.at).where(
                         RateStart.name == self.name, RateStart.pos == pos))
                     if oldest is not None and now - oldest < window:
-                        return float(oldest) + window - now
+                        return max(MIN_WAIT, float(oldest) + window - now)
                     written = conn.execute(
                         update(RateStart).where(RateStart.name == self.name,
                                                 RateStart.pos == pos).values(at=now)).rowcount
