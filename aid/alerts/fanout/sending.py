@@ -195,6 +195,8 @@ def run(alert_id: int) -> dict[str, int]:
     except PermanentError:
         app.logger.error("alert %s: no SMS backend %r", alert_id, app.config["SMS_BACKEND"])
         return outcomes
+    if (warm := getattr(backend, "warm", None)) is not None:
+        warm()
     queue: deque[Outgoing] = deque()
     flying: dict[Future[Attempt], Outgoing] = {}
     exhausted, batches, sending = False, 0, True
