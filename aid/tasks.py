@@ -122,7 +122,7 @@ def heartbeat() -> None:
 
 # Longest pause between two looks at a queue that cannot wait for a job (SQLite; Redis
 # blocks until one comes): an alert's first text waits for it.
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 
 
 def _watch_parent(parent: int) -> None:
