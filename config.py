@@ -120,14 +120,18 @@ class Config:
                               *_list(env, "AID_TRUSTED_HOSTS", "")]
         # Alerts: more recipients than this need a second coordinator's approval. The fan-out
         # sends with this many parallel requests per worker job, under a messages-per-second
-        # cap per worker process (0: no cap; Twilio's limit for the sender type, e.g. 1 for a
-        # long code, more for a Messaging Service or short code). A claim older than
-        # ALERT_CLAIM_STALE_SECONDS is taken to be a dead worker's and handed out again.
+        # cap shared by every worker process and machine (0: no cap; Twilio's limit for the
+        # sender type, e.g. 1 for a long code, more for a Messaging Service or short code). A
+        # claim older than ALERT_CLAIM_STALE_SECONDS is taken to be a dead worker's and handed
+        # out again.
         self.ALERT_APPROVAL_THRESHOLD = _int(env, "AID_ALERT_APPROVAL_THRESHOLD", 50)
         self.ALERT_MPS = float(env.get("AID_ALERT_MPS", "") or 0)
         self.ALERT_CONCURRENCY = _int(env, "AID_ALERT_CONCURRENCY", 8)
         self.ALERT_BATCH = _int(env, "AID_ALERT_BATCH", 100)
         self.ALERT_JOBS = _int(env, "AID_ALERT_JOBS", 2)
+        # Delivery rows are written this many at a time: approval writes the first chunk and
+        # sending starts on it while the jobs write the rest.
+        self.ALERT_FILL_CHUNK = _int(env, "AID_ALERT_FILL_CHUNK", 2000)
         self.ALERT_CLAIM_STALE_SECONDS = _int(env, "AID_ALERT_CLAIM_STALE_SECONDS", 120)
         # How often each worker looks for alerts left half-sent (stale claims, lost jobs).
         self.ALERT_REQUEUE_SECONDS = _int(env, "AID_ALERT_REQUEUE_SECONDS", 60)

@@ -135,12 +135,41 @@ def search_reindex() -> None:
 
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+@click.option("--processes", default=1, show_default=True,
+              help="Worker processes, each with --workers threads: they share the queue and "
+                   "each alert's fan-out, on as many cores.")
+@click.option("--parent", type=int, default=0, hidden=True)
+@click.option("--no-periodic", is_flag=True, hidden=True)
 @with_appcontext
-def worker_command(workers: int) -> None:
+def worker_command(workers: int, processes: int, parent: int, no_periodic: bool) -> None:
     """Run the background worker (reminders, SMS, alert fan-out, periodic jobs)."""
     from aid.tasks import run_consumer
 
-    run_consumer(workers=workers)
+    if processes > 1:
+        sys.exit(_run_processes(workers, processes))
+    run_consumer(workers=workers, periodic=not no_periodic, parent=parent)
+
+
+def _run_processes(workers: int, processes: int) -> int:
+    """`processes` consumers, each its own `aid worker`; only the first schedules the
+    periodic jobs (else each would be queued once per process). A stop signal is passed on;
+    a child that finds this process gone stops by itself."""
+    import os
+    import subprocess
+
+    command = [sys.executable, "-c", "from aid.cli import main; main()", "worker",
+               "--workers", str(workers), "--parent", str(os.getpid())]
+    children = [subprocess.Popen([*command, *(["--no-periodic"] if i else [])])  # noqa: S603
+                for i in range(processes)]
+
+    def stop(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    return max((child.wait() for child in children), key=abs)
 
 
 @click.command("run")

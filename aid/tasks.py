@@ -7,6 +7,8 @@ are enqueued only after the data they read is committed (see `after_commit`).
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -118,9 +120,27 @@ def heartbeat() -> None:
     record_heartbeat()
 
 
-def run_consumer(workers: int = 2, periodic: bool = True) -> None:
-    """The loop `aid worker` runs (threads: tasks wait on the network, not the CPU)."""
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
+# Longest pause between two looks at a queue that cannot wait for a job (SQLite; Redis
+# blocks until one comes): an alert's first text waits for it.
+POLL_SECONDS = 0.25
+
+
+def _watch_parent(parent: int) -> None:
+    """Stop this worker (as SIGTERM would) once the process that started it is gone."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def run_consumer(workers: int = 2, periodic: bool = True, parent: int = 0) -> None:
+    """The loop `aid worker` runs (threads: tasks wait on the network, not the CPU).
+    `periodic`: also schedule the periodic jobs and timers (one process of several does).
+    `parent`: the `aid worker --processes` that started this one; stop when it is gone."""
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic,
+                                    max_delay=POLL_SECONDS)
     if _app is not None and periodic:
         start_timers(_app)
+    if parent:
+        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch",
+                         daemon=True).start()
     consumer.run()

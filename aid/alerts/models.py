@@ -209,6 +209,9 @@ class Alert(Model):
     finished_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     expires_at: Mapped[datetime]
+    # While its delivery rows are still being written (in chunks, the first with the
+    # approval): the highest subscriber id that has one. None once every row exists.
+    filled_to: Mapped[int | None]
 
     areas: Mapped[list[Area]] = relationship(secondary=alert_areas, lazy="selectin",
                                              order_by=Area.name)
@@ -250,7 +253,8 @@ class Delivery(Model):
     workers claim pending rows in batches. No phone here: the subscriber row holds it."""
 
     __tablename__ = "alert_deliveries"
-    __table_args__ = (Index("ix_alert_deliveries_alert_status", "alert_id", "status", "id"),)
+    __table_args__ = (Index("ix_alert_deliveries_alert_status", "alert_id", "status", "id"),
+                      UniqueConstraint("alert_id", "subscriber_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))

@@ -187,8 +187,9 @@ def create_draft(draft: Draft, author: User) -> Alert:
 
 
 def _start_sending(alert: Alert, approver: User) -> bool:
-    """One transaction: the state change and every delivery row. False (nothing changed)
-    when the author alone would send to more than the threshold."""
+    """One transaction: the state change, the count and the first chunk of delivery rows
+    (the sending jobs write the rest as they go). False (nothing changed) when the author
+    alone would send to more than the threshold."""
     now = utcnow()
     moved = rowcount(db.session.execute(
         update(Alert).where(Alert.id == alert.id,
@@ -198,10 +199,11 @@ def _start_sending(alert: Alert, approver: User) -> bool:
     if not moved:  # another coordinator approved or cancelled it a moment ago
         db.session.rollback()
         raise Conflict(message=_l("This alert is no longer waiting to be sent."))
-    count = fanout.create_deliveries(alert)
+    count = fanout.count_recipients(alert)
     if not approvals.may_approve(approver.id, alert.author_id, count, threshold()):
         db.session.rollback()
         return False
+    fanout.start_deliveries(alert)
     db.session.execute(update(Alert).where(Alert.id == alert.id).values(recipients=count)
                        .execution_options(synchronize_session=False))
     if alert.in_reply_to_id:  # corrected or retracted: the original is no longer current
@@ -251,12 +253,20 @@ def cancel(alert: Alert, user: User) -> int:
     many texts were stopped. Commits."""
     if alert.status not in (AlertState.DRAFT, AlertState.PENDING, AlertState.SENDING):
         raise Conflict(message=_l("This alert can no longer be cancelled."))
+    # The alert's row first: a job writing its next chunk of rows holds that lock, so this
+    # waits for the chunk and sees it below, and no chunk is written after.
+    now = utcnow()
+    db.session.execute(update(Alert).where(Alert.id == alert.id).values(
+        status=AlertState.CANCELLED, cancelled_at=now).execution_options(
+        synchronize_session=False))
     stopped = rowcount(db.session.execute(
         update(Delivery).where(Delivery.alert_id == alert.id, Delivery.status.in_(
             (DeliveryState.PENDING, DeliveryState.CLAIMED)))
         .values(status=DeliveryState.CANCELLED)
         .execution_options(synchronize_session=False))) or 0
-    alert.status, alert.cancelled_at = AlertState.CANCELLED, utcnow()
+    if fanout.is_filling(alert.id):  # recipients whose rows were never written
+        stopped += fanout.unwritten(alert)
+    alert.status, alert.cancelled_at = AlertState.CANCELLED, now
     audit.record("alert.cancelled", "alert", alert.id, f"{stopped} not sent")
     db.session.commit()
     return stopped

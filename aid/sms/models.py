@@ -181,3 +181,26 @@ class Invitation(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
     answered_at: Mapped[datetime | None]
+
+
+class RateSlot(Model):
+    """One sender's shared rate cap when there is no Redis (`aid.sms.pacing`): the next free
+    send slot, and the head of its ring of recent start times (`RateStart`)."""
+
+    __tablename__ = "sms_rate_slots"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_at: Mapped[float] = mapped_column(default=0.0)  # seconds since the epoch
+    head: Mapped[int] = mapped_column(default=0)  # starts recorded so far
+    last_at: Mapped[float] = mapped_column(default=0.0)  # the newest start
+
+
+class RateStart(Model):
+    """A ring of a sender's latest start times, one row per position: a send may start only
+    once the one `size` starts earlier is a window old."""
+
+    __tablename__ = "sms_rate_starts"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    pos: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[float]

@@ -1,9 +1,9 @@
 """Kill-safety with real processes: an `aid worker` process sends a 600-recipient alert
-through the fake Twilio (50 ms a text); once half has been answered the fake Twilio holds
-every further request, so the worker is SIGKILLed with all its sends in flight (no race with
-the clock); the periodic requeue of the second worker (started beside it on PostgreSQL,
-after the kill on SQLite) sends the rest. Every recipient gets the alert; duplicates are at
-most ALERT_JOBS x ALERT_CONCURRENCY.
+through the fake Twilio (50 ms a text), its rows written in chunks of 150; once half has been
+answered the fake Twilio holds every further request, so the worker is SIGKILLed with all its
+sends in flight (no race with the clock); the periodic requeue of the second worker (started
+beside it on PostgreSQL, after the kill on SQLite) sends the rest. Every recipient gets the
+alert; duplicates are at most ALERT_JOBS x ALERT_CONCURRENCY.
 
 No wall clock decides anything: claims count as stale only after an hour, so a live job on
 a loaded machine never loses its claims, and the dead worker's claims are made an hour old
@@ -35,7 +35,9 @@ RECIPIENTS = 600
 STALE_SECONDS = 3600
 SETTINGS = {"AID_ALERT_JOBS": "2", "AID_ALERT_CONCURRENCY": "4", "AID_ALERT_BATCH": "20",
             "AID_ALERT_CLAIM_STALE_SECONDS": str(STALE_SECONDS),
-            "AID_ALERT_REQUEUE_SECONDS": "1"}
+            "AID_ALERT_REQUEUE_SECONDS": "1",
+            # Rows are written in four chunks: the kill comes in the middle of the writing too.
+            "AID_ALERT_FILL_CHUNK": "150"}
 AID = str(Path(sys.executable).with_name("aid"))
 
 
@@ -64,6 +66,7 @@ def _wait(condition, seconds: float, what: str, logs: Path) -> None:
 def test_a_worker_killed_half_way_loses_nothing_and_repeats_at_most_its_sends_in_flight(
         app, twilio, coordinator, make_user, tmp_path):
     numbers = add_subscribers(RECIPIENTS)
+    app.config["ALERT_FILL_CHUNK"] = int(SETTINGS["AID_ALERT_FILL_CHUNK"])  # the approval's
     twilio.delay = 0.05
     # This process only enqueues: the jobs go to the shared queue for the workers.
     tasks.huey._immediate = False

@@ -103,10 +103,11 @@ def _unfinished(alert_id: int) -> Any:
 
 
 def finish_if_done(alert_id: int) -> bool:
-    """Mark a sending alert sent once no row is pending or claimed. Commits."""
+    """Mark a sending alert sent once every row is written and none is pending or claimed.
+    Commits."""
     result = db.session.execute(
         update(Alert).where(Alert.id == alert_id, Alert.status == AlertState.SENDING,
-                            ~_unfinished(alert_id))
+                            Alert.filled_to.is_(None), ~_unfinished(alert_id))
         .values(status=AlertState.SENT, finished_at=utcnow())
         .execution_options(synchronize_session=False))
     db.session.commit()

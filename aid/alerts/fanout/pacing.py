@@ -1,5 +1,7 @@
-"""The rate cap: at most ALERT_MPS sends per second from one process, shared by every
-fan-out job the process runs."""
+"""A rate cap for one process: a token bucket. The fan-out no longer paces with it (each
+process would get the whole rate to itself): it takes slots of the sender's cap shared by
+every process and machine, `aid.sms.pacing.sender_limiter`. Kept for callers that want a
+per-process cap."""
 
 from __future__ import annotations
 

@@ -25,14 +25,14 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from aid.admin.service import current_settings
-from aid.alerts.fanout import claims
-from aid.alerts.fanout.pacing import TokenBucket, bucket
+from aid.alerts.fanout import audience, claims
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
 from aid.extensions import db
 from aid.sms import gateway
 from aid.sms.backends import Backend, PermanentError, backend_for
 from aid.sms.gateway import Attempt, Prepared, Recipient
 from aid.sms.models import MessageState, Subscriber
+from aid.sms.pacing import Limiter, sender_limiter
 from aid.sms.subscriptions import reachable
 from aid.timeutil import utcnow
 
@@ -88,9 +88,9 @@ def prepare(token: str, texts: dict[str, str], validity: int) -> list[Outgoing]:
     return [Outgoing(r.id, token, p) for r, p in zip(go, prepared, strict=True)]
 
 
-def send(app: Flask, out: Outgoing, validity: int, pace: TokenBucket,
+def send(app: Flask, out: Outgoing, validity: int, pace: Limiter,
          backend: Backend) -> Attempt:
-    """In a send thread: the gateway's retry loop, paced."""
+    """In a send thread: the gateway's retry loop, paced by the sender's shared cap."""
     with app.app_context():
         return gateway.send_prepared(backend, out.text, validity, before_try=pace.acquire)
 
@@ -185,7 +185,8 @@ def run(alert_id: int) -> dict[str, int]:
         return outcomes
     texts = {b.language: full_text(b.body, alert.link, b.language) for b in alert.bodies}
     validity, concurrency, rate, batch = _settings(alert)
-    pace = bucket(rate)
+    pace = sender_limiter(rate)
+    fill_chunk = max(1, app.config["ALERT_FILL_CHUNK"])
     job = secrets.token_hex(12)
     leases = Leases(alert_id, app.config["ALERT_CLAIM_STALE_SECONDS"])
     db.session.commit()
@@ -194,6 +195,8 @@ def run(alert_id: int) -> dict[str, int]:
     except PermanentError:
         app.logger.error("alert %s: no SMS backend %r", alert_id, app.config["SMS_BACKEND"])
         return outcomes
+    if (warm := getattr(backend, "warm", None)) is not None:
+        warm()
     queue: deque[Outgoing] = deque()
     flying: dict[Future[Attempt], Outgoing] = {}
     exhausted, batches, sending = False, 0, True
@@ -205,6 +208,9 @@ def run(alert_id: int) -> dict[str, int]:
                 batches += 1
                 token = f"{job}-{batches}"
                 ids = claims.claim(alert_id, batch, token)
+                # Out of written rows: write the next chunk (whichever job gets here first).
+                while len(ids) < batch and audience.fill_next(alert_id, fill_chunk):
+                    ids = claims.claim(alert_id, batch - len(ids), token)
                 leases.claimed(token)
                 exhausted = not ids
                 ready = prepare(token, texts, validity) if ids else []
