@@ -8,7 +8,6 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from aid.alerts import fanout, service
@@ -191,49 +190,6 @@ def test_failures_are_counted_with_their_twilio_code(app, twilio, coordinator):
     progress = service.progress(alert)
     assert progress.count("failed") == 1 and progress.count("sent") == 2
     assert progress.failures == [(21211, 1)]
-
-
-class _FakeClock:
-    """A monotonic clock that only moves when the bucket sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps = 0
-        self.sends: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        """Like the real clock, time moves on by at least a nanosecond (a float sum alone
-        could round a last tiny remainder away and wait forever)."""
-        assert seconds > 0
-        self.sleeps += 1
-        assert self.sleeps < 1000, "the bucket keeps sleeping without letting a send go"
-        self.now += max(seconds, 1e-9)
-
-
-def test_the_token_bucket_holds_the_rate(app):
-    fake = _FakeClock()
-    bucket = fanout.TokenBucket(50, clock=fake.clock, sleep=fake.sleep)
-    for _ in range(26):
-        bucket.acquire()
-        fake.sends.append(fake.now)
-    assert fake.sends[0] == 1000.0  # the first send goes at once
-    gaps = [b - a for a, b in zip(fake.sends, fake.sends[1:], strict=False)]
-    assert all(gap == pytest.approx(0.02) for gap in gaps)  # evenly spaced, 20 ms apart
-    assert fake.sends[-1] - fake.sends[0] == pytest.approx(0.5)  # 25 intervals of 20 ms
-
-
-def test_the_token_bucket_allows_no_burst_after_a_quiet_spell(app):
-    fake = _FakeClock()
-    bucket = fanout.TokenBucket(50, clock=fake.clock, sleep=fake.sleep)
-    bucket.acquire()
-    fake.now += 10.0  # nothing sent for ten seconds
-    start = fake.now
-    bucket.acquire()
-    bucket.acquire()
-    assert fake.now - start == pytest.approx(0.02)  # one send at once, the next waits its turn
 
 
 def _age_claims(token: str) -> None:

@@ -7,6 +7,7 @@ import re
 from aid.alerts import fanout, service
 from aid.alerts.fanout import sending
 from aid.extensions import db
+from aid.sms import pacing
 from aid.sms.backends import backend_for
 from tests.alerts.support import add_subscribers, draft, sent_alert
 
@@ -49,7 +50,7 @@ def test_progress_json_shows_a_half_sent_alert_and_the_page_loads_the_script(
     token = "half"
     ids = fanout.claim(alert.id, 12, token)
     backend = backend_for("twilio")
-    sent = [(out, sending.send(app, out, 3600, fanout.bucket(0), backend))
+    sent = [(out, sending.send(app, out, 3600, pacing.Unpaced(), backend))
             for out in sending.prepare(token, {"en": "ICE vans"}, 3600)]
     sending.record(sent, alert.id)  # a worker half-way: 12 sent, 18 still pending
     assert len(ids) == 12 and len(twilio.sent) == 12

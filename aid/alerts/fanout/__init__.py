@@ -30,12 +30,11 @@ from aid.alerts.fanout.audience import (
     is_filling,
 )
 from aid.alerts.fanout.claims import claim, finish_if_done, has_pending, release_stale
-from aid.alerts.fanout.pacing import TokenBucket, bucket
 from aid.alerts.fanout.sending import full_text, run
 from aid.alerts.models import Alert, AlertState, Delivery
 from aid.extensions import db
 
-__all__ = ["TokenBucket", "bucket", "claim", "correction_counts", "count_recipients",
+__all__ = ["claim", "correction_counts", "count_recipients",
            "counts_by_language", "create_deliveries", "enqueue", "fill_next", "full_text",
            "requeue", "run", "start_deliveries", "unwritten", "use_job"]
 
