@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -26,7 +26,9 @@ _cards: dict[tuple[Any, ...], Markup] = {}
 def post_card(post: Post, areas: dict[int, str], href: str | None = None) -> Markup:
     """The board's card for `post` (as the `post_card` macro renders it), linking to `href`."""
     area = areas.get(post.area_id, "")
-    key = (str(get_locale()), zone_name(), href, post.kind, post.category, area,
+    if "aid_card_reader" not in g:  # the language and zone: once a page, not once a card
+        g.aid_card_reader = (str(get_locale()), zone_name())
+    key = (*g.aid_card_reader, href, post.kind, post.category, area,
            post.created_at, post.title, post.description, post.quantity, post.first_name)
     card = _cards.get(key)
     if card is None:
