@@ -8,7 +8,7 @@ AID_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 AID_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev browser axe test test-scale bench lint typecheck translations screenshots clean
+.PHONY: run install install-dev browser axe test test-scale bench bench-quick lint typecheck translations screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ test-scale: install-dev browser axe
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+# A first look: the pages bench with fewer rounds and rows (`python -m bench --quick pages`).
+bench-quick: install-dev
+	$(BIN)/python -m bench --quick
 
 screenshots: install-dev browser
 	AID_CHROMIUM=$(CHROMIUM) $(BIN)/python docs/screenshots.py

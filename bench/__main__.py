@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 import time
@@ -10,7 +11,11 @@ from pathlib import Path
 
 
 def main() -> int:
-    only = set(sys.argv[1:])
+    args = sys.argv[1:]
+    if "--quick" in args:  # fewer rounds and rows, for a first look
+        args.remove("--quick")
+        os.environ["AID_BENCH_QUICK"] = "1"
+    only = set(args)
     folder = Path(__file__).parent
     for module_info in sorted(pkgutil.iter_modules([str(folder)]), key=lambda m: m.name):
         if module_info.name.startswith("_") or (only and module_info.name not in only):

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from aid import errors
 from aid.auth.forms import ConfirmForm
-from aid.board import bp, notices, service
+from aid.board import bp, cards, notices, service
 from aid.board.feed import atom_feed
 from aid.board.forms import (
     CATEGORY_LABELS,
@@ -47,7 +47,7 @@ def _labels(state: BlueprintSetupState) -> None:
     # Globals rather than a context processor: imported macros see globals, not the context.
     state.app.jinja_env.globals.update(
         category_labels=CATEGORY_LABELS, kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
-        view_labels=VIEW_LABELS)
+        view_labels=VIEW_LABELS, board_card=cards.post_card)
 
 
 def _post_input(form: EditPostForm, with_contact: bool = True) -> service.PostInput:

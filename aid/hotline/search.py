@@ -22,10 +22,12 @@ WORD_CONTEXT = "request_word"
 MAX_QUERY = 100
 
 
-def index_words(req: HelpRequest) -> int:
+def index_words(req: HelpRequest, new: bool = False) -> int:
     """(Re-)make a request's search words from its details; returns how many. No commit:
-    the caller's transaction writes the request and its words together."""
-    db.session.execute(delete(RequestWord).where(RequestWord.request_id == req.id))
+    the caller's transaction writes the request and its words together. A `new` request has
+    no words yet: nothing to delete."""
+    if not new:
+        db.session.execute(delete(RequestWord).where(RequestWord.request_id == req.id))
     hashes = word_hashes(req.details or "", WORD_CONTEXT)
     db.session.add_all(RequestWord(word=h, request_id=req.id) for h in hashes)
     return len(hashes)

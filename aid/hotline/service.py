@@ -112,12 +112,18 @@ def create_request(intake: Intake, channel: Channel = Channel.WEB,
     )
     db.session.add(req)
     db.session.flush()
-    search.index_words(req)
+    search.index_words(req, new=True)
     _event(req, EventKind.CREATED, taken_by, to_status=State.NEW, detail=str(channel),
            message_sid=message_sid)
     audit.record("help_request.created", "help_request", req.id, f"channel {channel}",
                  actor_id=taken_by.id if taken_by else None)
-    db.session.commit()
+    # What was just written is what the notices and the redirect read: kept, not read back.
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
     notices.request_created(req)
     return req, token
 
