@@ -6,10 +6,14 @@ text, kind, category, area name, date, the language and the zone), not an id and
 so an edit, a renamed area or a new time zone makes a new key and an old card is never shown:
 nothing has to be dropped, in this process or another. Hidden and removed posts are left out
 by the board's query before any card is looked up.
+
+Cards are public text (what the board shows anyone), yet a removed or wiped post should not
+stay in a process's memory: every card is dropped once the kept set is CARD_SECONDS old.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import current_app, g
@@ -20,7 +24,18 @@ from aid.board.models import Post
 from aid.timeutil import zone_name
 
 MAX_CARDS = 2_000  # a few pages of every filter; then start again rather than track use
+CARD_SECONDS = 300.0
 _cards: dict[tuple[Any, ...], Markup] = {}
+_since = time.monotonic()
+
+
+def drop_old() -> None:
+    """Every kept card dropped once the set is CARD_SECONDS old (run before each board page,
+    so it happens even when the page shows no card)."""
+    global _since
+    if time.monotonic() - _since > CARD_SECONDS:
+        _cards.clear()
+        _since = time.monotonic()
 
 
 def post_card(post: Post, areas: dict[int, str], href: str | None = None) -> Markup:

@@ -42,6 +42,9 @@ MANAGE_LIMIT = "60 per hour"
 SEND_LINK_LIMIT = "3 per hour"  # each one is an email or a text we pay for
 
 
+bp.before_request(cards.drop_old)
+
+
 @bp.record_once
 def _labels(state: BlueprintSetupState) -> None:
     # Globals rather than a context processor: imported macros see globals, not the context.

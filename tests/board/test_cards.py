@@ -4,13 +4,14 @@ and the public pages read the database only a few times each."""
 
 from __future__ import annotations
 
+import time
 from itertools import count
 
 import pytest
 from sqlalchemy import event
 
 from aid.auth.models import Role, Status
-from aid.board import service
+from aid.board import cards, service
 from aid.extensions import db
 
 fresh = count()
@@ -57,6 +58,22 @@ def test_a_hidden_post_leaves_the_board_at_once(built, make_post):
     db.session.commit()
     assert "Bag of rice" not in _board(visitor)
 
+
+
+def test_a_removed_post_does_not_stay_in_memory_once_the_kept_cards_are_old(built, make_post,
+                                                                          monkeypatch):
+    """A wiped or removed post must not linger in a web process: kept cards are dropped
+    once they are CARD_SECONDS old, at the next page."""
+    post, _token = make_post("Bag of rice")
+    visitor = built.test_client()
+    assert "Bag of rice" in _board(visitor)
+    assert any("Bag of rice" in card for card in cards._cards.values())
+    post.status = "hidden"
+    db.session.commit()
+    later = time.monotonic() + cards.CARD_SECONDS + 1
+    monkeypatch.setattr(cards.time, "monotonic", lambda: later)
+    _board(visitor)
+    assert not any("Bag of rice" in card for card in cards._cards.values())
 
 def test_a_renamed_area_shows_on_the_cards(built, make_post, areas):
     make_post("Bag of rice", area="Eastside")
