@@ -15,6 +15,7 @@ from typing import Any
 
 import pyotp
 from flask.testing import FlaskClient
+from sqlalchemy import event, text
 
 from aid.auth.models import User
 from aid.extensions import db
@@ -73,6 +74,29 @@ class AidTest:
             response = self.post_form(client, "/login/code", {"code": self.totp_code(user)})
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
+
+    @staticmethod
+    def count_queries(client: FlaskClient, path: str) -> int:
+        """The SQL statements one GET of `path` sends (it must answer 200)."""
+        seen: list[str] = []
+
+        def listen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            response = client.get(path)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        assert response.status_code == 200, (path, response.status_code)
+        return len(seen)
+
+    @staticmethod
+    def query_plan(query: Any) -> str:
+        """SQLite's plan for a statement, one step a line (EXPLAIN QUERY PLAN)."""
+        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+        rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+        return "\n".join(str(row[-1]) for row in rows)
 
     @staticmethod
     def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:

@@ -131,6 +131,12 @@ class HelpRequest(Model):
         # The default view (every open state) in the same order, holding only open rows.
         Index("ix_help_requests_open_order", "urgency", "created_at", "id",
               postgresql_where=text(OPEN_WHERE), sqlite_where=text(OPEN_WHERE)),
+        # The open queue filtered by category or by area, in the same order: the page and its
+        # bounded count read only matching entries, never a lookup of each open row.
+        Index("ix_help_requests_open_category_order", "category", "urgency", "created_at", "id",
+              postgresql_where=text(OPEN_WHERE), sqlite_where=text(OPEN_WHERE)),
+        Index("ix_help_requests_open_area_order", "area_id", "urgency", "created_at", "id",
+              postgresql_where=text(OPEN_WHERE), sqlite_where=text(OPEN_WHERE)),
     )
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from aid.extensions import db
 from aid.hotline import service
@@ -107,29 +107,16 @@ def test_the_queue_is_paginated(aid_test, app_factory, make_user):
         assert html.count('class="code"') == 2
 
 
-def _count_queries(client, path: str) -> int:
-    statements: list[str] = []
-
-    def listen(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
-    return len(statements)
-
-
-def test_the_queue_does_a_bounded_number_of_queries(client, signed_in, make_request, make_user):
+def test_the_queue_does_a_bounded_number_of_queries(aid_test, client, signed_in, make_request,
+                                                    make_user):
     coordinator = signed_in("coordinator")
     volunteers = [make_user("volunteer", "vetted") for _ in range(3)]
     for i in range(5):
         service.assign(make_request(), volunteers[i % 3], coordinator)
-    few = _count_queries(client, "/coordinator/requests")
+    few = aid_test.count_queries(client, "/coordinator/requests")
     for i in range(35):
         service.assign(make_request(), volunteers[i % 3], coordinator)
-    many = _count_queries(client, "/coordinator/requests")
+    many = aid_test.count_queries(client, "/coordinator/requests")
     assert many == few, (few, many)
     assert few <= 15
 

@@ -135,27 +135,14 @@ def test_list_filters_by_area_and_skill(aid_test, app, client, make_user):
 
 
 def test_shift_list_query_count_does_not_grow_with_shifts(aid_test, app, client, make_user):
-    from sqlalchemy import event
-
     coordinator = make_user(Role.COORDINATOR)
     aid_test.sign_in(client, factories.volunteer())
-
-    def count_queries() -> int:
-        seen = []
-        listener = lambda *a: seen.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/shifts").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
-
     factories.shift(coordinator)
-    few = count_queries()
+    few = aid_test.count_queries(client, "/shifts")
     for _ in range(8):
         shift = factories.shift(coordinator)
         signups.sign_up(shift.id, factories.volunteer())
-    assert count_queries() == few
+    assert aid_test.count_queries(client, "/shifts") == few
 
 
 def test_shift_days_are_named_in_the_readers_language(aid_test, client, make_user):

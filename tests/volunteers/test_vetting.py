@@ -172,28 +172,12 @@ def test_coordinator_pages_do_not_open_staff_accounts(aid_test, client, signed_i
                               {"decision": "suspend"}).status_code == 404
 
 
-def test_applicant_list_query_count_does_not_grow_with_applicants(client, signed_in):
-    from sqlalchemy import event
-
+def test_applicant_list_query_count_does_not_grow_with_applicants(aid_test, client, signed_in):
     signed_in(Role.COORDINATOR)
     voucher = factories.volunteer("vetted")
-
-    def count_queries() -> int:
-        seen: list[int] = []
-
-        def listener(*_args: object) -> None:
-            seen.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/coordinator/volunteers").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
-
     factories.volunteer("applied")
-    few = count_queries()
+    few = aid_test.count_queries(client, "/coordinator/volunteers")
     for _ in range(6):
         applicant = factories.volunteer("applied")
         service.vouch(service.profile_for(applicant), voucher)
-    assert count_queries() == few
+    assert aid_test.count_queries(client, "/coordinator/volunteers") == few
