@@ -1,7 +1,7 @@
 """lists: the open queue filtered by category or area, in the queue's order
 
 Revision ID: lists_0001
-Revises: workspace_0002
+Revises: fanout_0001
 Create Date: 2026-12-02 15:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'lists_0001'
-down_revision = 'workspace_0002'
+down_revision = 'fanout_0001'
 branch_labels = None
 depends_on = None
 
