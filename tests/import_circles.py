@@ -34,14 +34,12 @@ TOP = "aid"
 # Debt to pay down, listed so that nothing new joins it: each entry may only shrink.
 KNOWN_PACKAGE_CIRCLES = [
     {"aid", "aid.cli"},
-    {"aid.admin", "aid.alerts", "aid.auth", "aid.core", "aid.forms", "aid.hotline", "aid.notify",
+    {"aid.admin", "aid.alerts", "aid.auth", "aid.forms", "aid.hotline", "aid.notify",
      "aid.pagination", "aid.phones", "aid.privacy", "aid.security", "aid.shifts", "aid.sms",
-     "aid.tasks", "aid.timeutil", "aid.volunteers"},
+     "aid.timeutil", "aid.volunteers"},
 ]
 KNOWN_MODULE_CIRCLES = [
     {"aid.admin.models", "aid.admin.service", "aid.security.audit", "aid.timeutil"},
-    {"aid.admin.rotation", "aid.admin.tasks"},
-    {"aid.notify.sending", "aid.notify.service", "aid.notify.tasks"},
     {"aid.auth.duress", "aid.auth.service", "aid.volunteers.service"},
 ]
 
