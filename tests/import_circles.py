@@ -34,12 +34,10 @@ TOP = "aid"
 # Debt to pay down, listed so that nothing new joins it: each entry may only shrink.
 KNOWN_PACKAGE_CIRCLES = [
     {"aid", "aid.cli"},
-    {"aid.admin", "aid.alerts", "aid.auth", "aid.forms", "aid.hotline", "aid.notify",
-     "aid.pagination", "aid.phones", "aid.privacy", "aid.security", "aid.shifts", "aid.sms",
-     "aid.timeutil", "aid.volunteers"},
+    {"aid.admin", "aid.alerts", "aid.auth", "aid.hotline", "aid.notify", "aid.phones",
+     "aid.shifts", "aid.sms", "aid.volunteers"},
 ]
 KNOWN_MODULE_CIRCLES = [
-    {"aid.admin.models", "aid.admin.service", "aid.security.audit", "aid.timeutil"},
     {"aid.auth.duress", "aid.auth.service", "aid.volunteers.service"},
 ]
 
