@@ -34,12 +34,10 @@ TOP = "aid"
 # Debt to pay down, listed so that nothing new joins it: each entry may only shrink.
 KNOWN_PACKAGE_CIRCLES = [
     {"aid", "aid.cli"},
-    {"aid.admin", "aid.alerts", "aid.auth", "aid.hotline", "aid.notify", "aid.phones",
-     "aid.shifts", "aid.sms", "aid.volunteers"},
+    {"aid.admin", "aid.auth", "aid.phones", "aid.sms"},
+    {"aid.alerts", "aid.hotline", "aid.shifts", "aid.volunteers"},
 ]
-KNOWN_MODULE_CIRCLES = [
-    {"aid.auth.duress", "aid.auth.service", "aid.volunteers.service"},
-]
+KNOWN_MODULE_CIRCLES: list[set[str]] = []
 
 
 @dataclass
