@@ -52,7 +52,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     access.check(app)  # every route declared its access level next to it, or no start
 
-    from aid.cli import register_app_commands
+    from aid.commands import register_app_commands
 
     register_app_commands(app)
     return app

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, has_app_context
-from huey import Huey, crontab
+from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +60,25 @@ def task(**options: Any) -> Callable[[F], Any]:
 
 def periodic(schedule: Any) -> Callable[[F], Any]:
     return lambda fn: huey.periodic_task(schedule)(_in_app(fn))
+
+
+class Deferred:
+    """A job a lower module queues and its feature's task module fills in: the lower module
+    calls `later(...)`, the task module says `later.fill(the_task)` when it is imported (every
+    feature's package imports its tasks), so neither imports the other in a circle."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._run: Callable[..., Any] | None = None
+
+    def fill(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self._run = fn
+        return fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._run is None:
+            raise RuntimeError(f"no task was registered for {self.name}")
+        return self._run(*args, **kwargs)
 
 
 _timers: list[tuple[str, str, Callable[[], Any]]] = []
@@ -110,14 +129,6 @@ def start_timers(app: Flask) -> None:
         if seconds > 0:
             threading.Thread(target=_tick, args=(name, fn, seconds), name=f"timer-{name}",
                              daemon=True).start()
-
-
-@periodic(crontab(minute="*"))
-def heartbeat() -> None:
-    """Lets admins see that the worker is alive (reminders and alerts depend on it)."""
-    from aid.core.service import record_heartbeat
-
-    record_heartbeat()
 
 
 # Longest pause between two looks at a queue that cannot wait for a job (SQLite; Redis

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from flask import current_app, has_app_context
+from flask_babel import format_datetime, get_locale
+
+# Where the network's chosen zone comes from: the admin settings register it (this module
+# sits below every feature, so it asks through this hook instead of importing them).
+_chosen_zone: list[Callable[[], str]] = []
+
+
+def zone_chosen_by(fn: Callable[[], str]) -> None:
+    """Register where the network's chosen time zone is read ("" for none chosen)."""
+    _chosen_zone[:] = [fn]
 
 
 def utcnow() -> datetime:
@@ -12,11 +26,7 @@ def utcnow() -> datetime:
 
 def zone_name() -> str:
     """The network's time zone: set in /admin/settings, else AID_TIMEZONE, else UTC."""
-    from flask import current_app, has_app_context
-
-    from aid.admin.service import current_settings
-
-    chosen = current_settings().timezone if has_app_context() else ""
+    chosen = _chosen_zone[0]() if has_app_context() and _chosen_zone else ""
     return chosen or current_app.config.get("TIMEZONE") or "UTC"
 
 
@@ -27,8 +37,6 @@ def _zone() -> ZoneInfo:
 def shown(stored: datetime | None, what: str = "when") -> str:
     """A stored naive-UTC time as people read it: in their language and the network's zone.
     `what` is "when" (day and time), "day" or "clock"."""
-    from flask_babel import format_datetime
-
     if stored is None:
         return ""
     return format_datetime(stored, SHOWN_PATTERNS[what])
@@ -51,8 +59,5 @@ def from_local(local: datetime) -> datetime:
 def weekday(moment: datetime, width: str = "abbreviated") -> str:
     """The day's name in the reader's language ("mar.", "Tuesday"): strftime("%a") would
     follow the server process's locale, English whatever the page's language."""
-    from babel.dates import format_date
-    from flask_babel import get_locale
-
     return format_date(moment.date(), "EEEE" if width == "wide" else "EEE",
                        locale=get_locale() or "en")

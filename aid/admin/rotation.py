@@ -20,9 +20,12 @@ from aid.admin.models import RotationRun
 from aid.extensions import db, rowcount
 from aid.security import audit, rotation
 from aid.security.crypto import Rekey, keyring
+from aid.tasks import Deferred
 from aid.timeutil import utcnow
 
 ACTIVE = ("queued", "running")
+# The worker's job for one run; `aid.admin.tasks` fills it in.
+run_later = Deferred("admin.rotation.run_later")
 
 
 class RotationBusy(Exception):
@@ -78,9 +81,7 @@ def start(actor_id: int | None) -> RotationRun:
 
 
 def _enqueue(run_id: int) -> None:
-    from aid.admin.tasks import rotate_keys
-
-    rotate_keys(run_id)
+    run_later(run_id)
 
 
 def _claim(run_id: int) -> bool:

@@ -6,9 +6,15 @@ from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from aid.admin.models import Area, NetworkSettings
+from aid.admin.models import (
+    DEFAULT_CODE_OF_CONDUCT,
+    DEFAULT_CODE_OF_CONDUCT_ES,
+    Area,
+    NetworkSettings,
+)
 from aid.extensions import db
 from aid.security import audit
+from aid.timeutil import zone_chosen_by
 
 # Each language in its own words: for choosing one's language (the switcher, a form's
 # language question), readable whatever the page's language.
@@ -28,13 +34,14 @@ def current_settings() -> NetworkSettings:
                 languages=",".join(current_app.config["LANGUAGES"]),
                 code_countries="", surge=False,
             )
-            from aid.admin.models import DEFAULT_CODE_OF_CONDUCT, DEFAULT_CODE_OF_CONDUCT_ES
-
             row.code_of_conduct = DEFAULT_CODE_OF_CONDUCT
             row.code_of_conduct_es, row.timezone = DEFAULT_CODE_OF_CONDUCT_ES, ""
             row.verifiers_needed, row.report_hours, row.merge_minutes = 1, 4, 60
         g.aid_settings = row
     return g.aid_settings
+
+
+zone_chosen_by(lambda: current_settings().timezone)
 
 
 def save_settings(**values: str | int | bool) -> NetworkSettings:

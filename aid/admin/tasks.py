@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from huey import crontab
 
+from aid.admin import rotation
 from aid.tasks import periodic, task
 
 
 @task()
 def rotate_keys(run_id: int) -> None:
-    from aid.admin import rotation
-
     rotation.run(run_id)
 
 
 @periodic(crontab(minute="*"))
 def resume_rotations() -> None:
-    from aid.admin import rotation
-
     rotation.resume_stale()
+
+
+rotation.run_later.fill(rotate_keys)

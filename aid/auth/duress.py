@@ -17,6 +17,7 @@ included). Behind it:
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_app_context, redirect, request
@@ -67,10 +68,20 @@ def begin(user: User) -> str:
     return user.duress_session_token
 
 
+# How a staff member's phone is found: the volunteers feature (profiles hold the phone)
+# registers it, since shared sign-in code never imports a feature.
+_phone_lookup: list[Callable[[int], str | None]] = []
+
+
+def reach_staff_with(fn: Callable[[int], str | None]) -> None:
+    """Register the lookup from a user id to the phone a duress alert is texted to."""
+    _phone_lookup[:] = [fn]
+
+
 def _alert_others(user: User) -> None:
     """Text every admin and coordinator but this one (those with a phone on their profile)."""
+    # The SMS gateway reads the admin settings, whose package imports auth: a circle at the top.
     from aid.sms.gateway import queue_sms
-    from aid.volunteers.service import phone_of
 
     when = utcnow().strftime("%Y-%m-%d %H:%M UTC")
     body = _("Aid: %(name)s signed in with their duress password at %(when)s. They may be "
@@ -80,7 +91,7 @@ def _alert_others(user: User) -> None:
         User.role.in_([Role.ADMIN, Role.COORDINATOR]), User.id != user.id,
         User.status != Status.SUSPENDED))
     for other in list(staff):
-        phone = phone_of(other.id)
+        phone = _phone_lookup[0](other.id) if _phone_lookup else None
         if phone:
             try:
                 queue_sms(phone, body, purpose="duress")

@@ -14,6 +14,7 @@ from flask import current_app
 from limits import RateLimitItem, parse
 from sqlalchemy import func, select
 
+from aid.auth import duress
 from aid.auth.models import RecoveryCode, Role, SetupToken, Status, User, new_session_token
 from aid.extensions import client_key, db, limiter
 from aid.security import audit, links, onetime, passwords, totp
@@ -276,8 +277,7 @@ def load_session_user(cookie_id: str) -> User | None:
         return None
     if secrets.compare_digest(user.session_token, token):
         return user if user.is_active else None
-    from aid.auth import duress  # a duress session goes on even once the account is locked
-
+    # A duress session goes on even once the account is locked.
     return duress.mark(user) if duress.is_duress_token(user, token) else None
 
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from aid.core import views  # noqa: E402,F401
+from aid.core import tasks, views  # noqa: E402,F401

@@ -24,6 +24,7 @@ from aid.extensions import db
 from aid.notify import events
 from aid.notify.models import NoteState, Notification, Preference
 from aid.security.crypto import blind_index
+from aid.tasks import Deferred
 from aid.timeutil import from_local, to_local, utcnow
 
 INTERRUPTED_AFTER = timedelta(minutes=10)
@@ -192,10 +193,12 @@ def _link(path: str) -> str:
     return f"{current_app.config['PUBLIC_URL']}{path}" if path else ""
 
 
-def _enqueue(note_id: int) -> None:
-    from aid.notify.tasks import deliver_task  # the task module imports this one
+# The worker's job that sends one row; `aid.notify.tasks` fills it in.
+deliver_later = Deferred("notify.deliver_later")
 
-    deliver_task(note_id)
+
+def _enqueue(note_id: int) -> None:
+    deliver_later(note_id)
 
 
 # -- unsubscribe (RFC 8058 one-click) ------------------------------------------------------

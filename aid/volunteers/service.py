@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from aid.admin.models import Area
 from aid.admin.service import current_settings
+from aid.auth import duress
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict
@@ -423,3 +424,6 @@ def vouch_request_for(token: str, member: User) -> VolunteerProfile | None:
         return None
     profile = profile_of_volunteer(applicant_id)
     return profile if profile is not None and profile.user.status == Status.APPLIED else None
+
+
+duress.reach_staff_with(phone_of)

@@ -62,7 +62,7 @@ def test_a_crash_gets_the_styled_500_page(app_factory):
 
 
 def test_development_server_log_lines_carry_no_client_address(capsys):
-    from aid.cli import AddresslessRequestHandler
+    from aid.commands import AddresslessRequestHandler
 
     handler = AddresslessRequestHandler.__new__(AddresslessRequestHandler)
     handler.client_address = ("203.0.113.77", 51234)

@@ -8,6 +8,7 @@ from huey.storage import RedisStorage, SqliteStorage
 
 from aid import tasks
 from aid.core.service import worker_is_alive, worker_last_seen
+from aid.core.tasks import heartbeat
 from aid.extensions import db
 from tests.helpers import REDIS_URL
 
@@ -22,7 +23,7 @@ def test_queued_job_is_run_by_a_real_consumer_and_admins_see_the_worker_alive(
     assert worker_last_seen() is None
     db.session.commit()
 
-    tasks.heartbeat()  # enqueued, not run: nothing changes yet
+    heartbeat()  # enqueued, not run: nothing changes yet
     assert tasks.huey.pending_count() == 1 and worker_last_seen() is None
 
     consumer = tasks.huey.create_consumer(workers=1, worker_type="thread", periodic=False)
