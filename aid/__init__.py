@@ -106,8 +106,8 @@ def _init_extensions(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         from flask_babel import get_locale
 
-        from aid.admin.service import LANGUAGE_LABELS, LANGUAGE_NAMES, current_settings
         from aid.auth.models import ROLE_LABELS, STATUS_LABELS
+        from aid.network.service import LANGUAGE_LABELS, LANGUAGE_NAMES, current_settings
         from aid.security.access import Level, user_level
 
         return {"network": current_settings(), "level": user_level(), "Level": Level,

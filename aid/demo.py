@@ -9,8 +9,6 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from aid.admin import service as network
-from aid.admin.models import Area
 from aid.alerts.demo import create_demo as alerts_demo
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status
@@ -18,6 +16,8 @@ from aid.board.demo import create_demo as board_demo
 from aid.cases.demo import create_demo as cases_demo
 from aid.extensions import db
 from aid.hotline.demo import create_demo as hotline_demo
+from aid.network import service as network
+from aid.network.models import Area
 from aid.outreach.demo import create_demo as outreach_demo
 from aid.sms.demo import create_demo as subscribers_demo
 from aid.volunteers.demo import create_demo as volunteers_demo

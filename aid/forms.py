@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app, session
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, TimestampSigner
 from limits import parse
 from wtforms import (
@@ -24,6 +25,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from aid.extensions import limiter
 from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form: a button whose only content is the CSRF token (every feature's
+    one-tap POST actions use it)."""
 
 
 def add_error(field: Field, message: str) -> None:

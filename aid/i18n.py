@@ -19,7 +19,7 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def select_locale() -> str:
-    from aid.admin.service import current_settings
+    from aid.network.service import current_settings
 
     offered = current_settings().language_list or ["en"]
     chosen = session.get("locale")

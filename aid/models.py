@@ -1,6 +1,6 @@
 """Imports every feature's models so the metadata (and Alembic) knows every table."""
 
-from aid.admin.models import Area, NetworkSettings, RotationRun
+from aid.admin.models import RotationRun
 from aid.alerts.models import (
     Alert,
     AlertBody,
@@ -18,6 +18,7 @@ from aid.board.models import Flag, Match, Post, PostWord, Response
 from aid.cases.models import Case, CaseLegal, CaseMember, CaseNote, LegalContact, Milestone
 from aid.core.models import WorkerBeat
 from aid.hotline.models import HelpRequest, RequestEvent, RequestWord
+from aid.network.models import Area, NetworkSettings
 from aid.notify.models import Notification, Preference
 from aid.outreach.models import BulkText, BulkTextBody, BulkTextMessage
 from aid.privacy.models import RetentionSettings, WipeCount

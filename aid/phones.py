@@ -47,7 +47,7 @@ class PhoneNumber:
         if not field.data or not str(field.data).strip():
             field.data = ""
             return
-        from aid.admin.service import current_settings
+        from aid.network.service import current_settings
 
         region = self.region or current_settings().default_region
         try:

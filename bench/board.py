@@ -27,10 +27,10 @@ WORDS = COMMON + RARE
 
 
 def _seed(n: int) -> dict[str, int]:
-    from aid.admin.models import Area
     from aid.board.models import CATEGORIES, Post, PostStatus, PostWord
     from aid.board.words import WORD_CONTEXT
     from aid.extensions import db
+    from aid.network.models import Area
     from aid.security.crypto import blind_index
     from aid.timeutil import utcnow
 

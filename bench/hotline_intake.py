@@ -70,10 +70,10 @@ def run() -> list[str]:
     from flask_migrate import upgrade
 
     from aid import create_app
-    from aid.admin.service import add_area
     from aid.extensions import db
     from aid.hotline.models import HelpRequest
     from aid.hotline.service import find_by_token
+    from aid.network.service import add_area
     from config import TestConfig
 
     with tempfile.TemporaryDirectory() as folder:

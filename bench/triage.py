@@ -67,11 +67,11 @@ def _seed_sql(dialect: str) -> str:
 def _seed(n: int) -> tuple[str, str]:
     """Areas, a coordinator and volunteers, then `n` requests; returns the coordinator's
     e-mail and the encrypted details."""
-    from aid.admin.models import Area
     from aid.auth import service as accounts
     from aid.auth.models import Role, Status
     from aid.extensions import db
     from aid.hotline.models import HelpRequest
+    from aid.network.models import Area
     from tests.helpers import PASSWORD
 
     areas = [Area(name=f"Area {i}") for i in range(8)]

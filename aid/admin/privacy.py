@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aid.admin.service import current_settings
+from aid.network.service import current_settings
 from aid.privacy import registry
 
 

@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from aid.admin import bp, service
+from aid.admin import bp
 from aid.admin.forms import TIMEZONES, AreaForm, NewUserForm, SettingsForm, UserUpdateForm
-from aid.admin.models import Area
 from aid.auth import service as accounts
-from aid.auth.forms import ConfirmForm
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
-from aid.forms import add_error
+from aid.forms import ConfirmForm, add_error
+from aid.network import service
+from aid.network.models import Area
 from aid.pagination import paginate
 from aid.security import access, audit, codes
 from aid.security.access import Level

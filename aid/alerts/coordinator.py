@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.service import LANGUAGE_LABELS, all_areas
 from aid.alerts import bp, corrections, kinds, labels, photos, reports, service, verification
 from aid.alerts.forms import (
     ComposeForm,
@@ -23,9 +22,10 @@ from aid.alerts.forms import (
     correct_form,
 )
 from aid.alerts.models import Alert, AlertState, Report
-from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.extensions import db
+from aid.forms import ConfirmForm
+from aid.network.service import LANGUAGE_LABELS, all_areas
 from aid.pagination import paginate
 from aid.security import access, audit
 from aid.security.access import Level

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from sqlalchemy import select, update
 
-from aid.admin.models import Area
 from aid.alerts import fanout, reports, service
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState, Report
 from aid.auth import service as accounts
 from aid.extensions import db
+from aid.network.models import Area
 from aid.timeutil import utcnow
 from aid.volunteers.models import VolunteerProfile
 

@@ -14,8 +14,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from flask import current_app, url_for
 from flask_babel import force_locale
 
-from aid.admin.service import current_settings
 from aid.alerts.models import Alert
+from aid.network.service import current_settings
 from aid.security.cleaning import scrub_tree
 from aid.sms.subscriptions import TOPICS
 

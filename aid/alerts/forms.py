@@ -26,7 +26,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from aid.admin.service import LANGUAGE_LABELS, active_areas, current_settings
 from aid.alerts.kinds import AGENCIES
 from aid.alerts.kinds import choices as kind_choices
 from aid.alerts.labels import CERTAINTY, REPORT_STATE_LABELS, SEEN, SEVERITY, URGENCY
@@ -34,6 +33,7 @@ from aid.alerts.photos import MAX_BYTES, MAX_PHOTOS
 from aid.alerts.reports import confirmed_reports
 from aid.alerts.service import Draft
 from aid.forms import BoundedIntegerField, MultiCheckboxField
+from aid.network.service import LANGUAGE_LABELS, active_areas, current_settings
 from aid.sms.subscriptions import TOPICS
 
 EXPIRES = [("1", _l("1 hour")), ("3", _l("3 hours")), ("6", _l("6 hours")),

@@ -14,8 +14,8 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.admin.models import Area
 from aid.extensions import Model, db
+from aid.network.models import Area
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 

@@ -24,8 +24,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, delete, select, update
 
-from aid.admin.models import Area
-from aid.admin.service import current_settings
 from aid.alerts import kinds, photos, verification
 from aid.alerts.models import (
     ALERTABLE_STATES,
@@ -40,6 +38,8 @@ from aid.alerts.models import (
 from aid.auth.models import Role, Status, User
 from aid.errors import NotAllowed
 from aid.extensions import db
+from aid.network.models import Area
+from aid.network.service import current_settings
 from aid.security import audit
 from aid.sms.subscriptions import TOPICS
 from aid.timeutil import utcnow

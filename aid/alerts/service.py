@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import aliased
 
-from aid.admin.models import Area
 from aid.alerts import fanout, verification
 from aid.alerts.models import (
     ALERTABLE_STATES,
@@ -31,6 +30,7 @@ from aid.alerts.models import (
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed
 from aid.extensions import db, rowcount
+from aid.network.models import Area
 from aid.security import approvals, audit
 from aid.sms.models import MessageState, OutboundMessage
 from aid.sms.segments import segment_info

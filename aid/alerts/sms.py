@@ -18,10 +18,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from aid.admin.service import active_areas, current_settings
 from aid.alerts import kinds, reports
 from aid.alerts.models import SmsReportDraft
 from aid.extensions import db
+from aid.network.service import active_areas, current_settings
 from aid.security.crypto import blind_index
 from aid.sms import router
 from aid.sms.router import Inbound

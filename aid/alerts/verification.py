@@ -27,7 +27,6 @@ from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from aid.admin.service import current_settings
 from aid.alerts.models import (
     OPEN_REPORT_STATES,
     Dispatch,
@@ -40,6 +39,7 @@ from aid.alerts.models import (
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.security import audit
 from aid.timeutil import utcnow
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from aid.auth.models import Role, Status, User, new_session_token
 from aid.extensions import Model, db
 from aid.security import audit, passwords
+from aid.sms.gateway import queue_sms
 from aid.timeutil import utcnow
 
 # Tables a duress session may read: nothing personal, and what the pages need to draw.
@@ -80,9 +81,6 @@ def reach_staff_with(fn: Callable[[int], str | None]) -> None:
 
 def _alert_others(user: User) -> None:
     """Text every admin and coordinator but this one (those with a phone on their profile)."""
-    # The SMS gateway reads the admin settings, whose package imports auth: a circle at the top.
-    from aid.sms.gateway import queue_sms
-
     when = utcnow().strftime("%Y-%m-%d %H:%M UTC")
     body = _("Aid: %(name)s signed in with their duress password at %(when)s. They may be "
              "under coercion. Do not send them anything sensitive.",

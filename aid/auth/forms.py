@@ -53,10 +53,6 @@ class SetupForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
-class ConfirmForm(FlaskForm):
-    """A bare form: a button whose only content is the CSRF token."""
-
-
 class PasswordCheckForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})

@@ -10,12 +10,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from aid.admin.service import current_settings
 from aid.auth import bp, duress, service
 from aid.auth.forms import (
     ChangePasswordForm,
     CodeForm,
-    ConfirmForm,
     DuressForm,
     EnrolForm,
     LoginForm,
@@ -24,7 +22,8 @@ from aid.auth.forms import (
 from aid.auth.models import User
 from aid.auth.sessions import end_session, start_session
 from aid.extensions import db, limiter
-from aid.forms import add_error
+from aid.forms import ConfirmForm, add_error
+from aid.network.service import current_settings
 from aid.security import access, passwords, redirects
 from aid.security.access import Level
 from aid.security.totp import provisioning_uri, qr_svg

@@ -9,11 +9,10 @@ from flask_login import current_user
 
 from aid import errors
 from aid.auth import service as accounts
-from aid.auth.forms import ConfirmForm
 from aid.backup import bp, phonetree
 from aid.backup.forms import PhoneTreeDownloadForm, ProceduresForm
 from aid.extensions import db, limiter
-from aid.forms import add_error
+from aid.forms import ConfirmForm, add_error
 from aid.security import access, audit, passwords
 from aid.security.access import Level
 

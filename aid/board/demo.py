@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from aid.admin.models import Area
 from aid.auth import service as accounts
 from aid.board import service as board
 from aid.board.models import Post, PostStatus
 from aid.extensions import db
+from aid.network.models import Area
 
 # (kind, category, area, title, description, quantity, first name, posted by Rosa's account)
 BOARD_POSTS = [

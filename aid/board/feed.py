@@ -9,9 +9,9 @@ from xml.etree import ElementTree as ET
 from flask import url_for
 from flask_babel import gettext as _
 
-from aid.admin.service import current_settings
 from aid.board.forms import CATEGORY_LABELS, KIND_LABELS
 from aid.board.models import Post
+from aid.network.service import current_settings
 from aid.security.cleaning import strip_unsafe
 
 ATOM = "http://www.w3.org/2005/Atom"

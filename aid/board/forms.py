@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from aid.admin.service import active_areas
 from aid.board.models import CATEGORIES
 from aid.forms import HumanCheck
+from aid.network.service import active_areas
 
 CATEGORY_LABELS = {
     "food": _l("Food"), "housing": _l("Housing"), "transport": _l("Transport"),

@@ -7,12 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aid.auth.forms import ConfirmForm
 from aid.board import bp, moderation, service
 from aid.board.forms import FLAG_LABELS, EditPostForm, MatchForm
 from aid.board.models import Post
 from aid.board.views import _post_input
 from aid.extensions import db
+from aid.forms import ConfirmForm
 from aid.pagination import paginate
 from aid.security import access, audit
 from aid.security.access import Level

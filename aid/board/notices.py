@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from aid.admin.service import current_settings
 from aid.board.models import Post, PostStatus, Response
 from aid.errors import Conflict, Invalid
+from aid.network.service import current_settings
 from aid.notify import mailer
 from aid.notify import service as notify
 from aid.phones import BadPhone, normalise_phone

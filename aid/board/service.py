@@ -12,13 +12,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, delete, func, select
 
-from aid.admin.models import Area
 from aid.auth.models import User
 from aid.board import notices
 from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.words import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.errors import Invalid
 from aid.extensions import db
+from aid.network.models import Area
 from aid.pagination import page_number
 from aid.privacy.retention import retention_days
 from aid.security import audit, links

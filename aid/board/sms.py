@@ -22,9 +22,9 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from aid.admin.service import current_settings
 from aid.board.models import Response
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.phones import BadPhone, normalise_phone
 from aid.security import audit
 from aid.sms import router

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.auth.forms import ConfirmForm
 from aid.board import bp, cards, notices, service
 from aid.board.feed import atom_feed
 from aid.board.forms import (
@@ -27,6 +26,7 @@ from aid.board.forms import (
 from aid.board.models import CATEGORIES, CLOSED, Post
 from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
+from aid.forms import ConfirmForm
 from aid.pagecache import cached
 from aid.security import access
 from aid.security.access import Level

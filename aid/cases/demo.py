@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from aid.admin.models import Area
 from aid.auth import service as accounts
 from aid.extensions import db
+from aid.network.models import Area
 
 
 def create_demo() -> Iterator[str]:

@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
-from aid.admin.service import active_areas
 from aid.cases.labels import LEGAL_KIND_LABELS, MILESTONE_LABELS, NEED_LABELS
 from aid.cases.models import LegalKind, MilestoneKind, Need
 from aid.forms import MultiCheckboxField
+from aid.network.service import active_areas
 from aid.phones import PhoneNumber
 from aid.volunteers.choices import LANGUAGES
 

@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aid.auth.forms import ConfirmForm
 from aid.cases import bp, legal
 from aid.cases.forms import LegalForm
 from aid.cases.labels import LEGAL_KIND_LABELS, NEED_LABELS
 from aid.cases.models import LegalContact
+from aid.forms import ConfirmForm
 from aid.security import access
 from aid.security.access import Level
 from aid.volunteers.choices import LANGUAGE_LABELS

@@ -25,12 +25,12 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
-from aid.admin.service import active_areas
 from aid.auth.models import User
 from aid.cases.models import HEARINGS, Answer, Case, CaseState, Milestone, MilestoneKind
 from aid.cases.service import is_staff, record_event, team_ids
 from aid.errors import Invalid, NotAllowed
 from aid.extensions import db
+from aid.network.service import active_areas
 from aid.phones import BadPhone, phone_index
 from aid.security import audit
 from aid.sms import questions, router
@@ -94,7 +94,7 @@ def _draft_shift(case: Case, row: Milestone, actor: User) -> None:
 
 
 def _shift_summary(case: Case) -> str:
-    from aid.admin.service import current_settings
+    from aid.network.service import current_settings
 
     languages = current_settings().language_list
     with force_locale(languages[0] if languages else "en"):  # the network's first language

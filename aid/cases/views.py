@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.models import Area
-from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.cases import bp, labels, legal, milestones, service
 from aid.cases.forms import CaseForm, LinkLegalForm, MemberForm, MilestoneForm, NoteForm
 from aid.cases.models import Case, CaseState
 from aid.extensions import db
+from aid.forms import ConfirmForm
 from aid.hotline.models import HelpRequest
+from aid.network.models import Area
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.security.numbers import bounded_int

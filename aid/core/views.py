@@ -6,12 +6,12 @@ from flask import jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from aid.admin.service import current_settings
-from aid.auth.forms import ConfirmForm
 from aid.auth.views import safe_next
 from aid.core import bp
 from aid.core.service import worker_is_alive, worker_last_seen
 from aid.extensions import db
+from aid.forms import ConfirmForm
+from aid.network.service import current_settings
 from aid.security import access
 from aid.security.access import Level, user_level
 

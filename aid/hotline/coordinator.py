@@ -11,8 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.models import Area
-from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
 from aid.extensions import db
 from aid.forms import add_error
@@ -29,6 +27,8 @@ from aid.hotline.forms import (
 from aid.hotline.models import TRANSITIONS, URGENCY_RANK, Channel, HelpRequest, State
 from aid.hotline.queries import AGES, Filters, load_queue
 from aid.hotline.views import intake_from, new_help_form, reply_flash
+from aid.network.models import Area
+from aid.network.service import active_areas, current_settings
 from aid.phones import display_phone
 from aid.security import access, audit
 from aid.security.access import Level

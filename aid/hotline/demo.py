@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from aid.admin.models import Area
 from aid.auth import service as accounts
 from aid.extensions import db
+from aid.network.models import Area
 
 HOTLINE_SAMPLES = [
     # category, urgency, area, language, contact, name, phone, details, final state

@@ -8,10 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
 from aid.forms import HumanCheck, add_error
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
+from aid.network.service import LANGUAGE_NAMES, active_areas, current_settings
 from aid.phones import PhoneNumber
 from aid.privacy.retention import retention_days
 

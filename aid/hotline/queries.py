@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import load_only
 
-from aid.admin.models import Area
 from aid.auth.models import User
 from aid.extensions import db
 from aid.hotline.models import (
@@ -31,6 +30,7 @@ from aid.hotline.models import (
 )
 from aid.hotline.search import MAX_QUERY, with_words
 from aid.hotline.service import normalise_code, stale_before
+from aid.network.models import Area
 from aid.pagination import Page, keyset_paginate
 from aid.timeutil import utcnow
 

@@ -24,10 +24,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from aid.admin.models import Area
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.hotline.models import OPEN_STATES, Category, HelpRequest
+from aid.network.models import Area
 from aid.shifts.models import Shift, ShiftStatus
 from aid.timeutil import to_local, utcnow, weekday
 from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS

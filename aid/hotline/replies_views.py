@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.service import current_settings
-from aid.auth.forms import ConfirmForm
+from aid.forms import ConfirmForm
 from aid.hotline import bp, replies
 from aid.hotline.forms import SavedReplyForm
+from aid.network.service import current_settings
 from aid.security import access
 from aid.security.access import Level
 

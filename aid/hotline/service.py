@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
-from aid.admin.service import current_settings
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict, NotAllowed, NotFound
 from aid.extensions import db
@@ -35,6 +34,7 @@ from aid.hotline.models import (
     State,
     Urgency,
 )
+from aid.network.service import current_settings
 from aid.phones import phone_index
 from aid.privacy.retention import retention_days
 from aid.security import audit, links

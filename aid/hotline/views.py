@@ -12,9 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.models import Area
-from aid.auth.forms import ConfirmForm
 from aid.extensions import db, limiter
+from aid.forms import ConfirmForm
 from aid.hotline import bp, notices, service
 from aid.hotline.forms import (
     CATEGORY_LABELS,
@@ -29,6 +28,7 @@ from aid.hotline.forms import (
 )
 from aid.hotline.models import URGENCY_RANK, VOLUNTEER_TRANSITIONS, HelpRequest, State
 from aid.hotline.queries import my_requests_query
+from aid.network.models import Area
 from aid.pagination import paginate
 from aid.security import access, audit
 from aid.security.access import Level

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from aid.admin.service import current_settings
 from aid.extensions import db
 from aid.hotline.models import HelpRequest, State
 from aid.hotline.service import _move, find_by_code
+from aid.network.service import current_settings
 from aid.phones import phone_index
 from aid.privacy import owndata, registry
 from aid.sms.subscriptions import send_code

@@ -13,8 +13,8 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from aid.admin.service import current_settings
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.notify import events, mailer, service, texting
 from aid.notify.models import NoteState, Notification
 from aid.timeutil import utcnow

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from aid.admin.service import LANGUAGE_NAMES, current_settings
+from aid.network.service import LANGUAGE_NAMES, current_settings
 from aid.outreach.service import MAX_BODY
 
 

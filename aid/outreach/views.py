@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.service import active_areas
-from aid.auth.forms import ConfirmForm
 from aid.extensions import db
+from aid.forms import ConfirmForm
+from aid.network.service import active_areas
 from aid.outreach import bp, service
 from aid.outreach.forms import bulk_form
 from aid.outreach.models import BulkState, BulkText

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from aid.admin.service import active_areas
 from aid.forms import BoundedIntegerField
+from aid.network.service import active_areas
 from aid.shifts.labels import KIND_LABELS, OUTCOMES, STATUS_LABELS
 from aid.shifts.models import ShiftKind, ShiftStatus
 from aid.volunteers.choices import LANGUAGES, SKILLS

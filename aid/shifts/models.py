@@ -8,9 +8,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.admin.models import Area
 from aid.auth.models import User
 from aid.extensions import Model
+from aid.network.models import Area
 from aid.security.crypto import Encrypted
 from aid.timeutil import utcnow
 

@@ -21,9 +21,9 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from aid.admin.service import current_settings
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.phones import BadPhone, normalise_phone
 from aid.security.access import Level
 from aid.shifts.models import Shift

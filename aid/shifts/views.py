@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.service import active_areas
-from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.extensions import db
+from aid.forms import ConfirmForm
+from aid.network.service import active_areas
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.security.numbers import bounded_int

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from aid.admin.models import Area
 from aid.extensions import db
+from aid.network.models import Area
 
 # 555-0100..0199 is kept for fiction in every North American area code.
 SUBSCRIBERS = [

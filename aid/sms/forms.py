@@ -8,8 +8,8 @@ from wtforms import BooleanField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from aid.admin.service import LANGUAGE_NAMES, active_areas, current_settings
 from aid.forms import HumanCheck
+from aid.network.service import LANGUAGE_NAMES, active_areas, current_settings
 from aid.phones import PhoneNumber
 from aid.sms.subscriptions import TOPICS
 

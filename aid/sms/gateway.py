@@ -39,8 +39,8 @@ from flask import current_app
 from huey import crontab
 from sqlalchemy import bindparam, insert, select, update
 
-from aid.admin.service import current_settings
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.phones import normalise_phone, phone_index
 from aid.sms import service
 from aid.sms.backends import Backend, PermanentError, Sendable, TransientError, backend_for

@@ -16,8 +16,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from aid.admin.service import current_settings
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.phones import phone_index
 from aid.security import audit
 from aid.sms import questions, router, service, subscriptions

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from aid.admin.service import active_areas, current_settings
+from aid.network.service import active_areas, current_settings
 from aid.sms import router, service, subscriptions
 from aid.sms.models import SubscriberState
 from aid.sms.router import Inbound, on_keywords

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from aid.extensions import db, limiter
-from aid.forms import add_error
+from aid.forms import ConfirmForm, add_error
 from aid.privacy import owndata, registry
 from aid.security import access, codes
 from aid.security.access import Level
@@ -164,8 +164,6 @@ def manage_choices() -> ResponseReturnValue:
 @limiter.limit(CODE_LIMIT)
 @access.rule(Level.PUBLIC)
 def manage_leave() -> ResponseReturnValue:
-    from aid.auth.forms import ConfirmForm
-
     sub = _managed()
     if sub is None or not ConfirmForm().validate_on_submit():
         return redirect(url_for("subscriptions.manage"))
@@ -190,8 +188,6 @@ def manage_data() -> ResponseReturnValue:
 @limiter.limit(CODE_LIMIT)
 @access.rule(Level.PUBLIC)
 def manage_delete() -> ResponseReturnValue:
-    from aid.auth.forms import ConfirmForm
-
     sub = _managed()
     if sub is None or not ConfirmForm().validate_on_submit():
         return redirect(url_for("subscriptions.manage"))

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, exists, or_, select
 
-from aid.admin.models import Area
-from aid.admin.service import active_areas, current_settings
 from aid.extensions import db
+from aid.network.models import Area
+from aid.network.service import active_areas, current_settings
 from aid.phones import phone_index
 from aid.security import audit, codes
 from aid.security.codes import CodeCheck

@@ -14,8 +14,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from twilio.twiml.messaging_response import MessagingResponse
 
-from aid.admin.service import current_settings
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.phones import BadPhone, normalise_phone
 from aid.security.cleaning import strip_unsafe
 from aid.security.numbers import bounded_int

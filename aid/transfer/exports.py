@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from aid.admin.models import Area
 from aid.auth.models import Role, User
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
+from aid.network.models import Area
 from aid.security import audit
 from aid.shifts.models import Shift, Signup
 from aid.timeutil import to_local

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from aid.admin.service import active_areas, current_settings
 from aid.auth.models import User
 from aid.errors import Conflict
+from aid.network.service import active_areas, current_settings
 from aid.phones import BadPhone, normalise_phone
 from aid.security.crypto import blind_index
 from aid.sms import invitations

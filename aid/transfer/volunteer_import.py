@@ -20,11 +20,11 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from aid.admin.service import active_areas, current_settings
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict
 from aid.extensions import db
+from aid.network.service import active_areas, current_settings
 from aid.phones import BadPhone, normalise_phone, phone_index
 from aid.security import audit
 from aid.security.crypto import blind_index

@@ -8,12 +8,12 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from aid.admin.service import current_settings
 from aid.auth.models import User
 from aid.errors import Conflict, Invalid, NotAllowed, NotFound
 from aid.extensions import db
 from aid.hotline import service as hotline
 from aid.hotline.models import HelpRequest
+from aid.network.service import current_settings
 from aid.security import audit
 from aid.security.access import Level
 from aid.timeutil import utcnow

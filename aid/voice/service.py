@@ -15,12 +15,12 @@ from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, update
 
-from aid.admin.service import current_settings
 from aid.auth.models import User
 from aid.errors import NotFound
 from aid.extensions import db
 from aid.hotline import service as hotline
 from aid.hotline.models import Category, Channel, Contact, HelpRequest, Urgency
+from aid.network.service import current_settings
 from aid.phones import BadPhone, normalise_phone, phone_index
 from aid.security import audit
 from aid.security.access import Level

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from aid.auth.forms import ConfirmForm
 from aid.auth.models import User
 from aid.errors import DomainError
 from aid.extensions import db
+from aid.forms import ConfirmForm
 from aid.hotline.models import HelpRequest
 from aid.pagination import paginate
 from aid.security import access, audit

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 
-from aid.admin.service import LANGUAGE_NAMES
+from aid.network.service import LANGUAGE_NAMES
 from aid.voice.models import VoiceCall
 from aid.voice.service import OnCall, greeting, voice_settings
 

@@ -20,10 +20,10 @@ from flask_babel import gettext as _
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from aid.admin.service import current_settings
 from aid.auth.models import User
 from aid.errors import NotFound
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.security.numbers import bounded_int
 from aid.security.webhooks import twilio_webhook
 from aid.voice import bp, callbacks, service, tasks, twiml

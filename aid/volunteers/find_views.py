@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from aid.admin.service import active_areas
+from aid.network.service import active_areas
 from aid.pagination import paginate
 from aid.security import access
 from aid.security.access import Level

@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from aid.admin.service import active_areas
 from aid.forms import HumanCheck, MultiCheckboxField, new_password_fields
+from aid.network.service import active_areas
 from aid.phones import PhoneNumber
 from aid.volunteers.choices import AVAILABILITY, LANGUAGES, SKILLS
 from aid.volunteers.service import ProfileData

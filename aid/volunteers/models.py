@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.admin.models import Area
 from aid.auth.models import User
 from aid.extensions import Model, db
+from aid.network.models import Area
 from aid.security.crypto import Encrypted, blind_index_column
 from aid.timeutil import utcnow
 

@@ -18,13 +18,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from aid.admin.models import Area
-from aid.admin.service import current_settings
 from aid.auth import duress
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict
 from aid.extensions import db
+from aid.network.models import Area
+from aid.network.service import current_settings
 from aid.pagination import Page, keyset_paginate
 from aid.phones import phone_index
 from aid.security import audit, links

@@ -20,13 +20,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aid import errors
-from aid.admin.service import current_settings
 from aid.auth import service as accounts
-from aid.auth.forms import ConfirmForm
 from aid.auth.models import Status
 from aid.extensions import db, limiter
+from aid.forms import ConfirmForm
 from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
 from aid.hotline.queries import open_for_volunteer
+from aid.network.service import current_settings
 from aid.pagination import page_number
 from aid.security import access, audit
 from aid.security.access import Level

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from aid.admin.models import Area, NetworkSettings
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
+from aid.network.models import Area, NetworkSettings
 from aid.security.audit import AuditEvent
 
 

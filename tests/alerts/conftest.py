@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from aid.admin.service import add_area
 from aid.auth.models import Role, Status, User
+from aid.network.service import add_area
 
 
 @pytest.fixture

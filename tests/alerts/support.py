@@ -7,12 +7,12 @@ import io
 
 from PIL import Image
 
-from aid.admin.models import Area
 from aid.alerts import service
 from aid.alerts.models import Alert
 from aid.alerts.service import Draft
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
+from aid.network.models import Area
 from aid.phones import phone_index
 from aid.sms.models import Subscriber, SubscriberTopic
 from aid.volunteers import service as volunteers

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from aid.admin.service import save_settings
 from aid.alerts import reports, service, verification
 from aid.alerts.models import Report, ReportState
 from aid.auth.models import Role, Status
 from aid.errors import Conflict
 from aid.extensions import db
+from aid.network.service import save_settings
 from aid.notify.models import Notification
 from aid.sms.segments import segment_info
 from aid.timeutil import utcnow
@@ -169,7 +169,7 @@ def test_responders_asked_are_told_through_notifications(app, areas, make_user, 
 
 
 def test_admins_set_the_people_needed(aid_test, app, client, make_user):
-    from aid.admin.service import current_settings
+    from aid.network.service import current_settings
 
     aid_test.sign_in(client, make_user(Role.ADMIN, Status.VETTED))
     page = client.get("/admin/settings").get_data(as_text=True)

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from aid.admin import service as network
 from aid.board import service
 from aid.board.models import Post, PostStatus
 from aid.extensions import db
+from aid.network import service as network
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from aid import pagecache
-from aid.admin.service import add_area
 from aid.auth.models import Role, Status
 from aid.board import moderation
 from aid.board.models import PostStatus
 from aid.extensions import db
+from aid.network.service import add_area
 from aid.timeutil import utcnow
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

@@ -73,7 +73,7 @@ def test_a_requester_who_withdraws_is_erased_from_cases_too(app, make_case):
 
 
 def test_an_area_wipe_and_the_full_wipe_take_cases(app, make_case, coordinator):
-    from aid.admin import service as network
+    from aid.network import service as network
 
     here = make_case()
     elsewhere = make_case()

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 
-from aid.admin import service as network
 from aid.alerts.models import (
     Alert,
     AlertState,
@@ -30,6 +29,7 @@ from aid.hotline.models import (
     RequestEvent,
     State,
 )
+from aid.network import service as network
 from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
 from aid.sms.models import MessageState, OutboundMessage
 from aid.timeutil import utcnow

@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from aid.admin import service as network
 from aid.auth.models import Role
 from aid.extensions import db
+from aid.network import service as network
 from tests.alerts.support import add_subscribers
 from tests.e2e.pages import (
     AlertPage,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aid.admin import service as network
 from aid.auth.models import Role
+from aid.network import service as network
 from tests.e2e.pages import BoardPage, ManagePostPage, ModerationPage, new_page, sign_in_as
 from tests.helpers import PASSWORD
 

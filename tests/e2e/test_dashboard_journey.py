@@ -10,11 +10,11 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.hotline import replies
 from aid.hotline import service as hotline
+from aid.network import service as network
 from aid.volunteers import service as volunteers
 from tests.e2e.pages import STEP_TIMEOUT_MS, DashboardPage, RequestPage, SignInPage
 from tests.helpers import PASSWORD

@@ -26,7 +26,6 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 from werkzeug.exceptions import HTTPException
 
-from aid.admin.service import LANGUAGE_NAMES
 from aid.alerts import models as alert_models
 from aid.auth import models as auth_models
 from aid.auth import service as accounts
@@ -35,6 +34,7 @@ from aid.demo import DEMO_PASSWORD, create_demo
 from aid.extensions import db
 from aid.hotline import models as hotline_models
 from aid.i18n import TRANSLATIONS
+from aid.network.service import LANGUAGE_NAMES
 from aid.security import access
 from aid.security.access import Level
 from aid.shifts import models as shift_models

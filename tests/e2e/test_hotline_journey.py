@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status
+from aid.network import service as network
 from tests.e2e.pages import AskForHelpPage, Header, RequestPage, SignInPage
 from tests.helpers import PASSWORD
 

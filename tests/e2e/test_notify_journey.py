@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from twilio.request_validator import RequestValidator
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status
 from aid.extensions import db
+from aid.network import service as network
 from aid.volunteers.models import VolunteerProfile
 from tests.e2e.pages import AskForHelpPage, RequestPage, SignInPage
 from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio

@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 from PIL import Image
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status
 from aid.extensions import db
+from aid.network import service as network
 from aid.volunteers import service as volunteers
 from aid.volunteers.service import ProfileData
 from tests.alerts.support import GPS, add_subscribers, photo_with_exif

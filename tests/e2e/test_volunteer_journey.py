@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status
+from aid.network import service as network
 from aid.timeutil import to_local, utcnow
 from tests.e2e.pages import (
     MyPage,

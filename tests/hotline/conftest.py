@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aid.admin import service as network
 from aid.hotline import service
 from aid.hotline.models import Channel, HelpRequest
+from aid.network import service as network
 
 
 @pytest.fixture

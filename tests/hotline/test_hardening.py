@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from aid import forms
-from aid.admin import service as network
 from aid.auth.models import Role
 from aid.extensions import db, limiter
 from aid.hotline.models import HelpRequest
+from aid.network import service as network
 
 HELP = {"category": "legal", "urgency": "now", "language": "es", "contact_method": "sms",
         "name": "Lupe", "phone": "(202) 555-0188", "consent": "y",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from aid.admin.models import Area
 from aid.extensions import db
 from aid.hotline import queries, service
+from aid.network.models import Area
 from aid.pagination import COUNT_CAP
 
 _COPY = """INSERT INTO help_requests (code, status_token_hash, status, category, urgency, area_id,

@@ -77,7 +77,7 @@ def test_twenty_people_a_hundred_requests_each_lose_nothing(tmp_path):
     subprocess.run([*aid, "db", "upgrade"], env=env, check=True, capture_output=True)
     app = create_app(make_config(tmp_path, env["AID_DATABASE_URL"]))
     with app.app_context():
-        from aid.admin.service import add_area
+        from aid.network.service import add_area
 
         area_id = add_area("Eastside").id
         db.engine.dispose()

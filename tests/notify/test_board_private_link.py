@@ -7,9 +7,9 @@ import re
 
 from sqlalchemy import select, text
 
-from aid.admin import service as network
 from aid.board.models import Post
 from aid.extensions import db
+from aid.network import service as network
 from tests.fakes.smtp_server import text_of
 
 

@@ -210,7 +210,7 @@ def test_a_lost_job_is_picked_up_by_the_periodic_sweep(app, make_user, smtp, mon
 
 
 def test_the_email_has_text_html_and_the_networks_name(app, volunteer, smtp):
-    from aid.admin import service as network
+    from aid.network import service as network
 
     network.save_settings(network_name="Red Vecinal")
     vol = volunteer()

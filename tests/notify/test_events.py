@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status
 from aid.extensions import db
 from aid.hotline import notices
 from aid.hotline import service as hotline
 from aid.hotline.models import Channel, HelpRequest
+from aid.network import service as network
 from aid.notify import sending
 from aid.notify import service as notify
 from aid.notify.models import NoteState, Notification

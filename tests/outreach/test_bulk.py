@@ -7,9 +7,9 @@ from itertools import count
 
 import pytest
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
+from aid.network import service as network
 from aid.outreach.models import BulkText, BulkTextBody, BulkTextMessage
 from aid.privacy import service as privacy
 from aid.privacy.models import RETENTION_DEFAULTS

@@ -63,7 +63,7 @@ def test_wipe_needs_password_and_code_then_erases_everything(aid_test, client, n
 
 
 def test_wipe_one_area_keeps_the_others(client, network):
-    from aid.admin.models import Area
+    from aid.network.models import Area
 
     area = db.session.scalar(select(Area).where(Area.name == "Eastside"))
     from aid.privacy.wipe import wipe_area

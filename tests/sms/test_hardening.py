@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aid.admin import service as network
 from aid.auth.models import Role
 from aid.extensions import db, limiter
+from aid.network import service as network
 from aid.security import audit
 from aid.sms.models import VerificationCode
 from tests.fakes.fake_twilio import post_signed, text_in, twilio_settings

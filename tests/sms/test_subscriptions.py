@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from aid.admin import service as network
 from aid.extensions import db
+from aid.network import service as network
 from aid.sms.models import Subscriber, VerificationCode
 from aid.sms.subscriptions import Choices, audience, find_subscriber, subscribe
 from aid.timeutil import utcnow

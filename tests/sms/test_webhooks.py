@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aid.admin import service as network
 from aid.extensions import db
+from aid.network import service as network
 from aid.sms import router
 from aid.sms.gateway import send_sms
 from aid.sms.models import InboundMessage, OutboundMessage, Suppression

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from aid.admin import service as network
+from aid.network import service as network
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from aid.admin import service as network
 from aid.auth.models import Role, User
 from aid.extensions import db
+from aid.network import service as network
 from aid.shifts.models import Signup, SignupStatus
 from aid.timeutil import utcnow
 from tests.fakes.fake_twilio import ACCOUNT_SID, post_signed

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from itertools import count
 
-from aid.admin import service as network
-from aid.admin.models import Area
 from aid.auth.models import Status, User
 from aid.extensions import db
+from aid.network import service as network
+from aid.network.models import Area
 from aid.shifts import service as shifts
 from aid.shifts.models import Shift
 from aid.timeutil import utcnow

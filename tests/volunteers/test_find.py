@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aid.admin import service as network
 from aid.auth.models import Role, Status
 from aid.extensions import db
+from aid.network import service as network
 from aid.volunteers import service as volunteers
 from aid.volunteers.search import VolunteerFilters, volunteers_query
 from aid.volunteers.service import ProfileData

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from aid.admin import service as network
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
+from aid.network import service as network
 from aid.shifts import notices, signups
 from aid.shifts import sms as shift_sms
 from aid.shifts.models import Signup, SignupStatus

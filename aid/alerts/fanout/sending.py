@@ -24,10 +24,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
-from aid.admin.service import current_settings
 from aid.alerts.fanout import audience, claims
 from aid.alerts.models import Alert, AlertState, Delivery, DeliveryState
 from aid.extensions import db
+from aid.network.service import current_settings
 from aid.sms import gateway
 from aid.sms.backends import Backend, PermanentError, backend_for
 from aid.sms.gateway import Attempt, Prepared, Recipient

@@ -6,13 +6,13 @@ from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from aid.admin.models import (
+from aid.extensions import db
+from aid.network.models import (
     DEFAULT_CODE_OF_CONDUCT,
     DEFAULT_CODE_OF_CONDUCT_ES,
     Area,
     NetworkSettings,
 )
-from aid.extensions import db
 from aid.security import audit
 from aid.timeutil import zone_chosen_by
 
