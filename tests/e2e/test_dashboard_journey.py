@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
@@ -98,7 +98,7 @@ def test_from_the_dashboard_to_an_assigned_and_answered_request(
     dashboard.open()
     assert dashboard.this_week("by-state", "new") == 1
     assert dashboard.this_week("by-state", "assigned") == 1
-    assert page.get_by_role("link", name="1 urgent new request", exact=True).is_visible()
+    expect(page.get_by_role("link", name="1 urgent new request", exact=True)).to_be_visible()
     assert page.locator("[data-figure=first-action]").inner_text() != "not enough data yet"
 
 

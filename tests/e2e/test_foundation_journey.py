@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from aid.auth.models import Role
 from tests.e2e.pages import Header, SignInPage
@@ -27,12 +28,12 @@ def test_coordinator_enrols_codes_signs_in_and_works_in_spanish(page, live_serve
 
     header = Header(page)
     header.switch_language("Español")
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()  # waits for it
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("button", name="Cerrar sesión").is_visible()
     assert "Sesión iniciada como Lucía." in page.content()
 
     header.sign_out("Cerrar sesión")
-    assert page.get_by_role("link", name="Iniciar sesión").is_visible()
+    expect(page.get_by_role("link", name="Iniciar sesión")).to_be_visible()
     page.goto(f"{live_server}/account")
     assert "/login" in page.url
 
@@ -46,5 +47,5 @@ def test_admin_signs_in_with_a_code_and_adds_an_area(page, live_server, make_use
     page.get_by_role("link", name="Areas", exact=True).click()
     page.get_by_label("New area").fill("Riverside")
     page.get_by_role("button", name="Add area").click()
-    assert page.get_by_role("cell", name="Riverside").is_visible()
+    expect(page.get_by_role("cell", name="Riverside")).to_be_visible()
     assert "Area added." in page.content()
