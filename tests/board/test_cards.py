@@ -8,7 +8,6 @@ import time
 from itertools import count
 
 import pytest
-from sqlalchemy import event
 
 from aid.auth.models import Role, Status
 from aid.board import cards, service
@@ -105,27 +104,14 @@ def test_a_card_never_holds_a_signed_in_visitors_links(built, client, signed_in,
     assert "/board/mine" not in _board(anonymous)
 
 
-def _statements(call) -> int:
-    seen: list[str] = []
-
-    def listen(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        call()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
-    return len(seen)
-
-
 @pytest.mark.parametrize("path", ["/", "/help", "/board", "/board?q=rice+beans",
                                   "/board?kind=offer&category=food", "/board/feed.atom"])
-def test_a_public_page_reads_the_database_at_most_five_times(built, make_post, path):
+def test_a_public_page_reads_the_database_at_most_five_times(built, make_post, path,
+                                                              aid_test):
     for n in range(30):
         make_post(f"Bag of rice {n}", description="Rice and beans for a family.")
     visitor = built.test_client()
     sep = "&" if "?" in path else "?"
     assert visitor.get(f"{path}{sep}n={next(fresh)}").status_code == 200
     db.session.remove()
-    assert _statements(lambda: visitor.get(f"{path}{sep}n={next(fresh)}")) <= 5
+    assert aid_test.count_queries(visitor, f"{path}{sep}n={next(fresh)}") <= 5
