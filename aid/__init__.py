@@ -6,13 +6,23 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from aid import assets, i18n, pagecache, tasks
 from aid.errors import DomainError, back_endpoint
+from aid.extensions import babel, csrf, db, limiter, login_manager, migrate
+from aid.network.service import LANGUAGE_LABELS, LANGUAGE_NAMES, current_settings
+from aid.phones import display_phone
+from aid.security import access, headers, keys
+from aid.security.access import Level, user_level
+from aid.security.cleaning import CleanRequest
+from aid.security.numbers import BoundedIntConverter
+from aid.timeutil import shown, zone_name
 from config import Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,31 +37,24 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=cfg.INSTANCE_PATH,
     )
-    from aid.security.cleaning import CleanRequest
-
     app.request_class = CleanRequest  # every form value arrives cleaned (one text cleaner)
     app.config.from_object(cfg)
     app.config["ENV_NAME"] = cfg.ENV_NAME
     app.jinja_env.add_extension("jinja2.ext.do")
-
-    from aid.security import keys
 
     keys.install(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
-    from aid.security.numbers import BoundedIntConverter
-
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)
 
-    from aid.security import access
-
     access.check(app)  # every route declared its access level next to it, or no start
 
+    # The commands reach every feature (`aid demo` fills them all): loaded with an app only.
     from aid.commands import register_app_commands
 
     register_app_commands(app)
@@ -59,10 +62,13 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from aid import assets, i18n, models, pagecache, tasks  # noqa: F401  (models: every table known to Alembic)
+    # Features come in with an app, not with `import aid`: a migration, a task or a test
+    # helper that imports one module of aid must not load every feature. (`aid.models` is
+    # every table, for Alembic and the mapper.)
+    from aid import models  # noqa: F401
+    from aid.auth import duress
+    from aid.auth.models import ROLE_LABELS, STATUS_LABELS
     from aid.auth.service import load_session_user
-    from aid.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from aid.security import access, headers
 
     db.init_app(app)
     with app.app_context():
@@ -80,8 +86,6 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # our session token does this job; see auth.models
     csrf.init_app(app)
     i18n.compile_catalogues()
-    from aid.timeutil import shown, zone_name
-
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=zone_name)
     i18n.install(app, babel)
     limiter.init_app(app)
@@ -91,11 +95,7 @@ def _init_extensions(app: Flask) -> None:
     pagecache.init_app(app)  # anonymous visitors' public lists, kept a few seconds
     access.init_app(app)
 
-    from aid.auth import duress
-
     duress.init_app(app)  # after access: it reads the signed-in user the access check loaded
-
-    from aid.phones import display_phone
 
     app.add_template_filter(display_phone, "phone")
     app.add_template_filter(shown, "when")
@@ -104,12 +104,6 @@ def _init_extensions(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        from flask_babel import get_locale
-
-        from aid.auth.models import ROLE_LABELS, STATUS_LABELS
-        from aid.network.service import LANGUAGE_LABELS, LANGUAGE_NAMES, current_settings
-        from aid.security.access import Level, user_level
-
         return {"network": current_settings(), "level": user_level(), "Level": Level,
                 "locale": str(get_locale()), "language_names": LANGUAGE_LABELS,
                 "language_endonyms": LANGUAGE_NAMES,
@@ -207,8 +201,6 @@ def _release_write_lock(_exc: BaseException | None) -> None:
     holds one app context across requests would otherwise keep every other writer out."""
     from flask import g
 
-    from aid.extensions import db
-
     if g.pop("aid_write_lock", False):
         session = db.session()
         if not (session.new or session.dirty or session.deleted):
@@ -216,6 +208,7 @@ def _release_write_lock(_exc: BaseException | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Each feature is imported when an app is built, as in `_init_extensions`.
     from aid.admin import bp as admin_bp
     from aid.alerts import bp as alerts_bp
     from aid.auth import bp as auth_bp
@@ -275,8 +268,6 @@ def _register_error_pages(app: Flask) -> None:
         names a page to go back to, the message flashed there; elsewhere the status page."""
         from flask import flash, redirect, request, url_for
 
-        from aid.extensions import db
-
         db.session.rollback()  # nothing a refused action left half-done is kept
         back = back_endpoint(app.view_functions.get(request.endpoint or ""))
         if back is not None and exc.message is not None:
@@ -290,8 +281,6 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(_exc: Exception) -> Any:
-        from aid.extensions import db
-
         db.session.rollback()
         return render(500)
 
@@ -299,8 +288,6 @@ def _register_error_pages(app: Flask) -> None:
 def _wait_minutes() -> int:
     """How long until the limit that refused this request lets it through again."""
     import time
-
-    from aid.extensions import limiter
 
     current = limiter.current_limit
     if current is None:

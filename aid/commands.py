@@ -19,9 +19,19 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate.cli import db as db_group
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import WSGIRequestHandler, make_server
 
+from aid.auth import service as accounts
 from aid.auth.models import Role
+from aid.backup.cli import backup_group
+from aid.demo import create_demo
+from aid.extensions import db
+from aid.privacy.cli import purge_command, wipe_command
+from aid.security import rotation
+from aid.security.keys import generate
+from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
+from aid.security.words import backfill
+from aid.tasks import huey, run_consumer, start_timers
 
 
 def _read_password() -> str:
@@ -65,18 +75,14 @@ def user_group() -> None:
 @with_appcontext
 def user_create(email: str, role: str, name: str) -> None:
     """Create an account; the password is read from standard input."""
-    from aid.auth import service
-    from aid.extensions import db
-    from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
-
     password = _read_password()
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise click.ClickException(f"the password must be {MIN_LENGTH} to {MAX_LENGTH} characters")
     try:
-        user = service.create_user(email, name or email.split("@")[0], role, password)
+        user = accounts.create_user(email, name or email.split("@")[0], role, password)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    uri = service.enrol_totp_now(user) if user.needs_totp else None
+    uri = accounts.enrol_totp_now(user) if user.needs_totp else None
     db.session.commit()
     click.echo(f"Created {role} account {user.id}.")
     if uri:
@@ -92,8 +98,6 @@ def keys_group() -> None:
 @keys_group.command("generate")
 def keys_generate() -> None:
     """Print a fresh AID_SECRET_KEY, AID_DATA_KEYS and AID_INDEX_KEY as NAME=value lines."""
-    from aid.security.keys import generate
-
     for name, value in generate().items():
         click.echo(f"{name}={value}")
 
@@ -105,8 +109,6 @@ def keys_generate() -> None:
 def keys_rotate(old_index_key: str) -> None:
     """Re-encrypt every value under the first AID_DATA_KEYS key and recompute every blind
     index with AID_INDEX_KEY. Safe to stop and run again."""
-    from aid.security import rotation
-
     with click.progressbar(length=rotation.count_rows(), label="Rotating") as bar:
         result = rotation.rotate(progress=bar.update, old_index_key=old_index_key or None)
     click.echo(f"Re-encrypted {result['values']} values, recomputed {result['indexes']} indexes.")
@@ -127,10 +129,6 @@ def search_reindex() -> None:
     """Give search words to every record that has none (help requests and board posts
     written before words were indexed). Safe to run again: it then changes nothing. A
     worker also runs it once each time it starts."""
-    # Imported here like the other commands' services: loading the command line must not
-    # load the app's modules.
-    from aid.security.words import backfill
-
     for table, n in backfill().items():
         click.echo(f"{table}: {n} records indexed")
 
@@ -145,8 +143,6 @@ def search_reindex() -> None:
 @with_appcontext
 def worker_command(workers: int, processes: int, parent: int, no_periodic: bool) -> None:
     """Run the background worker (reminders, SMS, alert fan-out, periodic jobs)."""
-    from aid.tasks import run_consumer
-
     if processes > 1:
         sys.exit(_run_processes(workers, processes))
     run_consumer(workers=workers, periodic=not no_periodic, parent=parent)
@@ -184,10 +180,6 @@ def run_command(port: int | None, host: str) -> None:
     The first Ctrl+C or SIGTERM stops both: the server stops taking requests, the worker
     finishes the task in hand (for up to STOP_GRACE seconds), and the process exits.
     """
-    from werkzeug.serving import make_server
-
-    from aid.tasks import huey, start_timers
-
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     port = port or app.config["PORT"]
     server = make_server(host, port, app, threaded=True,
@@ -228,16 +220,11 @@ def run_command(port: int | None, host: str) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Fill a new install with a believable demo network."""
-    from aid.demo import create_demo
-
     for line in create_demo():
         click.echo(line)
 
 
 def register_app_commands(app: Flask) -> None:
-    from aid.backup.cli import backup_group
-    from aid.privacy.cli import purge_command, wipe_command
-
     for command in (user_group, keys_group, worker_command, run_command, demo_command, db_group,
                     purge_command, wipe_command, backup_group, search_group):
         app.cli.add_command(command)

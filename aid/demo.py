@@ -19,6 +19,7 @@ from aid.hotline.demo import create_demo as hotline_demo
 from aid.network import service as network
 from aid.network.models import Area
 from aid.outreach.demo import create_demo as outreach_demo
+from aid.shifts.demo import create_demo as shifts_demo
 from aid.sms.demo import create_demo as subscribers_demo
 from aid.volunteers.demo import create_demo as volunteers_demo
 
@@ -60,6 +61,7 @@ def create_demo() -> Iterator[str]:
     yield from board_demo()
     yield from subscribers_demo()
     yield from volunteers_demo()
+    yield from shifts_demo()
     yield from alerts_demo()
     yield from cases_demo()
     yield from outreach_demo()

@@ -15,12 +15,12 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
+from aid.network.service import current_settings
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def select_locale() -> str:
-    from aid.network.service import current_settings
-
     offered = current_settings().language_list or ["en"]
     chosen = session.get("locale")
     if not chosen and current_user and current_user.is_authenticated:

@@ -9,6 +9,7 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, ValidationError
 
+from aid.network.service import current_settings
 from aid.security.crypto import blind_index
 
 
@@ -47,7 +48,6 @@ class PhoneNumber:
         if not field.data or not str(field.data).strip():
             field.data = ""
             return
-        from aid.network.service import current_settings
 
         region = self.region or current_settings().default_region
         try:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from aid.admin import bp
+from aid.admin import bp, rotation
 from aid.admin.forms import TIMEZONES, AreaForm, NewUserForm, SettingsForm, UserUpdateForm
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
@@ -181,8 +181,6 @@ def user_update(user_id: int) -> ResponseReturnValue:
 @bp.route("/rotation")
 @access.rule(Level.ADMIN)
 def rotation_page() -> ResponseReturnValue:
-    from aid.admin import rotation
-
     run = rotation.latest()
     return render_template("admin/rotation.html", run=run, keys=rotation.key_status(),
                            tables=rotation.per_table(run) if run else [],
@@ -192,8 +190,6 @@ def rotation_page() -> ResponseReturnValue:
 @bp.route("/rotation", methods=["POST"])
 @access.rule(Level.ADMIN)
 def rotation_start() -> ResponseReturnValue:
-    from aid.admin import rotation
-
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if not rotation.key_status()["ready"]:

@@ -9,14 +9,14 @@ from `aid.sms.subscriptions` and sends through the SMS gateway's batch API.
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
+from aid.alerts.sms import register
+
 bp = Blueprint("alerts", __name__)
 
 
 @bp.record_once
 def _hook_into_sms(_state: BlueprintSetupState) -> None:
     # Once per app: the keyword router is module state, shared by every app in the process.
-    from aid.alerts.sms import register
-
     register()
 
 

@@ -25,8 +25,11 @@ from aid.alerts.models import Alert, AlertState, Report
 from aid.auth.models import User
 from aid.extensions import db
 from aid.forms import ConfirmForm
+from aid.hotline import request_page
+from aid.hotline.models import HelpRequest
 from aid.network.service import LANGUAGE_LABELS, all_areas
 from aid.pagination import paginate
+from aid.sections import Values
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.security.numbers import bounded_int
@@ -166,6 +169,11 @@ def report_kind_toggle(kind_id: int) -> ResponseReturnValue:
     except errors.Invalid:
         abort(404)
     return redirect(url_for("alerts.report_kinds"))
+
+
+@request_page.sections.add("alerts/_from_request.html")
+def _report_from_this(req: HelpRequest) -> Values:
+    return {"report_form": FromRequestForm(formdata=None), "request_id": req.id}
 
 
 @bp.route("/coordinator/requests/<int:request_id>/report", methods=["POST"])

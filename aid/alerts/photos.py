@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from aid.alerts.models import Report, ReportPhoto
+from aid.alerts.models import Dispatch, Report, ReportPhoto
 from aid.auth.models import Role, Status, User
 from aid.errors import Invalid, NotFound
 from aid.extensions import db
@@ -69,8 +69,6 @@ def of(report: Report) -> list[ReportPhoto]:
 
 def can_see(report: Report, user: User) -> bool:
     """Staff, and the responders asked to check this report."""
-    from aid.alerts.models import Dispatch
-
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         return True
     return user.status == Status.VETTED and db.session.scalar(select(Dispatch.id).where(

@@ -38,9 +38,13 @@ from aid.alerts.models import (
 from aid.auth.models import Role, Status, User
 from aid.errors import NotAllowed
 from aid.extensions import db
+from aid.hotline.models import HelpRequest
 from aid.network.models import Area
 from aid.network.service import current_settings
+from aid.notify.service import notify, notify_on_duty
+from aid.privacy.retention import retention_days
 from aid.security import audit
+from aid.sms.gateway import queue_sms
 from aid.sms.subscriptions import TOPICS
 from aid.timeutil import utcnow
 from aid.volunteers.models import VolunteerProfile
@@ -94,7 +98,6 @@ def create_report(data: NewReport, source: str = "web", by: User | None = None,
     audit.record("report.created", "report", report.id,
                  f"{source}, {len(data.photos[:photos.MAX_PHOTOS])} photos")
     db.session.commit()
-    from aid.notify.service import notify_on_duty
 
     # Coordinators on duty, at once; responders are asked when a coordinator dispatches.
     notify_on_duty("report_to_verify", path=f"/coordinator/reports/{report.id}")
@@ -104,8 +107,6 @@ def create_report(data: NewReport, source: str = "web", by: User | None = None,
 def from_hotline(request_id: int, kind: str, by: User) -> Report:
     """A coordinator turns a hotline request (web, call or SMS) into a report: the request's
     words are copied (encrypted) so the report stands on its own once the request is purged."""
-    from aid.hotline.models import HelpRequest
-
     req = db.session.get(HelpRequest, request_id)
     if req is None:
         raise LookupError(request_id)
@@ -149,8 +150,6 @@ def dispatch(report: Report, by: User) -> int:
     """Text every responder of the area not yet asked about this report. The text says what
     and which area and links to the report (sign-in needed): the place and the reporter's
     words never go through the SMS provider. Commits, then queues the texts."""
-    from aid.sms.gateway import queue_sms
-
     already = dispatched_ids(report)
     people = [u for u in responders_for(report) if u.id not in already]
     profiles = {p.user_id: p for p in db.session.scalars(select(VolunteerProfile).where(
@@ -173,7 +172,6 @@ def dispatch(report: Report, by: User) -> int:
                      kind=TOPICS[report.kind], area=area.name if area else _("area not given"),
                      link=link)
         queue_sms(profile.phone, text, purpose="verification", validity_period=3600)
-    from aid.notify.service import notify
 
     # The text above always goes; this is the copy by email (or as each person chose).
     for person in people:
@@ -234,6 +232,4 @@ def purge_before(cutoff: datetime) -> int:
 
 def purge_old() -> int:
     """Reports past their keep period (Admin > Retention). Commits."""
-    from aid.privacy.retention import retention_days
-
     return purge_before(utcnow() - timedelta(days=retention_days("reports")))

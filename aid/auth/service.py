@@ -18,6 +18,7 @@ from aid.auth import duress
 from aid.auth.models import RecoveryCode, Role, SetupToken, Status, User, new_session_token
 from aid.extensions import client_key, db, limiter
 from aid.security import audit, links, onetime, passwords, totp
+from aid.security.audit import AuditEvent
 from aid.security.crypto import blind_index
 from aid.timeutil import utcnow
 
@@ -176,8 +177,6 @@ def note_signup_with_existing_email(email: str) -> None:
 
 
 def signup_attempts_since(user: User, since: datetime | None) -> int:
-    from aid.security.audit import AuditEvent
-
     query = select(func.count(AuditEvent.id)).where(
         AuditEvent.action == SIGNUP_NOTICE, AuditEvent.target_id == user.id,
         AuditEvent.target_type == "user")

@@ -25,6 +25,8 @@ from aid.errors import NotAllowed
 from aid.extensions import db
 from aid.security import audit
 from aid.timeutil import utcnow
+from aid.volunteers.models import VolunteerProfile
+from aid.volunteers.service import profile_for
 
 REMIND_AFTER = timedelta(days=30)
 FORMATS = ("html", "csv")
@@ -56,16 +58,12 @@ def save_procedures(text_value: str, actor_id: int | None) -> None:
 
 def can_opt_in(user: User) -> bool:
     """Staff and responders; an ordinary volunteer is not someone the network calls."""
-    from aid.volunteers.service import profile_for
-
     profile = profile_for(user)
     return profile is not None and user.status == Status.VETTED and (
         user.role in (Role.ADMIN, Role.COORDINATOR) or profile.responder)
 
 
 def set_opt_in(user: User, on: bool) -> None:
-    from aid.volunteers.service import profile_for
-
     profile = profile_for(user)
     if profile is None or not can_opt_in(user):
         raise NotAllowed("not someone the phone tree lists", _l(
@@ -77,8 +75,6 @@ def set_opt_in(user: User, on: bool) -> None:
 
 def entries() -> list[Entry]:
     """Everyone on the tree, once per area they cover, sorted by area then name."""
-    from aid.volunteers.models import VolunteerProfile
-
     profiles = db.session.scalars(select(VolunteerProfile).where(
         VolunteerProfile.phone_tree.is_(True), VolunteerProfile.offboarded_at.is_(None)))
     found = []

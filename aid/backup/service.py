@@ -36,6 +36,8 @@ from sqlalchemy import create_engine, func, inspect, select, table, text
 from sqlalchemy.engine import URL, Connection, make_url
 
 from aid.extensions import db
+from aid.privacy.models import RETENTION_DEFAULTS
+from aid.privacy.service import retention_days
 from aid.security import audit
 from aid.timeutil import utcnow
 
@@ -402,9 +404,6 @@ def existing_backups(folder: Path | None = None) -> list[tuple[datetime, Path]]:
 
 
 def longest_retention_days() -> int:
-    from aid.privacy.models import RETENTION_DEFAULTS
-    from aid.privacy.service import retention_days
-
     return max(retention_days(kind) for kind in RETENTION_DEFAULTS)
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from huey import crontab
 
+from aid.backup.service import nightly
 from aid.tasks import periodic
 
 
 @periodic(crontab(hour="2", minute="41"))
 def nightly_backup() -> None:
-    from aid.backup.service import nightly
-
     nightly()

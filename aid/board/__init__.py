@@ -1,6 +1,8 @@
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
+from aid.board.sms import register
+
 # No url_prefix: the public board lives at /board, its moderation at /coordinator/board.
 bp = Blueprint("board", __name__)
 
@@ -8,8 +10,6 @@ bp = Blueprint("board", __name__)
 @bp.record_once
 def _hook_into_sms(_state: BlueprintSetupState) -> None:
     # Once per app: BOARD <code> <message> relays a text between a poster and a responder.
-    from aid.board.sms import register
-
     register()
 
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from aid.board.models import Post, PostStatus, Response
+from aid.board.sms import relay_code
 from aid.errors import Conflict, Invalid
 from aid.network.service import current_settings
 from aid.notify import mailer
@@ -53,8 +54,6 @@ def answered(post: Post, locale: str = "en", response: Response | None = None) -
         # Only a hash of the poster's private link is kept: the message points them to it.
         params = {"private": "1"}
         if recipient.phone and response is not None:
-            from aid.board.sms import relay_code
-
             params["relay"] = relay_code(response)  # answer by text: aid.board.sms
         notify.notify(recipient, "board_answer", params=params)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from huey import crontab
 
+from aid.board import moderation
 from aid.tasks import periodic
 
 
 @periodic(crontab(minute="7"))
 def close_and_purge_posts() -> None:
-    from aid.board import moderation
-
     moderation.close_expired()
     moderation.purge()
     moderation.refresh_planner_stats()

@@ -8,15 +8,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from aid.auth import service as accounts
+from aid.cases import legal, milestones, service
+from aid.cases.models import Case
 from aid.extensions import db
 from aid.network.models import Area
+from aid.timeutil import utcnow
 
 
 def create_demo() -> Iterator[str]:
-    from aid.cases import legal, milestones, service
-    from aid.cases.models import Case
-    from aid.timeutil import utcnow
-
     coordinator = accounts.find_by_email("coord@demo.example")
     rosa = accounts.find_by_email("rosa@demo.example")
     area = db.session.scalar(select(Area).where(Area.name == "Eastside"))

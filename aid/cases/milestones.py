@@ -30,10 +30,14 @@ from aid.cases.models import HEARINGS, Answer, Case, CaseState, Milestone, Miles
 from aid.cases.service import is_staff, record_event, team_ids
 from aid.errors import Invalid, NotAllowed
 from aid.extensions import db
-from aid.network.service import active_areas
+from aid.network.service import active_areas, current_settings
+from aid.notify.service import notify, notify_on_duty
 from aid.phones import BadPhone, phone_index
 from aid.security import audit
+from aid.shifts import service as shifts
+from aid.shifts.models import ShiftKind, ShiftStatus
 from aid.sms import questions, router
+from aid.sms.gateway import queue_sms
 from aid.sms.questions import Question
 from aid.sms.router import PASS, Inbound
 from aid.timeutil import to_local, utcnow
@@ -75,9 +79,6 @@ def add_milestone(case: Case, actor: User, kind: str, at: datetime, place: str =
 
 
 def _draft_shift(case: Case, row: Milestone, actor: User) -> None:
-    from aid.shifts import service as shifts
-    from aid.shifts.models import ShiftKind, ShiftStatus
-
     area_id = case.area_id or next((a.id for a in active_areas()), None)
     if area_id is None:
         return  # a network with no area yet cannot hold shifts
@@ -94,8 +95,6 @@ def _draft_shift(case: Case, row: Milestone, actor: User) -> None:
 
 
 def _shift_summary(case: Case) -> str:
-    from aid.network.service import current_settings
-
     languages = current_settings().language_list
     with force_locale(languages[0] if languages else "en"):  # the network's first language
         return _("Accompaniment to a hearing (case %(n)d)", n=case.id)
@@ -172,8 +171,6 @@ def reminder_text(row: Milestone, locale: str) -> str:
 
 def send_due_reminders(now: datetime | None = None) -> int:
     """Claim and queue every family reminder due now; returns how many were queued."""
-    from aid.sms.gateway import queue_sms
-
     now = now or utcnow()
     sent = 0
     for due in due_reminders(now):
@@ -200,8 +197,6 @@ def send_due_reminders(now: datetime | None = None) -> int:
 # -- the team is told --------------------------------------------------------------------
 
 def _tell_team(case: Case, row: Milestone, kind: str, now: datetime) -> int:
-    from aid.notify.service import notify, notify_on_duty
-
     params, path = {"when": when(row.at)}, f"/cases/{case.id}"
     people = team_ids(case)
     if not people:  # nobody on the case: the coordinators on duty must hear of it

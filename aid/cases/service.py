@@ -19,6 +19,7 @@ from aid.cases.models import Case, CaseMember, CaseNote, CaseState, Need
 from aid.errors import Conflict, Invalid, NotAllowed, NotFound
 from aid.extensions import db
 from aid.hotline.models import HelpRequest
+from aid.notify.service import notify
 from aid.phones import phone_index
 from aid.security import audit
 from aid.security.access import Level
@@ -271,7 +272,6 @@ def add_member(case: Case, user_id: int, actor: User) -> User:
     _event(case, "member_added", f"user {person.id}", actor)
     audit.record("case.member_added", "case", case.id, f"user {person.id}", actor_id=actor.id)
     db.session.commit()
-    from aid.notify.service import notify
 
     notify(person.id, "case_team", path=f"/cases/{case.id}")
     return person

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from huey import crontab
 
+from aid.cases.milestones import escalate_silent, send_due_reminders
 from aid.tasks import periodic
 
 
@@ -12,7 +13,5 @@ from aid.tasks import periodic
 def case_reminders() -> None:
     """Every five minutes: each reminder is claimed before it is sent, so a restart or a
     second worker never texts a family twice."""
-    from aid.cases.milestones import escalate_silent, send_due_reminders
-
     send_due_reminders()
     escalate_silent()

@@ -14,7 +14,7 @@ from aid import errors
 from aid.auth.models import User
 from aid.extensions import db
 from aid.forms import add_error
-from aid.hotline import bp, ranking, replies, service
+from aid.hotline import bp, ranking, replies, request_page, service
 from aid.hotline.forms import (
     STATE_LABELS,
     AssignForm,
@@ -89,9 +89,6 @@ def _page(req: HelpRequest, code: int = 200, **forms: Any) -> ResponseReturnValu
     own_language, other_languages = replies.offered(req)
     merged_into = db.session.get(HelpRequest, req.merged_into_id) if req.merged_into_id else None
     taken_by = db.session.get(User, req.taken_by_id) if req.taken_by_id else None
-    # Imported here: the alerts feature itself reads volunteers, which read the hotline.
-    from aid.alerts.forms import FromRequestForm
-
     return render_template(
         "hotline/detail.html", req=req, events=events, area=_area(req), people=people,
         taken_by=taken_by,
@@ -104,7 +101,7 @@ def _page(req: HelpRequest, code: int = 200, **forms: Any) -> ResponseReturnValu
         reply_form=reply, own_replies=own_language, other_replies=other_languages,
         filled=lambda r: replies.filled(r, req),
         linked_shifts=shifts.shifts_for_request(req.id), shift_kinds=shift_labels.KIND_LABELS,
-        shift_outcomes=shift_labels.OUTCOMES, report_form=FromRequestForm(formdata=None)), code
+        shift_outcomes=shift_labels.OUTCOMES, sections=request_page.sections.parts(req)), code
 
 
 TOP_RANKED = 3  # one-tap buttons; everyone else is in the select, in the same order

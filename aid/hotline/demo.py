@@ -8,6 +8,9 @@ from sqlalchemy import select
 
 from aid.auth import service as accounts
 from aid.extensions import db
+from aid.hotline import replies
+from aid.hotline import service as hotline
+from aid.hotline.models import Channel, HelpRequest, State
 from aid.network.models import Area
 
 HOTLINE_SAMPLES = [
@@ -30,8 +33,6 @@ HOTLINE_SAMPLES = [
 def create_demo() -> Iterator[str]:
     from sqlalchemy import func
 
-    from aid.hotline import service as hotline
-    from aid.hotline.models import Channel, HelpRequest, State
 
     if db.session.scalar(select(func.count()).select_from(HelpRequest)):
         yield "Hotline: sample requests already there"
@@ -62,8 +63,6 @@ def create_demo() -> Iterator[str]:
             hotline.change_status(req, State.RESOLVED, rosa)
     yield f"Hotline: {len(HOTLINE_SAMPLES)} sample requests in various states"
     if coordinator is not None:
-        from aid.hotline import replies
-
         for language, title, body in SAVED_REPLIES:
             replies.create(coordinator, language, title, body, [language])
         yield f"Hotline: {len(SAVED_REPLIES)} saved replies"

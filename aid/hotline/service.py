@@ -39,7 +39,13 @@ from aid.phones import phone_index
 from aid.privacy.retention import retention_days
 from aid.security import audit, links
 from aid.security.access import Level
+from aid.security.audit import AuditEvent
+from aid.shifts import service as shifts
+from aid.sms.gateway import queue_sms
+from aid.sms.service import is_suppressed
 from aid.timeutil import utcnow
+from aid.volunteers.choices import LANGUAGE_LABELS
+from aid.volunteers.service import profiles_for
 
 # Easy to read out on a phone and to type on a keypad: no 0/O/Q, 1/I/L, 2/Z, 5/S, 6/G,
 # 8/B, U/V look-alikes. 21 symbols, 6 of them: 85 million codes.
@@ -153,8 +159,6 @@ def web_queue_full() -> bool:
 
 
 def queue_full_notice() -> bool:
-    from aid.security.audit import AuditEvent
-
     since = utcnow() - timedelta(hours=1)
     return db.session.scalar(select(AuditEvent.id).where(
         AuditEvent.action == QUEUE_FULL, AuditEvent.at > since).limit(1)) is not None
@@ -281,9 +285,6 @@ class Assignee:
 def assignable_people() -> list[Assignee]:
     """Vetted volunteers and coordinators, by name, each with the languages they speak and
     the areas they cover (from their volunteer profile; staff may have none). Three queries."""
-    from aid.volunteers.choices import LANGUAGE_LABELS
-    from aid.volunteers.service import profiles_for
-
     # Only what the list shows and the assignment checks: nobody's e-mail or TOTP secret is
     # decrypted to fill a dropdown.
     people = db.session.scalars(select(User).options(
@@ -349,9 +350,6 @@ def send_reply(req: HelpRequest, body: str, actor: User) -> str:
     the row notes what became of it. Returns the outbound status: "queued"/"sent", or
     "suppressed" when the number opted out (nothing leaves: opt-out is absolute).
     """
-    from aid.sms.gateway import queue_sms
-    from aid.sms.service import is_suppressed
-
     if not req.phone:
         raise Conflict("no phone", NO_PHONE)
     body = body.strip()[:MAX_REPLY]
@@ -413,3 +411,11 @@ def need_snippet(req: HelpRequest, limit: int = NEED_WORDS) -> str:
         return text
     cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
     return cut.rstrip(" ,.;:") + "…"
+
+
+@shifts.look_up_requests_with
+def _for_a_shift(request_id: int) -> shifts.LinkedRequest | None:
+    req = db.session.get(HelpRequest, request_id)
+    if req is None:
+        return None
+    return shifts.LinkedRequest(req.id, req.code, req.area_id, req.language)

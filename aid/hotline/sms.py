@@ -24,6 +24,7 @@ from aid.hotline import service
 from aid.hotline.forms import PUBLIC_STATE_LABELS
 from aid.hotline.models import Category, Channel, Contact, HelpRequest, Urgency
 from aid.phones import phone_index
+from aid.sms import router
 
 STATUS_KEYWORDS = ("STATUS", "ESTADO")
 MAX_SMS_BODY = 1600  # the longest text a provider delivers as one message
@@ -97,7 +98,5 @@ def register() -> None:
     Called once per app (the blueprint's `record_once`); safe to call again, since the router
     accepts the same handler for the same keyword, and the fallback is simply set again.
     """
-    from aid.sms import router
-
     router.on_keywords(*STATUS_KEYWORDS)(handle_status)
     router.set_fallback(handle_text)

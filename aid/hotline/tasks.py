@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from huey import crontab
 
+from aid.hotline import notices, queries, service
 from aid.tasks import periodic
 
 
 @periodic(crontab(minute="*/15"))
 def escalate_stale() -> None:
-    from aid.hotline import notices, service
-
     notices.escalate_stale(service.stale_before())
 
 
 @periodic(crontab(minute="37"))
 def refresh_hotline_planner_stats() -> None:
-    from aid.hotline import queries
-
     queries.refresh_planner_stats()

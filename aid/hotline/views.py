@@ -27,12 +27,14 @@ from aid.hotline.forms import (
     StatusLookupForm,
 )
 from aid.hotline.models import URGENCY_RANK, VOLUNTEER_TRANSITIONS, HelpRequest, State
-from aid.hotline.queries import my_requests_query
+from aid.hotline.queries import my_requests_query, open_for_volunteer
 from aid.network.models import Area
 from aid.pagination import paginate
+from aid.sections import Values
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.timeutil import utcnow
+from aid.volunteers import my_page
 
 
 @bp.context_processor
@@ -131,6 +133,14 @@ def status_lookup() -> ResponseReturnValue:
 
 
 # -- the volunteer's own requests ---------------------------------------------------------
+
+@my_page.sections.add("hotline/_my_requests.html", order=20)
+def _assigned_to_me(me: my_page.Me) -> Values | None:
+    if not me.vetted:
+        return None
+    return {"assigned": open_for_volunteer(me.user), "category_labels": CATEGORY_LABELS,
+            "state_labels": STATE_LABELS}
+
 
 @bp.route("/my/requests")
 @access.rule(Level.VETTED)  # and only what they hold: service.for_volunteer

@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from aid.privacy import wipe
 from aid.privacy.models import RETENTION_DEFAULTS
+from aid.privacy.service import purge_all
 
 
 @click.command("purge")
@@ -13,8 +15,6 @@ from aid.privacy.models import RETENTION_DEFAULTS
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
     """Delete every record past its retention period (counts only are printed)."""
-    from aid.privacy.service import purge_all
-
     counts = purge_all(dry_run=dry_run)
     verb = "would delete" if dry_run else "deleted"
     for kind in RETENTION_DEFAULTS:
@@ -27,8 +27,6 @@ def purge_command(dry_run: bool) -> None:
 @with_appcontext
 def wipe_command(area: str, yes: bool) -> None:
     """Erase all personal data (every account too), or one area's; keeps only counts."""
-    from aid.privacy import wipe
-
     if not yes:
         raise click.ClickException("this erases data for good: run it again with --yes")
     if area:

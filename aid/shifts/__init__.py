@@ -1,15 +1,16 @@
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
-bp = Blueprint("shifts", __name__, url_prefix="/shifts")
+from aid.shifts.sms import register
+
+# No url_prefix: the calendar feed keeps its address, /calendar/<token>.ics.
+bp = Blueprint("shifts", __name__)
 
 
 @bp.record_once
 def _hook_into_sms(_state: BlueprintSetupState) -> None:
     # Once per app: YES/NO answers to reminders and IN/OUT check-in by text.
-    from aid.shifts.sms import register
-
     register()
 
 
-from aid.shifts import privacy, signups, tasks, views  # noqa: E402,F401
+from aid.shifts import calendar, privacy, signups, tasks, views  # noqa: E402,F401

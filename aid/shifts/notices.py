@@ -26,6 +26,7 @@ from aid.extensions import db
 from aid.network.service import current_settings
 from aid.phones import BadPhone, normalise_phone
 from aid.security.access import Level
+from aid.shifts.labels import kind_in_sentence
 from aid.shifts.models import Shift
 from aid.sms.gateway import queue_sms, send_sms
 from aid.sms.service import is_suppressed
@@ -52,8 +53,6 @@ def local_when(moment: datetime) -> str:
 
 
 def _facts(shift: Shift) -> dict[str, str]:
-    from aid.shifts.labels import kind_in_sentence
-
     return {"network": current_settings().network_name, "kind": kind_in_sentence(shift.kind),
             "area": shift.area.name, "when": when(shift.starts_at), "link": link(shift)}
 

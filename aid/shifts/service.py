@@ -5,6 +5,7 @@ Places on shifts (sign-up, waitlist, check-in/out, reminders) are in `aid.shifts
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from aid.auth.models import User
 from aid.extensions import db
-from aid.hotline.models import HelpRequest
+from aid.notify.service import notify
 from aid.pagination import Page, paginate
 from aid.security import audit
 from aid.security.access import Level
@@ -28,6 +29,7 @@ from aid.shifts.models import (
     Signup,
     SignupStatus,
 )
+from aid.shifts.notices import local_when
 from aid.timeutil import from_local, utcnow
 
 BUILT_IN_CAPACITY = {ShiftKind.COURT: 3, ShiftKind.ICE_CHECKIN: 2, ShiftKind.MEDICAL: 1,
@@ -102,9 +104,6 @@ def update_shift(shift: Shift, data: ShiftData) -> list[int]:
 
 
 def _tell_changed(shift: Shift, before: tuple[str, datetime, int]) -> None:
-    from aid.notify.service import notify
-    from aid.shifts.notices import local_when
-
     status, starts_at, minutes = before
     if status != ShiftStatus.OPEN:
         return  # a draft was never shown to anyone
@@ -141,9 +140,33 @@ def on_call(now: datetime | None = None) -> list[int]:
 
 # -- shifts for hotline requests -----------------------------------------------------------
 
-def linked_request(request_id: int | None) -> HelpRequest | None:
+@dataclass(frozen=True)
+class LinkedRequest:
+    """What a shift's pages show of the hotline request it answers: its code for the link,
+    its area and language to start a new shift's form with."""
+
+    id: int
+    code: str
+    area_id: int | None
+    language: str
+
+
+# The hotline registers its lookup (it sits above shifts: it makes shifts for its requests).
+_request_lookup: list[Callable[[int], LinkedRequest | None]] = []
+
+
+def look_up_requests_with(fn: Callable[[int], LinkedRequest | None]) -> Callable[
+        [int], LinkedRequest | None]:
+    """Register how a shift finds the hotline request it is for."""
+    _request_lookup[:] = [fn]
+    return fn
+
+
+def linked_request(request_id: int | None) -> LinkedRequest | None:
     """The hotline request a shift is for (coordinators only ever reach this)."""
-    return db.session.get(HelpRequest, request_id) if request_id else None
+    if not request_id or not _request_lookup:
+        return None
+    return _request_lookup[0](request_id)
 
 
 def shifts_for_request(request_id: int) -> list[Shift]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from aid.auth.models import User
 from aid.errors import Conflict
 from aid.extensions import db
+from aid.notify.service import notify
 from aid.security import audit
 from aid.shifts.labels import REFUSALS
 from aid.shifts.models import Shift, ShiftStatus, Signup, SignupStatus
@@ -139,8 +140,6 @@ def withdraw(shift_id: int, user: User, reason: str = "self") -> list[int]:
 def _tell_promoted(shift_id: int, user_ids: list[int]) -> None:
     """After the commit: each person who moved up gets a text."""
     if user_ids:
-        from aid.notify.service import notify
-
         tell_promoted(shift_id, user_ids)  # the text, with the shift's facts
         for user_id in user_ids:  # and an email, for whoever has one
             notify(user_id, "waitlist_promoted", path=f"/shifts/{shift_id}")

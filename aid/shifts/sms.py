@@ -23,6 +23,7 @@ from aid.auth.models import User
 from aid.extensions import db
 from aid.phones import BadPhone
 from aid.shifts import notices, signups
+from aid.shifts.labels import kind_in_sentence
 from aid.shifts.models import SignupStatus
 from aid.shifts.signups import ShiftError
 from aid.sms import questions, router
@@ -181,8 +182,6 @@ def answer_out(inbound: Inbound) -> str | None:
 
 
 def _kind(kind: str) -> str:
-    from aid.shifts.labels import kind_in_sentence
-
     return kind_in_sentence(kind)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from huey import crontab
 
+from aid.shifts.signups import alert_missed_checkouts
+from aid.shifts.sms import send_due_reminders
 from aid.tasks import periodic
 
 
 @periodic(crontab(minute="*"))
 def missed_checkouts() -> None:
-    from aid.shifts.signups import alert_missed_checkouts
-
     alert_missed_checkouts()
 
 
@@ -18,6 +18,4 @@ def missed_checkouts() -> None:
 def shift_reminders() -> None:
     """Every five minutes: a 24 h reminder goes out at most five minutes late, and each one
     only once (claimed before it is sent)."""
-    from aid.shifts.sms import send_due_reminders
-
     send_due_reminders()

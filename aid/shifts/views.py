@@ -56,7 +56,7 @@ def _filters() -> service.Filters:
                            soon=args.get("soon") == "1")
 
 
-@bp.route("")
+@bp.route("/shifts")
 @access.rule(Level.VETTED)
 def index() -> ResponseReturnValue:
     filters = _filters()
@@ -79,7 +79,7 @@ def _data(form: ShiftForm) -> service.ShiftData:
         summary=form.summary.data or "", meeting_place=form.meeting_place.data or "")
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/shifts/new", methods=["GET", "POST"])
 @access.rule(Level.COORDINATOR)
 def new() -> ResponseReturnValue:
     """A new shift; `?request=<id>` makes it for a hotline request (area and language
@@ -99,7 +99,7 @@ def new() -> ResponseReturnValue:
                            capacities=service.capacities(), **_labels()), status
 
 
-@bp.route("/<int:shift_id>/edit", methods=["GET", "POST"])
+@bp.route("/shifts/<int:shift_id>/edit", methods=["GET", "POST"])
 @access.rule(Level.COORDINATOR)
 def edit(shift_id: int) -> ResponseReturnValue:
     shift = db.get_or_404(Shift, shift_id)
@@ -120,7 +120,7 @@ def edit(shift_id: int) -> ResponseReturnValue:
                            capacities=service.capacities(), **_labels()), status
 
 
-@bp.route("/<int:shift_id>")
+@bp.route("/shifts/<int:shift_id>")
 @access.rule(Level.VETTED)  # drafts and the meeting place: checked in the service
 def detail(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
@@ -149,7 +149,7 @@ def _act(shift_id: int, action: Callable[[], Any], done: str) -> ResponseReturnV
     return redirect(url_for("shifts.detail", shift_id=shift_id))
 
 
-@bp.route("/<int:shift_id>/signup", methods=["POST"])
+@bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
 @access.rule(Level.VETTED)
 @errors.back_to("shifts.detail")
 def signup(shift_id: int) -> ResponseReturnValue:
@@ -165,7 +165,7 @@ def signup(shift_id: int) -> ResponseReturnValue:
     return _act(shift_id, take, "")
 
 
-@bp.route("/<int:shift_id>/withdraw", methods=["POST"])
+@bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])
 @access.rule(Level.VETTED)
 @errors.back_to("shifts.detail")
 def withdraw(shift_id: int) -> ResponseReturnValue:
@@ -174,7 +174,7 @@ def withdraw(shift_id: int) -> ResponseReturnValue:
                 _("You have withdrawn from this shift."))
 
 
-@bp.route("/<int:shift_id>/checkin", methods=["POST"])
+@bp.route("/shifts/<int:shift_id>/checkin", methods=["POST"])
 @access.rule(Level.VETTED)
 @errors.back_to("shifts.detail")
 def checkin(shift_id: int) -> ResponseReturnValue:
@@ -183,7 +183,7 @@ def checkin(shift_id: int) -> ResponseReturnValue:
                 _("Checked in. Remember to check out when you leave."))
 
 
-@bp.route("/<int:shift_id>/checkout", methods=["POST"])
+@bp.route("/shifts/<int:shift_id>/checkout", methods=["POST"])
 @access.rule(Level.VETTED)
 @errors.back_to("shifts.detail")
 def checkout(shift_id: int) -> ResponseReturnValue:
@@ -192,7 +192,7 @@ def checkout(shift_id: int) -> ResponseReturnValue:
                 _("Checked out. Thank you, and take care."))
 
 
-@bp.route("/<int:shift_id>/lead", methods=["POST"])
+@bp.route("/shifts/<int:shift_id>/lead", methods=["POST"])
 @access.rule(Level.COORDINATOR)
 def set_lead(shift_id: int) -> ResponseReturnValue:
     shift = db.get_or_404(Shift, shift_id)
@@ -206,7 +206,7 @@ def set_lead(shift_id: int) -> ResponseReturnValue:
     return redirect(url_for("shifts.detail", shift_id=shift_id))
 
 
-@bp.route("/<int:shift_id>/report", methods=["GET", "POST"])
+@bp.route("/shifts/<int:shift_id>/report", methods=["GET", "POST"])
 @access.rule(Level.VETTED)  # the shift's lead volunteer, or a coordinator
 def report(shift_id: int) -> ResponseReturnValue:
     shift = _shift_or_404(shift_id)
@@ -223,7 +223,7 @@ def report(shift_id: int) -> ResponseReturnValue:
     return render_template("shifts/report.html", form=form, shift=shift, **_labels()), status
 
 
-@bp.route("/capacity", methods=["GET", "POST"])
+@bp.route("/shifts/capacity", methods=["GET", "POST"])
 @access.rule(Level.COORDINATOR)
 def capacity() -> ResponseReturnValue:
     form = CapacityForm(data=service.capacities() if request.method == "GET" else None)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from aid.extensions import db
 from aid.network.models import Area
+from aid.sms import subscriptions
 
 # 555-0100..0199 is kept for fiction in every North American area code.
 SUBSCRIBERS = [
@@ -19,8 +20,6 @@ SUBSCRIBERS = [
 
 
 def create_demo() -> Iterator[str]:
-    from aid.sms import subscriptions
-
     by_name = {a.name: a.id for a in db.session.scalars(select(Area))}
     added = 0
     for phone, areas, topics, language in SUBSCRIBERS:

@@ -21,6 +21,7 @@ from aid.network.service import current_settings
 from aid.phones import phone_index
 from aid.security import audit
 from aid.sms import questions, router, service, subscriptions
+from aid.sms.gateway import queue_sms
 from aid.sms.models import Invitation, SubscriberState
 from aid.sms.questions import Question
 from aid.sms.router import Inbound
@@ -76,8 +77,6 @@ class Invitee:
 def invite(people: list[Invitee], actor_id: int) -> int:
     """Record an invitation per number and text each one. Returns how many were invited.
     Numbers refused since the dry run are skipped here too."""
-    from aid.sms.gateway import queue_sms
-
     invited: list[Invitee] = []
     for person in people:
         if refusal(person.phone) is not None:

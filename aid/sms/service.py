@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from aid.extensions import db
 from aid.phones import phone_index
+from aid.privacy.service import purge_all
 from aid.security import audit
 from aid.sms.models import (
     InboundMessage,
@@ -152,6 +153,4 @@ def finish_inbound(row_id: int, handled_as: str, reply: str | None) -> None:
 def purge_old() -> dict[str, int]:
     """Delete inbound records, sent texts and codes past their keep period (the periods an
     admin sets on the retention page). Commits."""
-    from aid.privacy.service import purge_all
-
     return purge_all(kinds=["sms_inbound", "sms_outbound", "codes"])

@@ -24,6 +24,7 @@ from aid.phones import phone_index
 from aid.security import audit, codes
 from aid.security.codes import CodeCheck
 from aid.sms import service
+from aid.sms.gateway import queue_sms
 from aid.sms.models import (
     Subscriber,
     SubscriberState,
@@ -78,8 +79,6 @@ def send_code(e164: str, purpose: str, text: Callable[[str], str], extra: str = 
               language: str = "en") -> int | None:
     """Text a one-time code for `purpose` to `e164` (every texted code goes through here);
     returns the code row's id, or None when a limit (country, number, budget) said no."""
-    from aid.sms.gateway import queue_sms
-
     def deliver(code: str) -> None:
         with force_locale(language):
             body = text(code)
@@ -200,8 +199,6 @@ def audience(area_ids: Iterable[int] | None,
 def confirm_from_code(row: VerificationCode) -> Subscriber:
     """The web sign-up's code was right: subscribe with the choices made then, and text a
     welcome that says how to stop."""
-    from aid.sms.gateway import queue_sms
-
     sub = subscribe(row.phone, Choices.from_json(row.choices), "web")
     queue_sms(sub.phone, welcome_text(sub), purpose="subscription")
     return sub

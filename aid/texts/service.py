@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 from flask.sansio.app import App
 
+from aid.texts import passages
 from aid.texts.parser import Article, TextsError, load_folder
 
 EXTENSION = "aid_texts"
@@ -32,8 +33,6 @@ def load(folder: Path) -> Library:
 
 
 def init_app(app: App) -> None:
-    from aid.texts import passages
-
     library = load(Path(app.config["SEEDS_DIR"]))
     for error in library.errors:
         app.logger.error("founding texts: could not read %s", error)

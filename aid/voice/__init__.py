@@ -9,15 +9,15 @@ Twilio's REST API (`twilio_api`), background work (`tasks`) and privacy hooks (`
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
+from aid.sms import router
+from aid.voice.blocks import is_blocked
+
 bp = Blueprint("voice", __name__)
 
 
 @bp.record_once
 def _hook_into_sms(_state: BlueprintSetupState) -> None:
     # Texts from a blocked number are ignored too (the router still answers STOP and HELP).
-    from aid.sms import router
-    from aid.voice.blocks import is_blocked
-
     router.add_blocker(is_blocked)
 
 

@@ -20,6 +20,7 @@ from aid.timeutil import utcnow
 from aid.voice import blocks, twilio_api
 from aid.voice.models import Direction, Outcome, VoiceCall
 from aid.voice.service import voice_settings
+from aid.volunteers.service import phone_of
 
 NO_PHONE = _l("This request has no phone number to call.")
 NO_OWN_PHONE = _l("Add your phone number to your profile first: Aid rings it, then "
@@ -42,8 +43,6 @@ def hotline_number() -> str:
 
 def start(request_id: int, actor: User) -> VoiceCall:
     """Record the callback (audited, committed); `place` then asks Twilio to ring."""
-    from aid.volunteers.service import phone_of
-
     req = db.session.get(HelpRequest, request_id)
     if req is None or not (actor.level >= Level.COORDINATOR or req.assignee_id == actor.id):
         raise NotFound("not this person's request")
@@ -71,8 +70,6 @@ def start(request_id: int, actor: User) -> VoiceCall:
 
 def place(call_id: int) -> None:
     """Ring the volunteer's phone (a task: the page never waits on Twilio)."""
-    from aid.volunteers.service import phone_of
-
     call = db.session.get(VoiceCall, call_id)
     if call is None or call.outcome != Outcome.CALLING or call.call_sid or not call.staff_id:
         return

@@ -21,9 +21,11 @@ from aid.extensions import db
 from aid.hotline import service as hotline
 from aid.hotline.models import Category, Channel, Contact, HelpRequest, Urgency
 from aid.network.service import current_settings
+from aid.notify.service import on_duty
 from aid.phones import BadPhone, normalise_phone, phone_index
 from aid.security import audit
 from aid.security.access import Level
+from aid.shifts.service import on_call as on_shift
 from aid.timeutil import utcnow
 from aid.voice import blocks, twilio_api
 from aid.voice.models import (
@@ -35,6 +37,7 @@ from aid.voice.models import (
     Voicemail,
     VoiceSettings,
 )
+from aid.volunteers.service import language_of, phone_of
 
 VOICE_LANGUAGES = ("en", "es")  # the languages <Say> speaks here
 MAX_RINGING = 10  # Twilio dials at most ten <Number>s at once
@@ -147,10 +150,6 @@ class OnCall:
 def on_call(exclude: str | None = None) -> list[OnCall]:
     """Whom a call rings: volunteers on a hotline shift now; if none, coordinators on duty
     today; each with a phone on their profile. Empty: voicemail."""
-    from aid.notify.service import on_duty
-    from aid.shifts.service import on_call as on_shift
-    from aid.volunteers.service import language_of, phone_of
-
     for ids in (on_shift(), on_duty()):
         people: list[OnCall] = []
         seen: set[str] = set()

@@ -6,19 +6,16 @@ from __future__ import annotations
 from huey import crontab
 
 from aid.tasks import periodic, task
+from aid.voice import callbacks, service
 
 
 @task()
 def fetch_recording(voicemail_id: int) -> None:
-    from aid.voice import service
-
     service.store_recording(voicemail_id)
 
 
 @task()
 def place_callback(call_id: int) -> None:
-    from aid.voice import callbacks
-
     callbacks.place(call_id)
 
 
@@ -26,8 +23,6 @@ def place_callback(call_id: int) -> None:
 def sweep() -> None:
     """Recordings not yet fetched or not yet deleted at Twilio are tried again; calls whose
     end Twilio never reported are ended (a missed call still leaves a request)."""
-    from aid.voice import service
-
     for voicemail_id in service.recordings_to_retry():
         service.store_recording(voicemail_id)
     for call_id in service.stale_calls():

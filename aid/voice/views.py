@@ -28,6 +28,7 @@ from aid.security.numbers import bounded_int
 from aid.security.webhooks import twilio_webhook
 from aid.voice import bp, callbacks, service, tasks, twiml
 from aid.voice.models import Outcome
+from aid.volunteers.service import language_of
 
 MAX_SID = 64
 
@@ -108,8 +109,6 @@ def _volunteer() -> User:
 
 
 def _language_of(user: User) -> str:
-    from aid.volunteers.service import language_of
-
     return language_of(user)
 
 

@@ -25,10 +25,12 @@ from aid.errors import Conflict
 from aid.extensions import db
 from aid.network.models import Area
 from aid.network.service import current_settings
+from aid.notify.service import notify, notify_on_duty
 from aid.pagination import Page, keyset_paginate
 from aid.phones import phone_index
 from aid.security import audit, links
 from aid.security.crypto import blind_index
+from aid.sms.gateway import queue_sms
 from aid.timeutil import utcnow
 from aid.volunteers.choices import DECISION_REFUSALS, VOUCH_REFUSALS
 from aid.volunteers.models import VolunteerProfile, Vouch
@@ -222,8 +224,6 @@ def vouch(profile: VolunteerProfile, voucher: User, note: str = "") -> None:
         db.session.rollback()
         raise VouchRefused("already") from exc
     if vouch_counts([applicant.id]).get(applicant.id, 0) == vouches_needed():
-        from aid.notify.service import notify_on_duty
-
         notify_on_duty("applicant_ready", path=f"/coordinator/volunteers/{applicant.id}",
                        dedupe=f"ready:{applicant.id}")
 
@@ -272,7 +272,6 @@ def _tell_vetted(user: User) -> None:
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    from aid.sms.gateway import queue_sms
 
     phone = phone_of(user.id)
     if not phone:
@@ -406,7 +405,6 @@ def request_vouch(applicant: User, email: str, asked_by: User) -> bool:
     audit.record("volunteer.vouch_requested", "user", applicant.id, f"member {member.id}",
                  actor_id=asked_by.id)
     db.session.commit()
-    from aid.notify.service import notify
 
     token = _vouch_request_signer().dumps([applicant.id, member.id])
     notify(member.id, "vouch_requested", path=f"/volunteers/vouch-request/{token}",

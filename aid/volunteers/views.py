@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -24,18 +21,14 @@ from aid.auth import service as accounts
 from aid.auth.models import Status
 from aid.extensions import db, limiter
 from aid.forms import ConfirmForm
-from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
-from aid.hotline.queries import open_for_volunteer
 from aid.network.service import current_settings
 from aid.pagination import page_number
 from aid.security import access, audit
 from aid.security.access import Level
-from aid.shifts import labels as shift_labels
-from aid.shifts import service as shifts
-from aid.timeutil import utcnow
-from aid.volunteers import bp, ical, service
+from aid.volunteers import bp, service
 from aid.volunteers.choices import DAYS, LANGUAGE_LABELS, PARTS, SKILL_LABELS
 from aid.volunteers.forms import AskVouchForm, ProfileForm, SignupForm, VouchForm
+from aid.volunteers.my_page import Me, sections
 from aid.volunteers.service import Decision
 
 
@@ -101,19 +94,11 @@ def _my_page(ask_form: AskVouchForm, code: int = 200) -> ResponseReturnValue:
     profile = service.profile_for(user)
     vouch_link = (url_for("volunteers.vouch", code=profile.vouch_code, _external=True)
                   if profile and user.status == Status.APPLIED else None)
-    calendar_link = (url_for("volunteers.calendar_feed", token=profile.calendar_token,
-                             _external=True) if profile and profile.calendar_token else None)
     vouches = service.vouch_counts([user.id]).get(user.id, 0) if vouch_link else 0
     return render_template(
         "volunteers/my.html", profile=profile, vouch_link=vouch_link, vouches=vouches,
-        vouches_needed=service.vouches_needed(), calendar_link=calendar_link,
-        upcoming=shifts.my_signups(user) if user.status == Status.VETTED else [],
-        past=shifts.my_signups(user, upcoming=False, limit=10)
-        if user.status == Status.VETTED else [],
-        kind_labels=shift_labels.KIND_LABELS,
-        assigned=open_for_volunteer(user) if user.status == Status.VETTED else [],
-        category_labels=CATEGORY_LABELS, state_labels=STATE_LABELS, ask_form=ask_form,
-        **_labels()), code
+        vouches_needed=service.vouches_needed(), sections=sections.parts(Me(user, profile)),
+        ask_form=ask_form, **_labels()), code
 
 
 @bp.route("/my/profile", methods=["GET", "POST"])
@@ -135,40 +120,6 @@ def profile() -> ResponseReturnValue:
         return redirect(url_for("volunteers.my_page"))
     status = 400 if request.method == "POST" else 200
     return render_template("volunteers/profile.html", form=form, **_labels()), status
-
-
-@bp.route("/my/calendar", methods=["POST"])
-@access.rule(Level.VETTED)
-def calendar_link() -> ResponseReturnValue:
-    row = service.profile_for(current_user._get_current_object())
-    if row is None or not ConfirmForm().validate_on_submit():
-        abort(400)
-    if request.form.get("action") == "revoke":
-        service.revoke_calendar_token(row)
-        flash(_("The calendar link no longer works."), "success")
-    else:
-        service.new_calendar_token(row)
-        flash(_("Your new calendar link is ready. Any older link no longer works."), "success")
-    return redirect(url_for("volunteers.my_page"))
-
-
-@bp.route("/calendar/<token>.ics")
-@limiter.limit("60 per minute")  # a guessed token is slow to find
-@access.rule(Level.PUBLIC)  # guarded by a revocable secret token
-def calendar_feed(token: str) -> ResponseReturnValue:
-    user = service.user_for_calendar_token(token)
-    if user is None or user.status != Status.VETTED:
-        abort(404)
-    rows = shifts.calendar_signups(user)
-    titles, links = {}, {}
-    for row in rows:
-        shift = row.shift
-        titles[shift.id] = f"{shift_labels.KIND_LABELS[shift.kind]} · {shift.area.name}"
-        links[shift.id] = url_for("shifts.detail", shift_id=shift.id, _external=True)
-    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "aid"
-    body = ical.calendar(current_settings().network_name, rows, titles, links, host, utcnow())
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": 'inline; filename="shifts.ics"'})
 
 
 # -- vouching ----------------------------------------------------------------------------

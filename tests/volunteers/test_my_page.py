@@ -77,7 +77,7 @@ def test_suspension_kills_the_calendar_feed(app):
 
 
 def test_ical_folding_keeps_multibyte_characters_whole():
-    from aid.volunteers.ical import fold
+    from aid.shifts.ical import fold
 
     line = "SUMMARY:" + "Acompañamiento ñ " * 10
     folded = fold(line)

@@ -66,3 +66,27 @@ def test_the_assignment_form_shows_languages_and_areas(app, client, signed_in):
     page = client.get(f"/coordinator/requests/{req.id}").get_data(as_text=True)
     # What matches this request: its language and its area (and how busy they are).
     assert "Marisol · speaks Spanish · Eastside · 0 open" in page
+
+
+def test_my_page_shows_what_shifts_and_the_hotline_add_in_order_to_vetted_members_only(
+        aid_test, app, client, make_user):
+    rosa = factories.volunteer(phone="+12025550158")
+    hotline.assign(_request(), rosa, make_user("coordinator"))
+    aid_test.sign_in(client, rosa)
+    page = client.get("/my").get_data(as_text=True)
+    added = ["My shifts", "My assigned requests", "Calendar feed", "My profile"]
+    positions = [page.index(title) for title in added]
+    assert positions == sorted(positions), list(zip(added, positions, strict=True))
+    aid_test.post_form(client, "/logout", {})
+    sam = factories.volunteer(status="applied", phone="+12025550159")
+    aid_test.sign_in(client, sam)
+    page = client.get("/my").get_data(as_text=True)
+    assert "Your application" in page and "My profile" in page
+    for title in added[:3]:
+        assert title not in page
+
+
+def test_a_shift_for_a_request_that_is_gone_links_to_nothing(app, client, signed_in):
+    signed_in("coordinator")
+    form = client.get("/shifts/new?request=987654").get_data(as_text=True)
+    assert "For hotline request" not in form
