@@ -31,6 +31,7 @@ from sqlalchemy import insert, text
 
 from bench._server import bench_app
 from bench._twilio import TwilioProcess
+from tests.measure import child_pids, most_in_one_second
 
 LATENCY = 0.1
 PROCESSES = 2
@@ -84,15 +85,7 @@ class Workers:
                 env=full, stdout=out, stderr=subprocess.STDOUT)
 
     def children(self) -> list[int]:
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.proc.pid:
-                found.append(int(stat.parent.name))
-        return found
+        return child_pids(self.proc.pid)
 
     def peak_rss_mib(self) -> float:
         """The largest peak resident set (VmHWM) of the worker processes."""
@@ -148,16 +141,6 @@ def _wait_for(twilio: TwilioProcess, n: int, seconds: float) -> bool:
             return False
         time.sleep(0.1)
     return True
-
-
-def most_in_one_second(times: list[float]) -> int:
-    times = sorted(times)
-    j, most = 0, 0
-    for i, t in enumerate(times):
-        while times[j] <= t - 1.0:
-            j += 1
-        most = max(most, i - j + 1)
-    return most
 
 
 def _send(twilio: TwilioProcess, topic: str, until: int,

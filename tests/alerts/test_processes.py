@@ -20,21 +20,10 @@ from aid.extensions import db
 from tests.alerts.support import add_subscribers, draft
 from tests.fakes.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.helpers import KEYS, REDIS_URL
+from tests.measure import child_pids
 
 AID = str(Path(sys.executable).with_name("aid"))
 RECIPIENTS = 200
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def _wait(condition, seconds: float, what: str, log: Path) -> None:
@@ -68,7 +57,7 @@ def test_two_worker_processes_share_an_alert_and_stop_together(app, twilio, coor
         worker = subprocess.Popen([AID, "worker", "--processes", "2", "--workers", "1"],
                                   env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait(lambda: len(_children(worker.pid)) == 2, 120, "two processes", log)
+        _wait(lambda: len(child_pids(worker.pid)) == 2, 120, "two processes", log)
         alert = service.create_draft(draft(), coordinator)
         assert service.submit(alert, coordinator) == "pending"
         service.approve(alert, make_user("coordinator", "vetted"))
@@ -82,14 +71,14 @@ def test_two_worker_processes_share_an_alert_and_stop_together(app, twilio, coor
                 Alert.id == alert.id)) == AlertState.SENT
 
         _wait(sent, 300, "the alert finished", log)
-        children = _children(worker.pid)
+        children = child_pids(worker.pid)
         worker.send_signal(signal.SIGTERM)
         worker.wait(60)
         assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
     finally:
         twilio.release()
         if worker.poll() is None:
-            for pid in _children(worker.pid):
+            for pid in child_pids(worker.pid):
                 os.kill(pid, signal.SIGKILL)
             worker.kill()
             worker.wait(5)

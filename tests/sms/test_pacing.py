@@ -18,6 +18,7 @@ import redis
 from aid.sms import pacing
 from aid.sms.pacing import DatabaseSlots, Pacer, RedisSlots, Slots
 from tests.helpers import REDIS_URL
+from tests.measure import most_in_one_second
 
 _names = itertools.count()
 
@@ -95,16 +96,6 @@ def run_senders(make_slots: Callable[[SimClock], Slots], rate: float, senders: i
         thread.join()
     assert not errors, errors
     return sorted(starts)
-
-
-def most_in_one_second(starts: list[float]) -> int:
-    """The most starts in any window [t, t + 1 s)."""
-    j, most = 0, 0
-    for i, t in enumerate(starts):
-        while starts[j] <= t - 1.0:
-            j += 1
-        most = max(most, i - j + 1)
-    return most
 
 
 def _database(app) -> Iterator[tuple[Callable[[SimClock], Slots], Callable[[], object]]]:
