@@ -93,10 +93,31 @@ class AidTest:
 
     @staticmethod
     def query_plan(query: Any) -> str:
-        """SQLite's plan for a statement, one step a line (EXPLAIN QUERY PLAN)."""
-        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-        rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
-        return "\n".join(str(row[-1]) for row in rows)
+        """The database's plan for a statement as the app sends it, bound parameters and all
+        (a plan of the SQL with the values written in can differ: SQLite matches a partial
+        index only to literals), one step a line: SQLite's EXPLAIN QUERY PLAN or
+        PostgreSQL's EXPLAIN."""
+        sent: list[tuple[str, Any]] = []
+
+        def listen(_conn: Any, _cursor: Any, statement: str, parameters: Any,
+                   *_args: Any) -> None:
+            sent.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            db.session.execute(query).all()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        statement, parameters = sent[-1]
+        sqlite = db.engine.dialect.name == "sqlite"
+        cursor = db.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(f"{'EXPLAIN QUERY PLAN' if sqlite else 'EXPLAIN'} {statement}",
+                           parameters)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        return "\n".join(str(row[-1] if sqlite else row[0]) for row in rows)
 
     @staticmethod
     def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
