@@ -15,7 +15,7 @@ from typing import Any
 
 import pyotp
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from aid.auth.models import User
 from aid.extensions import db

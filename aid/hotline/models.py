@@ -152,7 +152,8 @@ class HelpRequest(Model):
 # only when it can see, while preparing the statement, that the query's WHERE implies the
 # index's (OPEN_WHERE). With `status IN (?, ?, ...)` it cannot, and walks a whole-table index
 # instead, reading every request of a category to find its few open ones.
-_OPEN_LITERALS = tuple(literal_column(f"'{s}'") for s in OPEN_STATES)
+_OPEN_LITERALS: tuple[ColumnElement[str], ...] = tuple(
+    literal_column(f"'{s}'") for s in OPEN_STATES)
 
 
 def open_status() -> ColumnElement[bool]:
