@@ -65,7 +65,7 @@ def insert_series(table: str, columns: str, values: str, n: int, **params: Any) 
     list over `i` (and `:n` and `params`), committed every BATCH rows."""
     if db.engine.dialect.name == "postgresql":
         sql = (f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608 (constants)
-               "FROM generate_series(:start, :stop) AS i")
+               "FROM generate_series(CAST(:start AS integer), CAST(:stop AS integer)) AS i")
     else:
         sql = (f"INSERT INTO {table} ({columns}) WITH RECURSIVE seq(i) AS "  # noqa: S608
                "(SELECT :start UNION ALL SELECT i + 1 FROM seq WHERE i < :stop) "
