@@ -155,6 +155,9 @@ def measured(app: Flask, calls: dict[str, Callable[[], str]],
     statements one call sends and the rows its page shows. `calls` holds "bare" too."""
     timed = interleaved(calls, rounds)
     with app.app_context():
-        sent = {name: statements(db.engine, call) for name, call in calls.items()}
+        engine = db.engine
+    # Outside the app context: requests made inside one would share its `g` (and the user
+    # signed in there).
+    sent = {name: statements(engine, call) for name, call in calls.items()}
     return {name: (cpu, wall, sent[name], rows_shown(calls[name]()) if name != "bare" else 0)
             for name, (cpu, wall) in timed.items()}
