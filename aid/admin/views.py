@@ -16,7 +16,7 @@ from aid.extensions import db
 from aid.forms import ConfirmForm, add_error
 from aid.network import service
 from aid.network.models import Area
-from aid.pagination import paginate
+from aid.pagination import page_number, paginate
 from aid.security import access, audit, codes
 from aid.security.access import Level
 
@@ -114,9 +114,11 @@ def users() -> ResponseReturnValue:
     query = select(User).order_by(User.created_at.desc(), User.id.desc())
     if role in {r.value for r in Role}:
         query = query.where(User.role == role)
-    page = paginate(query)
-    audit.record("user.list_viewed", "user", None, f"page {page.number}")
+    # Recorded before the query: a commit afterwards would expire every row on the page,
+    # and each would be read again, one statement a row.
+    audit.record("user.list_viewed", "user", None, f"page {page_number()}")
     db.session.commit()
+    page = paginate(query)
     return render_template("admin/users.html", page=page, role=role, roles=list(Role))
 
 
