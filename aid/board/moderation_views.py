@@ -13,7 +13,7 @@ from aid.board.models import Post
 from aid.board.views import _post_input
 from aid.extensions import db
 from aid.forms import ConfirmForm
-from aid.pagination import page_number, paginate
+from aid.pagination import page_number
 from aid.security import access, audit
 from aid.security.access import Level
 
@@ -28,7 +28,7 @@ def moderation_queue() -> ResponseReturnValue:
     # and each would be read again, one statement a row.
     audit.record("board_post.list_viewed", "board_post", None, f"{view} page {page_number()}")
     db.session.commit()
-    page = paginate(moderation.queue_query(view))
+    page = moderation.queue_page(view)
     return render_template("board/moderation.html", page=page, view=view,
                            counts=moderation.counts(), areas=service.area_names(),
                            views=moderation.VIEWS)

@@ -17,7 +17,7 @@ from aid.errors import DomainError
 from aid.extensions import db
 from aid.forms import ConfirmForm
 from aid.hotline.models import HelpRequest
-from aid.pagination import page_number, paginate
+from aid.pagination import keyset_paginate, page_number
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.timeutil import utcnow
@@ -50,7 +50,8 @@ def call_log() -> ResponseReturnValue:
     # and each would be read again, one statement a row.
     audit.record("voice_calls.viewed", "voice_call", None, f"page {page_number()}")
     db.session.commit()
-    page = paginate(service.log_query(outcome))
+    # Newest first by keyset links: a deep page walks the index from its key.
+    page = keyset_paginate(service.log_query(outcome), (VoiceCall.started_at, VoiceCall.id))
     calls: list[VoiceCall] = page.items
     staff_ids = {c.staff_id for c in calls if c.staff_id}
     request_ids = {c.request_id for c in calls if c.request_id}

@@ -1,0 +1,39 @@
+"""lists: the account list and the call log walk an index in their order
+
+Revision ID: lists_0002
+Revises: lists_0001
+Create Date: 2026-12-03 09:00:00
+
+"""
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = 'lists_0002'
+down_revision = 'lists_0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index('ix_users_created_order', ['created_at', 'id'], unique=False)
+        batch_op.create_index('ix_users_role_created_order', ['role', 'created_at', 'id'],
+                              unique=False)
+    with op.batch_alter_table('voice_calls', schema=None) as batch_op:
+        # Replaced by the wider index below, of which it is the first column.
+        batch_op.drop_index('ix_voice_calls_started_at')
+        batch_op.create_index('ix_voice_calls_started_order', ['started_at', 'id', 'outcome'],
+                              unique=False)
+        batch_op.create_index('ix_voice_calls_outcome_order', ['outcome', 'started_at', 'id'],
+                              unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('voice_calls', schema=None) as batch_op:
+        batch_op.drop_index('ix_voice_calls_outcome_order')
+        batch_op.drop_index('ix_voice_calls_started_order')
+        batch_op.create_index('ix_voice_calls_started_at', ['started_at'], unique=False)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index('ix_users_role_created_order')
+        batch_op.drop_index('ix_users_created_order')
