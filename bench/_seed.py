@@ -76,12 +76,6 @@ def insert_series(table: str, columns: str, values: str, n: int, **params: Any) 
         db.session.commit()
 
 
-def analyze() -> None:
-    """Planner statistics for every table, as after the periodic jobs have run."""
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
-
-
 def _fresh_g() -> None:
     for name in list(vars(g)):
         delattr(g, name)
