@@ -61,6 +61,7 @@ def _seed(n: int) -> tuple[int, int]:
     from aid.sms.models import OutboundMessage
     from aid.voice import service as voice
     from aid.voice.models import VoiceCall
+    from aid.volunteers import service as volunteers
     from aid.volunteers.models import VolunteerProfile
     from tests.helpers import PASSWORD
 
@@ -118,6 +119,7 @@ def _seed(n: int) -> tuple[int, int]:
     # The periodic jobs that keep planner statistics (no other table has them on SQLite).
     board.refresh_planner_stats()
     voice.refresh_planner_stats()
+    volunteers.refresh_planner_stats()
     return staff[0].id, staff[1].id
 
 
@@ -138,6 +140,7 @@ def _measure(app: Flask, n: int,
         "volunteers applied": (coordinator, "/coordinator/volunteers"),
         "moderation pending": (coordinator, "/coordinator/board"),
         "moderation open": (coordinator, "/coordinator/board?view=open"),
+        "moderation closed": (coordinator, "/coordinator/board?view=closed"),
         "outbox": (admin, "/admin/outbox"),
         "outbox status=failed": (admin, "/admin/outbox?status=failed"),
         "call log": (coordinator, "/coordinator/calls"),

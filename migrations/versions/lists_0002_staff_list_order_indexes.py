@@ -1,4 +1,4 @@
-"""lists: the account list and the call log walk an index in their order
+"""lists: the account list, the call log and the outbox by status walk an index in their order
 
 Revision ID: lists_0002
 Revises: lists_0001
@@ -20,6 +20,8 @@ def upgrade():
         batch_op.create_index('ix_users_created_order', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_users_role_created_order', ['role', 'created_at', 'id'],
                               unique=False)
+    with op.batch_alter_table('sms_outbound', schema=None) as batch_op:
+        batch_op.create_index('ix_sms_outbound_status_order', ['status', 'id'], unique=False)
     with op.batch_alter_table('voice_calls', schema=None) as batch_op:
         # Replaced by the wider index below, of which it is the first column.
         batch_op.drop_index('ix_voice_calls_started_at')
@@ -34,6 +36,8 @@ def downgrade():
         batch_op.drop_index('ix_voice_calls_outcome_order')
         batch_op.drop_index('ix_voice_calls_started_order')
         batch_op.create_index('ix_voice_calls_started_at', ['started_at'], unique=False)
+    with op.batch_alter_table('sms_outbound', schema=None) as batch_op:
+        batch_op.drop_index('ix_sms_outbound_status_order')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('ix_users_role_created_order')
         batch_op.drop_index('ix_users_created_order')

@@ -71,3 +71,12 @@ def test_the_account_list_reads_no_email_or_secret(aid_test, client, make_user):
     listed = [s for s, _p in seen if "ORDER BY users.created_at DESC" in s]
     assert len(listed) == 1, [s for s, _p in seen]
     assert "users.email" not in listed[0] and "totp_secret" not in listed[0]
+
+
+def test_the_account_list_sends_as_many_statements_for_a_full_page_as_for_one(
+        aid_test, client, make_user):
+    aid_test.sign_in(client, make_user(Role.ADMIN))
+    one = aid_test.count_queries(client, "/admin/users")
+    for _ in range(30):
+        make_user(Role.VOLUNTEER)
+    assert aid_test.count_queries(client, "/admin/users") == one

@@ -81,3 +81,13 @@ def test_tab_counts_are_exact_below_the_cap_and_say_more_above_it(app, make_post
         db.session.execute(copy, {"id": first.id})
     db.session.commit()
     assert moderation.counts()["open"] == f"{COUNT_CAP}+"
+
+
+def test_a_tab_sends_as_many_statements_for_a_full_page_as_for_one_post(
+        aid_test, client, make_user, make_post):
+    aid_test.sign_in(client, make_user("coordinator"))
+    make_post("The first")
+    one = aid_test.count_queries(client, "/coordinator/board?view=open")
+    for i in range(30):
+        make_post(f"Post {i}")
+    assert aid_test.count_queries(client, "/coordinator/board?view=open") == one

@@ -83,3 +83,12 @@ def test_the_weeks_counts_read_only_the_weeks_index_entries(aid_test, app):
         assert "started_at>?" in plan, plan
     else:
         assert "Index Only Scan" in plan or "Index Scan" in plan, plan
+
+
+def test_the_call_log_sends_as_many_statements_for_a_full_page_as_for_one_call(
+        aid_test, client, make_user):
+    aid_test.sign_in(client, make_user("coordinator"))
+    _calls(1)
+    one = aid_test.count_queries(client, "/coordinator/calls")
+    _calls(30)
+    assert aid_test.count_queries(client, "/coordinator/calls") == one
