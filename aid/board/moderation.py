@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, delete, select, text, update
 
-from aid.board.models import Flag, Post, PostStatus, PostWord
+from aid.board.models import Flag, Post, PostStatus, PostWord, closed_status
 from aid.board.service import _close, delete_post
 from aid.extensions import db
 from aid.pagination import Page, bounded_count, keyset_paginate, paginate
@@ -27,7 +27,7 @@ def queue_query(view: str) -> Select[Any]:
         query = query.where(Post.flag_count > 0).order_by(Post.flag_count.desc(), Post.id.desc())
         return query
     if view == "closed":
-        query = query.where(Post.status.in_((PostStatus.FULFILLED, PostStatus.EXPIRED)))
+        query = query.where(closed_status())
     elif view in (PostStatus.OPEN, PostStatus.HIDDEN):
         query = query.where(Post.status == view)
     return query.order_by(Post.created_at.desc(), Post.id.desc())

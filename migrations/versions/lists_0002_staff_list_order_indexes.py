@@ -1,4 +1,4 @@
-"""lists: the account list, the call log and the outbox by status walk an index in their order
+"""lists: staff lists walk an index in their order (accounts, calls, texts by status, closed posts)
 
 Revision ID: lists_0002
 Revises: lists_0001
@@ -6,6 +6,7 @@ Create Date: 2026-12-03 09:00:00
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -14,12 +15,18 @@ down_revision = 'lists_0001'
 branch_labels = None
 depends_on = None
 
+CLOSED_WHERE = "status IN ('fulfilled', 'expired')"
+
 
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_created_order', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_users_role_created_order', ['role', 'created_at', 'id'],
                               unique=False)
+    with op.batch_alter_table('board_posts', schema=None) as batch_op:
+        batch_op.create_index('ix_board_posts_closed_order', ['created_at', 'id'], unique=False,
+                              postgresql_where=sa.text(CLOSED_WHERE),
+                              sqlite_where=sa.text(CLOSED_WHERE))
     with op.batch_alter_table('sms_outbound', schema=None) as batch_op:
         batch_op.create_index('ix_sms_outbound_status_order', ['status', 'id'], unique=False)
     with op.batch_alter_table('voice_calls', schema=None) as batch_op:
@@ -38,6 +45,9 @@ def downgrade():
         batch_op.create_index('ix_voice_calls_started_at', ['started_at'], unique=False)
     with op.batch_alter_table('sms_outbound', schema=None) as batch_op:
         batch_op.drop_index('ix_sms_outbound_status_order')
+    with op.batch_alter_table('board_posts', schema=None) as batch_op:
+        batch_op.drop_index('ix_board_posts_closed_order', postgresql_where=sa.text(CLOSED_WHERE),
+                            sqlite_where=sa.text(CLOSED_WHERE))
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('ix_users_role_created_order')
         batch_op.drop_index('ix_users_created_order')
