@@ -56,6 +56,8 @@ class Post(Model):
               "created_at"),
         Index("ix_board_posts_status_area", "status", "area_id", "created_at"),
         Index("ix_board_posts_status_expires", "status", "expires_at"),
+        # The moderation queue's flagged tab, most flagged first (and its count).
+        Index("ix_board_posts_flag_order", "flag_count", "id"),
         # The moderation queue's closed tab, newest first: only closed posts, in its order.
         Index("ix_board_posts_closed_order", "created_at", "id",
               postgresql_where=text(CLOSED_WHERE), sqlite_where=text(CLOSED_WHERE)),
@@ -75,7 +77,7 @@ class Post(Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(12), default=PostStatus.PENDING)
-    flag_count: Mapped[int] = mapped_column(default=0, index=True)
+    flag_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]

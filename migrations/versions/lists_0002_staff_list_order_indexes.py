@@ -1,4 +1,4 @@
-"""lists: staff lists walk an index in their order (accounts, calls, texts by status, closed posts)
+"""lists: staff lists walk indexes in their order (accounts, calls, texts, flagged, closed posts)
 
 Revision ID: lists_0002
 Revises: lists_0001
@@ -24,6 +24,9 @@ def upgrade():
         batch_op.create_index('ix_users_role_created_order', ['role', 'created_at', 'id'],
                               unique=False)
     with op.batch_alter_table('board_posts', schema=None) as batch_op:
+        # Replaced by the wider index below, of which it is the first column.
+        batch_op.drop_index('ix_board_posts_flag_count')
+        batch_op.create_index('ix_board_posts_flag_order', ['flag_count', 'id'], unique=False)
         batch_op.create_index('ix_board_posts_closed_order', ['created_at', 'id'], unique=False,
                               postgresql_where=sa.text(CLOSED_WHERE),
                               sqlite_where=sa.text(CLOSED_WHERE))
@@ -48,6 +51,8 @@ def downgrade():
     with op.batch_alter_table('board_posts', schema=None) as batch_op:
         batch_op.drop_index('ix_board_posts_closed_order', postgresql_where=sa.text(CLOSED_WHERE),
                             sqlite_where=sa.text(CLOSED_WHERE))
+        batch_op.drop_index('ix_board_posts_flag_order')
+        batch_op.create_index('ix_board_posts_flag_count', ['flag_count'], unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('ix_users_role_created_order')
         batch_op.drop_index('ix_users_created_order')

@@ -55,7 +55,7 @@ def test_older_links_show_every_post_of_a_tab_once_in_its_order(
 def test_each_page_of_a_tab_walks_an_index(aid_test, coordinator_client, make_post):
     _posts(make_post, 8)
     for view, index in (("open", "ix_board_posts_status_created"),
-                        ("flagged", "ix_board_posts_flag_count")):
+                        ("flagged", "ix_board_posts_flag_order")):
         path = f"/coordinator/board?view={view}"
         older = aid_test.walk_pages(coordinator_client, path, r'<a rel="next" href="([^"]+)"')[0]
         for page in (path, older[0].replace("&amp;", "&")):
