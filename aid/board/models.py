@@ -93,7 +93,6 @@ class Post(Model):
         return self.status == PostStatus.OPEN
 
 
-
 # Literals, not bound parameters: SQLite uses a partial index only when it sees, as it
 # prepares the statement, that the query's WHERE implies the index's (CLOSED_WHERE).
 _CLOSED_LITERALS: tuple[ColumnElement[str], ...] = tuple(
@@ -103,6 +102,7 @@ _CLOSED_LITERALS: tuple[ColumnElement[str], ...] = tuple(
 def closed_status() -> ColumnElement[bool]:
     """`status IN ('fulfilled', 'expired')`, written so ix_board_posts_closed_order serves it."""
     return Post.status.in_(_CLOSED_LITERALS)
+
 
 class PostWord(Model):
     """A keyed hash of one normalised word of a post's title or description (blind index)."""

@@ -50,8 +50,9 @@ class VoiceCall(Model):
 
     __tablename__ = "voice_calls"
     __table_args__ = (
-        # The call log, newest first (a walk from the page's key), and the week's counts per
-        # outcome read from the index alone, over the week's entries only.
+        # The call log, newest first (a walk from the page's key). Both indexes can count the
+        # week's calls per outcome from the index alone, over the week's entries only (with
+        # planner statistics SQLite takes the second, one range per outcome).
         Index("ix_voice_calls_started_order", "started_at", "id", "outcome"),
         # The call log filtered by outcome, in the same order.
         Index("ix_voice_calls_outcome_order", "outcome", "started_at", "id"),
