@@ -74,7 +74,9 @@ def audit_filters() -> tuple[Select[tuple[AuditEvent]], dict[str, str]]:
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     args = {k: request.args.get(k, "").strip()[:64] for k in ("action", "actor", "type", "id")}
     if args["action"]:
-        query = query.where(AuditEvent.action.startswith(args["action"]))
+        # Every action is written in lower case: a prefix typed in any case finds it, on
+        # PostgreSQL as on SQLite (whose LIKE ignores case).
+        query = query.where(AuditEvent.action.startswith(args["action"].lower()))
     if (actor := bounded_int(args["actor"])) is not None:
         query = query.where(AuditEvent.actor_id == actor)
     if args["type"]:
