@@ -38,7 +38,8 @@ from bench._server import bare_app, bench_app
 SIZES = [int(n) for n in os.environ.get("AID_BENCH_TRIAGE_SIZES",
                                         "1000,100000,1000000").split(",")]
 ROUNDS = int(os.environ.get("AID_BENCH_TRIAGE_ROUNDS", "15"))
-VOLUNTEERS = 20
+# Vetted volunteers, all in the queue's "Assigned to" list (AID_BENCH_TRIAGE_VOLUNTEERS).
+VOLUNTEERS = int(os.environ.get("AID_BENCH_TRIAGE_VOLUNTEERS", "20"))
 
 # Status by id: 1 in 20 open (spread over the open states), the rest ended.
 _STATUS = """CASE WHEN i % 20 = 0 THEN 'new' WHEN i % 20 = 1 THEN 'triaged'
