@@ -8,7 +8,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,7 +80,7 @@ def bare_app(database_url: str) -> Flask:
     return app
 
 
-def interleaved(calls: dict[str, Callable[[], object]], rounds: int,
+def interleaved(calls: Mapping[str, Callable[[], object]], rounds: int,
                 repeats: int = 3) -> dict[str, tuple[float, float]]:
     """Median (CPU, wall) seconds per call of each named call, taken in turns (one of each,
     then again) so a neighbour's burst of load falls on all of them alike."""

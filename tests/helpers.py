@@ -15,7 +15,7 @@ from typing import Any
 
 import pyotp
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from aid.auth.models import User
 from aid.extensions import db
@@ -92,11 +92,71 @@ class AidTest:
         return len(seen)
 
     @staticmethod
-    def query_plan(query: Any) -> str:
-        """SQLite's plan for a statement, one step a line (EXPLAIN QUERY PLAN)."""
-        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-        rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
-        return "\n".join(str(row[-1]) for row in rows)
+    def explain(statement: str, parameters: Any) -> str:
+        """The database's plan for one statement with its parameters, one step a line:
+        SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN with sequential scans and sorts
+        made a last resort, so that on a test's few rows the plan shows whether an index can
+        serve the statement (on so few rows PostgreSQL would rather read them all)."""
+        sqlite = db.engine.dialect.name == "sqlite"
+        cursor = db.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            if sqlite:
+                cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                return "\n".join(str(row[-1]) for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("SET enable_sort = off")
+            try:
+                cursor.execute(f"EXPLAIN {statement}", parameters)
+                return "\n".join(str(row[0]) for row in cursor.fetchall())
+            finally:
+                cursor.execute("RESET enable_seqscan")
+                cursor.execute("RESET enable_sort")
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def statements_sent(call: Any) -> list[tuple[str, Any]]:
+        sent: list[tuple[str, Any]] = []
+
+        def listen(_conn: Any, _cursor: Any, statement: str, parameters: Any,
+                   *_args: Any) -> None:
+            sent.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            call()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        return sent
+
+    def query_plan(self, query: Any) -> str:
+        """The plan of a statement as the app sends it, bound parameters and all (a plan of
+        the SQL with the values written in can differ: SQLite matches a partial index only
+        to literals)."""
+        statement, parameters = self.statements_sent(lambda: db.session.execute(query).all())[-1]
+        return self.explain(statement, parameters)
+
+    def page_plans(self, client: FlaskClient, path: str, table: str) -> list[str]:
+        """The plans of the SELECTs reading `table` that one GET of `path` sends."""
+        sent = self.statements_sent(lambda: client.get(path))
+        return [self.explain(statement, parameters) for statement, parameters in sent
+                if statement.lstrip().upper().startswith("SELECT")
+                and re.search(rf"\bFROM {table}\b", statement)]
+
+    @staticmethod
+    def walk_pages(client: FlaskClient, path: str, item: str) -> list[list[str]]:
+        """Follow a list's "Older" links from `path` to its end: the items (the first group
+        of the regular expression `item`) of each page, in order."""
+        pages: list[list[str]] = []
+        next_path: str | None = path
+        while next_path and len(pages) < 100:
+            response = client.get(next_path)
+            assert response.status_code == 200, (next_path, response.status_code)
+            html = response.get_data(as_text=True)
+            pages.append(re.findall(item, html))
+            found = re.search(r'<a rel="next" href="([^"]+)"', html)
+            next_path = found.group(1).replace("&amp;", "&") if found else None
+        return pages
 
     @staticmethod
     def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import Model
@@ -42,6 +42,12 @@ def new_session_token() -> str:
 
 class User(UserMixin, Model):
     __tablename__ = "users"
+    __table_args__ = (
+        # The admin's account list, newest first (all, or one role): an index walk from the
+        # page's key, never a sort of every account.
+        Index("ix_users_created_order", "created_at", "id"),
+        Index("ix_users_role_created_order", "role", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(Encrypted("users.email"))

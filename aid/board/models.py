@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import Model
@@ -33,6 +41,8 @@ class PostStatus(StrEnum):
 
 
 CLOSED = (PostStatus.FULFILLED, PostStatus.EXPIRED)
+# The closed states as SQL, for the partial index the moderation queue's closed tab walks.
+CLOSED_WHERE = "status IN ('fulfilled', 'expired')"
 CATEGORIES = ("food", "housing", "transport", "childcare", "money", "goods", "skills", "legal",
               "medical", "other")
 
@@ -46,6 +56,11 @@ class Post(Model):
               "created_at"),
         Index("ix_board_posts_status_area", "status", "area_id", "created_at"),
         Index("ix_board_posts_status_expires", "status", "expires_at"),
+        # The moderation queue's flagged tab, most flagged first (and its count).
+        Index("ix_board_posts_flag_order", "flag_count", "id"),
+        # The moderation queue's closed tab, newest first: only closed posts, in its order.
+        Index("ix_board_posts_closed_order", "created_at", "id",
+              postgresql_where=text(CLOSED_WHERE), sqlite_where=text(CLOSED_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +77,7 @@ class Post(Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(12), default=PostStatus.PENDING)
-    flag_count: Mapped[int] = mapped_column(default=0, index=True)
+    flag_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
@@ -76,6 +91,17 @@ class Post(Model):
     @property
     def is_open(self) -> bool:
         return self.status == PostStatus.OPEN
+
+
+# Literals, not bound parameters: SQLite uses a partial index only when it sees, as it
+# prepares the statement, that the query's WHERE implies the index's (CLOSED_WHERE).
+_CLOSED_LITERALS: tuple[ColumnElement[str], ...] = tuple(
+    literal_column(f"'{s}'") for s in CLOSED)
+
+
+def closed_status() -> ColumnElement[bool]:
+    """`status IN ('fulfilled', 'expired')`, written so ix_board_posts_closed_order serves it."""
+    return Post.status.in_(_CLOSED_LITERALS)
 
 
 class PostWord(Model):

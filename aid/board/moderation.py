@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import Select, delete, select, text, update
 
-from aid.board.models import Flag, Post, PostStatus, PostWord
+from aid.board.models import Flag, Post, PostStatus, PostWord, closed_status
 from aid.board.service import _close, delete_post
 from aid.extensions import db
+from aid.pagination import Page, bounded_count, keyset_paginate, paginate
 from aid.security import audit
 from aid.timeutil import utcnow
 
@@ -26,20 +27,34 @@ def queue_query(view: str) -> Select[Any]:
         query = query.where(Post.flag_count > 0).order_by(Post.flag_count.desc(), Post.id.desc())
         return query
     if view == "closed":
-        query = query.where(Post.status.in_((PostStatus.FULFILLED, PostStatus.EXPIRED)))
+        query = query.where(closed_status())
     elif view in (PostStatus.OPEN, PostStatus.HIDDEN):
         query = query.where(Post.status == view)
     return query.order_by(Post.created_at.desc(), Post.id.desc())
 
 
-def counts() -> dict[str, int]:
-    from sqlalchemy import func
+def queue_page(view: str) -> Page:
+    """One page of a moderation list. The waiting posts, oldest first, are numbered pages
+    (a queue that is worked through stays short); the others, newest (or most flagged)
+    first, follow keyset links, so a deep page walks the index from its key."""
+    query = queue_query(view)
+    if view == "pending":
+        return paginate(query)
+    keys = (Post.flag_count, Post.id) if view == "flagged" else (Post.created_at, Post.id)
+    return keyset_paginate(query, keys)
 
-    rows = db.session.execute(select(Post.status, func.count()).group_by(Post.status)).all()
-    found = {status: n for status, n in rows}
-    flagged = db.session.scalar(select(func.count()).where(Post.flag_count > 0)) or 0
-    return {"pending": found.get(PostStatus.PENDING, 0), "flagged": flagged,
-            "open": found.get(PostStatus.OPEN, 0), "hidden": found.get(PostStatus.HIDDEN, 0)}
+
+def counts() -> dict[str, str]:
+    """Posts in each tab, each counted no further than COUNT_CAP ("1000+"): a few index
+    entries read per tab, not every post the board ever had."""
+    found = {}
+    for view, where in (("pending", Post.status == PostStatus.PENDING),
+                        ("flagged", Post.flag_count > 0),
+                        ("open", Post.status == PostStatus.OPEN),
+                        ("hidden", Post.status == PostStatus.HIDDEN)):
+        n, more = bounded_count(select(Post.id).where(where))
+        found[view] = f"{n}+" if more else str(n)
+    return found
 
 
 def approve(post: Post) -> bool:

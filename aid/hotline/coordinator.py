@@ -44,7 +44,7 @@ def queue() -> ResponseReturnValue:
     found = load_queue(filters)
     return render_template(
         "hotline/queue.html", q=found, f=filters, ages=AGES, states=list(State),
-        areas=active_areas(), people=service.assignable_people(),
+        areas=active_areas(), people=service.assignee_names(),
         languages=current_settings().language_list, queue_full=service.queue_full_notice())
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aid.extensions import Model
@@ -146,6 +146,19 @@ class HelpRequest(Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+# The open states as literals in the SQL, not bound parameters: SQLite uses a partial index
+# only when it can see, while preparing the statement, that the query's WHERE implies the
+# index's (OPEN_WHERE). With `status IN (?, ?, ...)` it cannot, and walks a whole-table index
+# instead, reading every request of a category to find its few open ones.
+_OPEN_LITERALS: tuple[ColumnElement[str], ...] = tuple(
+    literal_column(f"'{s}'") for s in OPEN_STATES)
+
+
+def open_status() -> ColumnElement[bool]:
+    """`status IN ('new', ..., 'waiting')`, written so the open-queue indexes serve it."""
+    return HelpRequest.status.in_(_OPEN_LITERALS)
 
 
 class StatusCount(Model):

@@ -27,6 +27,7 @@ from aid.hotline.models import (
     State,
     StatusCount,
     Urgency,
+    open_status,
 )
 from aid.hotline.search import MAX_QUERY, with_words
 from aid.hotline.service import normalise_code, stale_before
@@ -95,7 +96,7 @@ def queue_query(f: Filters) -> Select[Any]:
         # A code names one request: look it up whatever the other filters say.
         return query.where(HelpRequest.code == (normalise_code(f.code) or "-"))
     if f.status == "open":
-        query = query.where(HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+        query = query.where(open_status())
     elif f.status in {s.value for s in State}:
         query = query.where(HelpRequest.status == f.status)
     if f.category:
@@ -112,7 +113,7 @@ def queue_query(f: Filters) -> Select[Any]:
         query = query.where(HelpRequest.assignee_id == int(f.assignee))
     if f.age == "stale":
         query = query.where(HelpRequest.handled_at < stale_before(),
-                            HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+                            open_status())
     elif f.age in AGES:
         query = query.where(HelpRequest.created_at < utcnow() - timedelta(days=AGES[f.age]))
     if f.q:
@@ -167,7 +168,7 @@ def open_for_volunteer(user: User, limit: int = 10) -> list[HelpRequest]:
     """The open requests a volunteer holds, most urgent first (for their /my page)."""
     return list(db.session.scalars(
         select(HelpRequest).where(HelpRequest.assignee_id == user.id,
-                                  HelpRequest.status.in_([str(s) for s in OPEN_STATES]))
+                                  open_status())
         .order_by(HelpRequest.urgency.desc(), HelpRequest.created_at.desc()).limit(limit)))
 
 

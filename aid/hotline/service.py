@@ -276,6 +276,15 @@ def triage(req: HelpRequest, actor: User, *, category: str, urgency: str,
     db.session.commit()
 
 
+def assignee_names() -> list[tuple[int, str]]:
+    """(id, name) of everyone a request can be assigned to, by name: the queue's "Assigned
+    to" filter. One query of two columns, no profile and no account object per person: the
+    queue shows this list on every page, for a team of any size."""
+    rows = db.session.execute(select(User.id, User.display_name).where(
+        User.status == Status.VETTED, User.role.in_([Role.VOLUNTEER, Role.COORDINATOR])))
+    return sorted(((user_id, name) for user_id, name in rows), key=lambda p: p[1].casefold())
+
+
 @dataclass
 class Assignee:
     user: User

@@ -49,7 +49,12 @@ class OutboundMessage(Model):
     """
 
     __tablename__ = "sms_outbound"
-    __table_args__ = (Index("ix_sms_outbound_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_sms_outbound_status_created", "status", "created_at"),
+        # The outbox filtered by status, newest first (by id): an index walk from the page's
+        # key, not a sort of every failed text.
+        Index("ix_sms_outbound_status_order", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_number: Mapped[str] = mapped_column(Encrypted("sms_outbound.to_number"))

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from aid.extensions import db
-from aid.pagination import keyset_paginate
+from aid.pagination import keyset_paginate, page_number
 from aid.security import access, audit
 from aid.security.access import Level
 from aid.sms import bp
@@ -32,9 +32,11 @@ def outbox() -> ResponseReturnValue:
     purpose = request.args.get("purpose", "").strip()[:32]
     if purpose:
         query = query.where(OutboundMessage.purpose == purpose)
-    page = keyset_paginate(query, (OutboundMessage.id,))  # newest first, any depth
-    audit.record("outbox.viewed", "sms_outbound", None, f"page {page.number}")
+    # Recorded before the query: a commit afterwards would expire every row on the page,
+    # and each would be read again, one statement a row.
+    audit.record("outbox.viewed", "sms_outbound", None, f"page {page_number()}")
     db.session.commit()
+    page = keyset_paginate(query, (OutboundMessage.id,))  # newest first, any depth
     return render_template("sms/outbox.html", page=page, statuses=STATUSES, status=status,
                            purpose=purpose, masked=masked, status_labels=STATUS_LABELS,
                            purpose_labels=PURPOSE_LABELS)
