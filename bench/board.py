@@ -84,10 +84,10 @@ def run() -> list[str]:
             started = time.perf_counter()
             ids = _seed(POSTS)
             lines.append(f"seeded {POSTS:,} posts in {time.perf_counter() - started:.1f} s")
-            from aid.board.moderation import refresh_planner_stats
+            from aid import statistics
 
             started = time.perf_counter()
-            refresh_planner_stats()  # what the hourly board job does
+            statistics.refresh()  # what the hourly job does
             took = time.perf_counter() - started
             lines.append(f"planner statistics (hourly job) in {took:.2f} s")
         client = app.test_client()

@@ -52,16 +52,14 @@ _ACTION = """CASE WHEN i % 4 = 0 THEN 'help_request.viewed' WHEN i % 4 = 1 THEN 
 
 def _seed(n: int) -> tuple[int, int]:
     """Staff, then `n` rows in each list's table; returns the coordinator's and admin's ids."""
+    from aid import statistics
     from aid.auth import service as accounts
     from aid.auth.models import Role, Status, User
-    from aid.board import moderation as board
     from aid.board.models import Post
     from aid.extensions import db
     from aid.network.models import Area
     from aid.sms.models import OutboundMessage
-    from aid.voice import service as voice
     from aid.voice.models import VoiceCall
-    from aid.volunteers import service as volunteers
     from aid.volunteers.models import VolunteerProfile
     from tests.helpers import PASSWORD
 
@@ -116,10 +114,8 @@ def _seed(n: int) -> tuple[int, int]:
     insert_series(
         "audit_events", "at, actor_id, action, target_type, target_id, detail",
         f"{minutes_ago()}, :staff, {_ACTION}, 'help_request', i, ''", n, staff=staff[0].id)
-    # The periodic jobs that keep planner statistics (no other table has them on SQLite).
-    board.refresh_planner_stats()
-    voice.refresh_planner_stats()
-    volunteers.refresh_planner_stats()
+    # The hourly job that keeps planner statistics (no other table has them on SQLite).
+    statistics.refresh()
     if db.engine.dialect.name == "postgresql":
         # What autovacuum does within a minute of a bulk load, before anyone reads a list.
         db.session.execute(db.text("ANALYZE"))

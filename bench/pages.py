@@ -153,12 +153,12 @@ def run() -> list[str]:
     with bench_app(**LIMITS) as app:
         url = app.config["SQLALCHEMY_DATABASE_URI"]
         with app.app_context():
-            from aid.board.moderation import refresh_planner_stats
+            from aid import statistics
             from aid.extensions import db
 
             started = time.perf_counter()
             area = _seed(POSTS)["area"]
-            refresh_planner_stats()
+            statistics.refresh()
             lines.append(f"seeded {POSTS:,} posts in {time.perf_counter() - started:.0f} s "
                          f"(SQLite, {Path(url.removeprefix('sqlite:///')).name})")
         calls = _in_process(app, area)

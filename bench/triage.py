@@ -86,15 +86,15 @@ def _seed(n: int) -> str:
 
 
 def _measure(app: Flask, n: int, database_url: str) -> dict[str, tuple[float, float, int, int]]:
+    from aid import statistics
     from aid.auth.models import Role, User
     from aid.extensions import db
-    from aid.hotline import queries
 
     with app.app_context():
         started = time.perf_counter()
         email = _seed(n)
         seeded = time.perf_counter() - started
-        queries.refresh_planner_stats()  # what the hourly hotline job does
+        statistics.refresh()  # what the hourly job does
         user = db.session.scalar(db.select(User).where(User.role == Role.COORDINATOR))
         assert user is not None and user.email == email
         get = getter(signed_in(app, user))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select, text, update
+from sqlalchemy import Select, delete, select, update
 
 from aid.board.models import Flag, Post, PostStatus, PostWord, closed_status
 from aid.board.service import _close, delete_post
 from aid.extensions import db
 from aid.pagination import Page, bounded_count, keyset_paginate, paginate
 from aid.security import audit
+from aid.statistics import keep_statistics
 from aid.timeutil import utcnow
 
 FLAG_REASONS = ("spam", "unsafe", "personal", "scam", "other")
@@ -146,11 +147,5 @@ def purge(now: datetime | None = None, closed_before: datetime | None = None) ->
     return len(ids)
 
 
-def refresh_planner_stats() -> None:
-    """SQLite plans without statistics assume every index is selective, and would then walk
-    all open posts to find the few with a rare search word. ANALYZE tells it otherwise.
-    (PostgreSQL's autovacuum keeps its own statistics.)"""
-    if db.engine.dialect.name == "sqlite":
-        db.session.execute(text("ANALYZE board_posts"))
-        db.session.execute(text("ANALYZE board_words"))
-        db.session.commit()
+# Without statistics SQLite would walk all open posts to find the few with a rare word.
+keep_statistics("board_posts", "board_words")

@@ -12,4 +12,3 @@ from aid.tasks import periodic
 def close_and_purge_posts() -> None:
     moderation.close_expired()
     moderation.purge()
-    moderation.refresh_planner_stats()

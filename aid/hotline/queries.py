@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, select
 from sqlalchemy.orm import load_only
 
 from aid.auth.models import User
@@ -33,6 +33,7 @@ from aid.hotline.search import MAX_QUERY, with_words
 from aid.hotline.service import normalise_code, stale_before
 from aid.network.models import Area
 from aid.pagination import Page, keyset_paginate
+from aid.statistics import keep_statistics
 from aid.timeutil import utcnow
 
 AGES = {"1": 1, "3": 3, "7": 7}
@@ -172,10 +173,6 @@ def open_for_volunteer(user: User, limit: int = 10) -> list[HelpRequest]:
         .order_by(HelpRequest.urgency.desc(), HelpRequest.created_at.desc()).limit(limit)))
 
 
-def refresh_planner_stats() -> None:
-    """Planner statistics for the hotline's tables, as the board keeps its own: without them
-    SQLite takes every index for selective and PostgreSQL, after a bulk load, guesses, and
-    either may sort every open request instead of walking the queue's index."""
-    db.session.execute(text("ANALYZE help_requests"))
-    db.session.execute(text("ANALYZE request_events"))
-    db.session.commit()
+# Without statistics either database may sort every open request instead of walking the
+# queue's index.
+keep_statistics("help_requests", "request_events")

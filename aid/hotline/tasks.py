@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from aid.hotline import notices, queries, service
+from aid.hotline import notices, service
 from aid.tasks import periodic
 
 
@@ -12,7 +12,3 @@ from aid.tasks import periodic
 def escalate_stale() -> None:
     notices.escalate_stale(service.stale_before())
 
-
-@periodic(crontab(minute="37"))
-def refresh_hotline_planner_stats() -> None:
-    queries.refresh_planner_stats()

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select, text, update
+from sqlalchemy import Select, func, select, update
 
 from aid.auth.models import User
 from aid.errors import NotFound
@@ -26,6 +26,7 @@ from aid.phones import BadPhone, normalise_phone, phone_index
 from aid.security import audit
 from aid.security.access import Level
 from aid.shifts.service import on_call as on_shift
+from aid.statistics import keep_statistics
 from aid.timeutil import utcnow
 from aid.voice import blocks, twilio_api
 from aid.voice.models import (
@@ -349,14 +350,9 @@ def log_query(outcome: str = "") -> Select[Any]:
     return query
 
 
-def refresh_planner_stats() -> None:
-    """Planner statistics for the call log, as the board and the hotline keep theirs: with
-    them SQLite counts the week's calls by a skip-scan of ix_voice_calls_outcome_order (the
-    week's entries of each outcome), without them by reading every call's entry.
-    (PostgreSQL's autovacuum keeps its own statistics.)"""
-    if db.engine.dialect.name == "sqlite":
-        db.session.execute(text("ANALYZE voice_calls"))
-        db.session.commit()
+# With statistics SQLite counts the week's calls by a skip-scan of ix_voice_calls_outcome_order
+# (the week's entries of each outcome); without them it reads every call's entry.
+keep_statistics("voice_calls")
 
 
 def counts(since: datetime) -> dict[str, int]:

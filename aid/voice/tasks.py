@@ -1,6 +1,5 @@
 """Background work of the voice hotline: fetch a voicemail's audio (then delete Twilio's
-copy), place a masked callback, a periodic sweep for what a lost callback left behind, and
-the call log's planner statistics."""
+copy), place a masked callback, and a periodic sweep for what a lost callback left behind."""
 
 from __future__ import annotations
 
@@ -29,7 +28,3 @@ def sweep() -> None:
     for call_id in service.stale_calls():
         service.call_ended(service.find_call(call_id), None)
 
-
-@periodic(crontab(minute="47"))
-def refresh_voice_planner_stats() -> None:
-    service.refresh_planner_stats()

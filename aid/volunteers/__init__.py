@@ -14,4 +14,4 @@ def _people_for_notify(_state: BlueprintSetupState) -> None:
     register()
 
 
-from aid.volunteers import find_views, privacy, tasks, views  # noqa: E402,F401
+from aid.volunteers import find_views, privacy, views  # noqa: E402,F401

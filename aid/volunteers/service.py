@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -31,6 +31,7 @@ from aid.phones import phone_index
 from aid.security import audit, links
 from aid.security.crypto import blind_index
 from aid.sms.gateway import queue_sms
+from aid.statistics import keep_statistics
 from aid.timeutil import utcnow
 from aid.volunteers.choices import DECISION_REFUSALS, VOUCH_REFUSALS
 from aid.volunteers.models import VolunteerProfile, Vouch
@@ -158,16 +159,9 @@ def ready_applicants() -> Select[Any]:
             .group_by(Vouch.applicant_id).having(func.count() >= vouches_needed()))
 
 
-def refresh_planner_stats() -> None:
-    """Planner statistics for the volunteer list's tables, as the board, the hotline and the
-    call log keep theirs. Without them SQLite takes an equality on any indexed column for
-    selective: it would read every vetted account to sort them, or to count the vouches of
-    one page's applicants, instead of walking the sign-up order. (PostgreSQL's autovacuum
-    keeps its own statistics.)"""
-    if db.engine.dialect.name == "sqlite":
-        for table in ("users", "volunteer_profiles", "vouches"):
-            db.session.execute(text(f"ANALYZE {table}"))
-        db.session.commit()
+# Without statistics SQLite would read every vetted account to sort them, or to count the
+# vouches of one page's applicants, instead of walking the sign-up order.
+keep_statistics("users", "volunteer_profiles", "vouches")
 
 
 def volunteers_page(status: str, ready: bool = False) -> tuple[Page, dict[int, int]]:

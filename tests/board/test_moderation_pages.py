@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from aid import statistics
 from aid.board import moderation
 from aid.board.models import Post, PostStatus
 from aid.extensions import db
@@ -99,7 +100,7 @@ def test_the_closed_tab_walks_its_own_index_and_shows_every_closed_post_once(
     for i, post in enumerate(posts):
         post.status = (PostStatus.FULFILLED, PostStatus.EXPIRED, PostStatus.OPEN)[i % 3]
     db.session.commit()
-    moderation.refresh_planner_stats()  # the hourly job: without it SQLite would sort
+    statistics.refresh()  # the hourly job: without it SQLite would sort
     closed = [str(p.id) for p in sorted(posts, key=lambda p: (p.created_at, p.id), reverse=True)
               if p.status != PostStatus.OPEN]
     path = "/coordinator/board?view=closed"

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import text
 
+from aid import statistics
 from aid.extensions import db
 from aid.hotline import queries, service
 from aid.hotline.models import State
@@ -36,7 +37,7 @@ def seeded(app):
     service.create_request(service.Intake("food", "days", area.id, "en", "check_back", "rice"))
     db.session.execute(text(_COPY), {"n": 20 * COUNT_CAP, "area": area.id})
     db.session.commit()
-    queries.refresh_planner_stats()
+    statistics.refresh()  # the hourly job
     return area
 
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from aid import statistics
 from aid.extensions import db
 from aid.timeutil import utcnow
 from aid.voice import service
 from aid.voice.models import Outcome, VoiceCall
-from aid.voice.tasks import refresh_voice_planner_stats
 
 # Each call's length is its number in the test: the list shows it as "N s".
 ITEM = r'data-label="Length">(\d+) s<'
@@ -71,7 +71,7 @@ def test_the_weeks_counts_read_only_the_weeks_index_entries(aid_test, app):
     db.session.add_all(VoiceCall(outcome=(Outcome.MISSED, Outcome.ANSWERED, Outcome.BLOCKED)[
         i % 3], started_at=now - timedelta(hours=i)) for i in range(60 * 24))
     db.session.commit()
-    refresh_voice_planner_stats()  # the periodic job
+    statistics.refresh()  # the hourly job
     since = now - timedelta(days=7) + timedelta(minutes=30)  # 168 hours: 56 of each
     assert service.counts(since) == {Outcome.MISSED: 56, Outcome.ANSWERED: 56,
                                      Outcome.BLOCKED: 56}
