@@ -17,12 +17,11 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
-    literal_column,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aid.extensions import Model
+from aid.extensions import Model, in_literals
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -93,15 +92,9 @@ class Post(Model):
         return self.status == PostStatus.OPEN
 
 
-# Literals, not bound parameters: SQLite uses a partial index only when it sees, as it
-# prepares the statement, that the query's WHERE implies the index's (CLOSED_WHERE).
-_CLOSED_LITERALS: tuple[ColumnElement[str], ...] = tuple(
-    literal_column(f"'{s}'") for s in CLOSED)
-
-
 def closed_status() -> ColumnElement[bool]:
     """`status IN ('fulfilled', 'expired')`, written so ix_board_posts_closed_order serves it."""
-    return Post.status.in_(_CLOSED_LITERALS)
+    return in_literals(Post.status, CLOSED)
 
 
 class PostWord(Model):

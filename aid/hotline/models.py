@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, literal_column, text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from aid.extensions import Model
+from aid.extensions import Model, in_literals
 from aid.security.crypto import Encrypted, Rekey, blind_index_column
 from aid.timeutil import utcnow
 
@@ -148,17 +148,11 @@ class HelpRequest(Model):
         return self.state in OPEN_STATES
 
 
-# The open states as literals in the SQL, not bound parameters: SQLite uses a partial index
-# only when it can see, while preparing the statement, that the query's WHERE implies the
-# index's (OPEN_WHERE). With `status IN (?, ?, ...)` it cannot, and walks a whole-table index
-# instead, reading every request of a category to find its few open ones.
-_OPEN_LITERALS: tuple[ColumnElement[str], ...] = tuple(
-    literal_column(f"'{s}'") for s in OPEN_STATES)
-
-
 def open_status() -> ColumnElement[bool]:
-    """`status IN ('new', ..., 'waiting')`, written so the open-queue indexes serve it."""
-    return HelpRequest.status.in_(_OPEN_LITERALS)
+    """`status IN ('new', ..., 'waiting')`, written so the open-queue indexes serve it (with
+    bound values SQLite would walk a whole-table index, reading every request of a category
+    to find its few open ones)."""
+    return in_literals(HelpRequest.status, OPEN_STATES)
 
 
 class StatusCount(Model):
