@@ -143,6 +143,18 @@ class AidTest:
                 if statement.lstrip().upper().startswith("SELECT")
                 and re.search(rf"\bFROM {table}\b", statement)]
 
+    def assert_pages_walk(self, client: FlaskClient, path: str, table: str, index: str) -> None:
+        """On a list's first page and on the page its Older link leads to, the SELECTs of
+        `table` use `index`, and none of those sorts: each page walks the index from its key."""
+        first = client.get(path).get_data(as_text=True)
+        older = re.search(r'<a rel="next" href="([^"]+)"', first)
+        assert older, (path, "no Older link")
+        for page in (path, older.group(1).replace("&amp;", "&")):
+            plans = [p for p in self.page_plans(client, page, table) if index in p]
+            assert plans, (page, index, self.page_plans(client, page, table))
+            for plan in plans:
+                assert "TEMP B-TREE" not in plan and "Sort" not in plan, (page, plan)
+
     @staticmethod
     def walk_pages(client: FlaskClient, path: str, item: str) -> list[list[str]]:
         """Follow a list's "Older" links from `path` to its end: the items (the first group
