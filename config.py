@@ -102,13 +102,17 @@ class Config:
         # pause until the hour/day moves on and the admins are told. 0: no budget.
         self.CODE_TEXTS_PER_HOUR = _int(env, "AID_CODE_TEXTS_PER_HOUR", 60)
         self.CODE_TEXTS_PER_DAY = _int(env, "AID_CODE_TEXTS_PER_DAY", 300)
-        # The hotline's web form takes at most this many requests an hour from everyone
-        # together (more with the admin's surge switch on); the excess is shown the hotline
-        # number and given its text back, and coordinators are told.
         # Public lists (the board, the feeds) shown to visitors who are not signed in are kept
         # this many seconds and shared between them (in Redis with AID_REDIS_URL, else in
         # each process); any change to a post or an alert drops them at once. 0: off.
         self.PAGE_CACHE_SECONDS = _int(env, "AID_PAGE_CACHE_SECONDS", 5)
+        # The network's settings, areas and retention periods, read by nearly every page, are
+        # kept this long in each process; a change drops the copy of the process that saved
+        # it at once, the other processes' when it expires. 0: read on every page.
+        self.SETTINGS_CACHE_SECONDS = _int(env, "AID_SETTINGS_CACHE_SECONDS", 30)
+        # The hotline's web form takes at most this many requests an hour from everyone
+        # together (more with the admin's surge switch on); the excess is shown the hotline
+        # number and given its text back, and coordinators are told.
         self.HOTLINE_QUEUE_PER_HOUR = _int(env, "AID_HOTLINE_QUEUE_PER_HOUR", 200)
         self.HOTLINE_SURGE_PER_HOUR = _int(env, "AID_HOTLINE_SURGE_PER_HOUR", 1000)
         # A public form's anti-bot stamp is good for one sending, in the session that was

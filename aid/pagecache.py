@@ -10,11 +10,11 @@ instead of one per visitor. What is kept, and never otherwise:
 - the CSRF token a page carries (the language switcher's form) is taken out before keeping
   and each visitor's own put back in every answer.
 
-A view declares the tables it shows (`@cached("board", "board_posts", ...)`); any commit that
-wrote one of them (added, changed or deleted rows, by the ORM or an ORM bulk UPDATE/DELETE)
-drops that view's copies. Copies live in Redis when AID_REDIS_URL is set (every process
-shares them and sees them dropped), else in each process's memory (another process may show
-its copy until it expires: at most AID_PAGE_CACHE_SECONDS).
+A view declares the tables it shows (`@cached("board", "board_posts", ...)`); any transaction
+that wrote one of them drops that view's copies when it ends (`aid.written`). Copies live in
+Redis when AID_REDIS_URL is set (every process shares them and sees them dropped), else in
+each process's memory (another process may show its copy until it expires: at most
+AID_PAGE_CACHE_SECONDS).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
-from itertools import chain
 from typing import Any, Protocol
 
 import redis
@@ -32,12 +31,11 @@ from flask import Flask, Response, current_app, g, has_app_context, make_respons
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from aid import written
 
 CSRF_SLOT = b"\x00aid-csrf\x00"  # no text a person sends can hold a NUL: the cleaner drops it
 MAX_COPIES = 200  # per page (a board page is ~30 KB): query strings are anyone's to vary
-_TOUCHED = "aid_pagecache_tables"
 
 # table name -> the cached pages that show it
 _SHOWN_IN: dict[str, set[str]] = {}
@@ -150,11 +148,6 @@ def clear_all(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     url = app.config.get("REDIS_URL") or ""
     app.extensions["aid_page_cache"] = RedisStore(url) if url else MemoryStore()
-    if not event.contains(Session, "after_flush", _note_flushed):
-        event.listen(Session, "after_flush", _note_flushed)
-        event.listen(Session, "do_orm_execute", _note_bulk)
-        event.listen(Session, "after_commit", _drop_touched)
-        event.listen(Session, "after_rollback", _forget_touched)
 
 
 def cached(page: str, *tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -162,6 +155,7 @@ def cached(page: str, *tables: str) -> Callable[[Callable[..., Any]], Callable[.
     shows, whose changes drop the copies."""
     for table in tables:
         _SHOWN_IN.setdefault(table, set()).add(page)
+    written.when_written(tables, _drop_pages)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -210,29 +204,6 @@ def _answer(copy: Copy) -> Response:
 
 # -- dropping copies when what they show changes ------------------------------------------
 
-def _note(session: Session, tables: Iterable[str]) -> None:
-    shown = [t for t in tables if t in _SHOWN_IN]
-    if shown:
-        session.info.setdefault(_TOUCHED, set()).update(shown)
-
-
-def _note_flushed(session: Session, _flush: UOWTransaction) -> None:
-    _note(session, (getattr(obj, "__tablename__", "") for obj in
-                    chain(session.new, session.dirty, session.deleted)))
-
-
-def _note_bulk(state: ORMExecuteState) -> None:
-    if state.is_update or state.is_delete or state.is_insert:
-        mapper = state.bind_mapper
-        if mapper is not None:
-            _note(state.session, [str(getattr(mapper.local_table, "name", ""))])
-
-
-def _drop_touched(session: Session) -> None:
-    tables = session.info.pop(_TOUCHED, None)
-    if tables and has_app_context() and "aid_page_cache" in current_app.extensions:
-        store(current_app).clear({page for t in tables for page in _SHOWN_IN[t]})
-
-
-def _forget_touched(session: Session) -> None:
-    session.info.pop(_TOUCHED, None)
+def _drop_pages(tables: set[str]) -> None:
+    if has_app_context() and "aid_page_cache" in current_app.extensions:
+        store(current_app).clear({page for t in tables for page in _SHOWN_IN.get(t, ())})

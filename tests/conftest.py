@@ -16,7 +16,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from aid import create_app, pagecache
+from aid import create_app, pagecache, snapshots
 from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.extensions import db, limiter
@@ -104,6 +104,7 @@ def app_factory(database_template: str, tmp_path: Path):
                 _empty_tables()
             limiter.reset()
             pagecache.clear_all(app)
+            snapshots.drop()  # the tables were emptied by raw SQL
             db.engine.dispose()
 
 
@@ -113,6 +114,7 @@ def app(app_factory) -> Iterator[Flask]:
     with application.app_context():
         limiter.reset()
         pagecache.clear_all(application)  # kept pages in Redis outlive an app
+        snapshots.drop()
         yield application
 
 

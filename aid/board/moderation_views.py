@@ -13,6 +13,7 @@ from aid.board.models import Post
 from aid.board.views import _post_input
 from aid.extensions import db
 from aid.forms import ConfirmForm
+from aid.network.service import area_names
 from aid.pagination import page_number
 from aid.security import access, audit
 from aid.security.access import Level
@@ -30,7 +31,7 @@ def moderation_queue() -> ResponseReturnValue:
     db.session.commit()
     page = moderation.queue_page(view)
     return render_template("board/moderation.html", page=page, view=view,
-                           counts=moderation.counts(), areas=service.area_names(),
+                           counts=moderation.counts(), areas=area_names(),
                            views=moderation.VIEWS)
 
 
@@ -47,7 +48,7 @@ def mod_post(post_id: int) -> ResponseReturnValue:
     audit.viewed("board_post", post.id)  # the contact and responses are on this page
     suggestions = service.suggestions(post)
     return render_template(
-        "board/mod_post.html", post=post, areas=service.area_names(), suggestions=suggestions,
+        "board/mod_post.html", post=post, areas=area_names(), suggestions=suggestions,
         matched=service.matched_posts(post), match_form=_match_form(post, suggestions),
         reasons=moderation.flag_reasons(post), flag_labels=FLAG_LABELS)
 

@@ -18,7 +18,6 @@ from aid.board.models import Kind, Match, Post, PostStatus, PostWord, Response
 from aid.board.words import MAX_SEARCH_TERMS, WORD_CONTEXT, clean, normalise_words, word_hashes
 from aid.errors import Invalid
 from aid.extensions import db
-from aid.network.models import Area
 from aid.pagination import page_number
 from aid.privacy.retention import retention_days
 from aid.security import audit, links
@@ -243,11 +242,6 @@ def bounded_page(query: Select[Any], counted: bool = True) -> ListPage:
     more = (found > LIST_CAP) if counted else (len(items) > wanted and offset + wanted < LIST_CAP)
     return ListPage(items=items[:wanted], number=number, total=total, more=more,
                     per_page=per_page)
-
-
-def area_names() -> dict[int, str]:
-    """Every area's name in one query (retired areas still label old posts)."""
-    return dict(db.session.execute(select(Area.id, Area.name)).tuples().all())
 
 
 def public_post(post_id: int) -> Post | None:

@@ -27,6 +27,7 @@ from aid.board.models import CATEGORIES, CLOSED, Post
 from aid.board.moderation import flag as flag_post
 from aid.extensions import limiter
 from aid.forms import ConfirmForm
+from aid.network.service import area_names
 from aid.pagecache import cached
 from aid.security import access
 from aid.security.access import Level
@@ -72,7 +73,7 @@ def index() -> ResponseReturnValue:
     q = args.get("q", "")[:200]
     query = service.public_query(kind, category, area_id, q)
     page = service.bounded_page(query, counted=not service.search_terms(q))
-    return render_template("board/index.html", page=page, areas=service.area_names(),
+    return render_template("board/index.html", page=page, areas=area_names(),
                            kind=kind, category=category, area_id=area_id, q=q,
                            categories=CATEGORIES)
 
@@ -81,7 +82,7 @@ def index() -> ResponseReturnValue:
 @cached("board.feed", *SHOWN)
 @access.rule(Level.PUBLIC)
 def feed() -> ResponseReturnValue:
-    xml = atom_feed(service.feed_posts(), service.area_names())
+    xml = atom_feed(service.feed_posts(), area_names())
     return HttpResponse(xml, mimetype="application/atom+xml")
 
 
@@ -110,7 +111,7 @@ def new() -> ResponseReturnValue:
 @access.rule(Level.PUBLIC)
 def show(post_id: int) -> ResponseReturnValue:
     post = service.public_post(post_id) or abort(404)
-    return render_template("board/show.html", post=post, areas=service.area_names())
+    return render_template("board/show.html", post=post, areas=area_names())
 
 
 @bp.route("/board/<int:post_id>/respond", methods=["GET", "POST"])
@@ -127,7 +128,7 @@ def respond(post_id: int) -> ResponseReturnValue:
         return render_template("board/responded.html", post=post, link=link)
     status = 400 if request.method == "POST" else 200
     return render_template("board/respond.html", post=post, form=form,
-                           areas=service.area_names()), status
+                           areas=area_names()), status
 
 
 @bp.route("/board/<int:post_id>/flag", methods=["GET", "POST"])
@@ -167,7 +168,7 @@ def _manage_page(post: Post, edit_url: str, action_url: str) -> ResponseReturnVa
         return redirect(action_url)
     return render_template(
         "board/manage.html", post=post, edit_url=edit_url, action_url=action_url,
-        areas=service.area_names(),
+        areas=area_names(),
         suggestions=[] if post.status in CLOSED else service.suggestions(post),
         matched=service.matched_posts(post))
 
@@ -222,7 +223,7 @@ def manage_edit(token: str) -> ResponseReturnValue:
 @access.rule(Level.VETTED)
 def mine() -> ResponseReturnValue:
     return render_template("board/mine.html", posts=service.my_posts(current_user),
-                           areas=service.area_names())
+                           areas=area_names())
 
 
 @bp.route("/board/mine/<int:post_id>", methods=["GET", "POST"])
@@ -254,4 +255,4 @@ def reply(token: str) -> ResponseReturnValue:
         flash(_("Your message is withdrawn and deleted."), "success")
         return redirect(url_for("board.index"))
     return render_template("board/reply.html", response=response, post=response.post,
-                           areas=service.area_names())
+                           areas=area_names())

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from aid.auth.models import Role, Status, User
 from aid.extensions import db
 from aid.hotline.models import OPEN_STATES, Category, HelpRequest
-from aid.network.models import Area
+from aid.network.service import area_names
 from aid.shifts.models import Shift, ShiftStatus
 from aid.timeutil import to_local, utcnow, weekday
 from aid.volunteers.choices import LANGUAGE_LABELS, SKILL_LABELS
@@ -184,7 +184,7 @@ def ranked_for(req: HelpRequest) -> list[Ranked]:
             skills=tuple(profile.skill_list) if profile else (),
             open_count=loads.get(user.id, 0)))
     facts = facts_of(req)
-    area_names = dict(db.session.execute(select(Area.id, Area.name)).tuples().all())
+    names = area_names()
     return [Ranked(user=by_id[p.user_id], score=points,
-                   reasons=reasons(facts, p, holds, area_names))
+                   reasons=reasons(facts, p, holds, names))
             for p, points, holds in order(facts, people)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, Text, false
+from typing import TYPE_CHECKING
+
+from sqlalchemy import String, Text, false, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aid.extensions import Model
@@ -22,7 +24,35 @@ DEFAULT_CODE_OF_CONDUCT_ES = (
 )
 
 
-class NetworkSettings(Model):
+class SettingsReading:
+    """What is read off the settings, for the row and for its frozen copy alike."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:  # the columns these read (declared here, the mapper would map them)
+        languages: str
+        code_of_conduct: str
+        code_of_conduct_es: str
+        code_countries: str
+        default_region: str
+
+    def conduct_for(self, locale: str) -> str:
+        """The code of conduct in the reader's language (English when not written in theirs)."""
+        if locale == "es" and self.code_of_conduct_es.strip():
+            return self.code_of_conduct_es
+        return self.code_of_conduct
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    @property
+    def code_country_list(self) -> list[str]:
+        """Where a one-time code may be texted: the network's own country and any added."""
+        extra = [c.strip().upper() for c in (self.code_countries or "").split(",") if c.strip()]
+        return [self.default_region, *(c for c in extra if c != self.default_region)]
+
+
+class NetworkSettings(Model, SettingsReading):
     """One row: the settings every feature reads."""
 
     __tablename__ = "network_settings"
@@ -49,21 +79,9 @@ class NetworkSettings(Model):
     report_hours: Mapped[int] = mapped_column(default=4, server_default="4")
     merge_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
 
-    def conduct_for(self, locale: str) -> str:
-        """The code of conduct in the reader's language (English when not written in theirs)."""
-        if locale == "es" and self.code_of_conduct_es.strip():
-            return self.code_of_conduct_es
-        return self.code_of_conduct
 
-    @property
-    def language_list(self) -> list[str]:
-        return [code for code in self.languages.split(",") if code]
-
-    @property
-    def code_country_list(self) -> list[str]:
-        """Where a one-time code may be texted: the network's own country and any added."""
-        extra = [c.strip().upper() for c in (self.code_countries or "").split(",") if c.strip()]
-        return [self.default_region, *(c for c in extra if c != self.default_region)]
+# What a frozen copy of the settings holds: every column.
+COLUMNS = tuple(inspect(NetworkSettings).columns.keys())
 
 
 class Area(Model):

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, exists, or_, select
 
 from aid.extensions import db
 from aid.network.models import Area
-from aid.network.service import active_areas, current_settings
+from aid.network.service import AreaSnapshot, active_areas, current_settings
 from aid.phones import phone_index
 from aid.security import audit, codes
 from aid.security.codes import CodeCheck
@@ -115,8 +115,8 @@ def check_code(code_id: int | None, purpose: str, code: str) -> tuple[CodeCheck,
 
 
 def _apply(sub: Subscriber, choices: Choices) -> None:
-    areas = [a for a in active_areas() if a.id in set(choices.area_ids)]
-    sub.areas = areas
+    sub.areas = list(db.session.scalars(
+        select(Area).where(Area.active, Area.id.in_(set(choices.area_ids))).order_by(Area.name)))
     wanted = [t for t in choices.topics if t in TOPICS] or list(TOPICS)
     sub.topic_rows = [SubscriberTopic(topic=t) for t in sorted(set(wanted))]
     sub.language = choices.language if choices.language in {"en", "es"} else "en"
@@ -166,7 +166,7 @@ def welcome_text(sub: Subscriber) -> str:
                  network=network)
 
 
-def match_area(words: Iterable[str]) -> Area | None:
+def match_area(words: Iterable[str]) -> AreaSnapshot | None:
     """The active area whose name is these words ("old town" -> Old Town)."""
     wanted = tuple(words)
     return next((a for a in active_areas() if words_of(a.name) == wanted), None)

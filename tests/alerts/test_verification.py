@@ -178,8 +178,5 @@ def test_admins_set_the_people_needed(aid_test, app, client, make_user):
         "network_name": "Aid", "default_region": "US", "languages": ["en", "es"],
         "timezone": "America/Los_Angeles", "code_of_conduct": "Be kind.",
         "verifiers_needed": "2", "report_hours": "6", "merge_minutes": "45"})
-    from flask import g
-
-    g.pop("aid_settings", None)
     row = current_settings()
     assert (row.verifiers_needed, row.report_hours, row.merge_minutes) == (2, 6, 45)
