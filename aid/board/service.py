@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Row, Select, delete, func, select
 
 from aid.auth.models import User
 from aid.board import notices
@@ -22,7 +22,7 @@ from aid.pagination import page_number
 from aid.privacy.retention import retention_days
 from aid.security import audit, links
 from aid.security.access import Level
-from aid.security.crypto import blind_index
+from aid.security.crypto import blind_index, sealed
 from aid.timeutil import utcnow
 
 SUGGESTION_LIMIT = 10
@@ -169,9 +169,13 @@ def _with_words(query: Select[Any], terms: list[str]) -> Select[Any]:
     is rare, else walk the newest posts and probe the index per post: either way a page reads
     a bounded number of rows, whether a word is in 40 posts or in 40,000."""
     hashes = [blind_index(t, WORD_CONTEXT) for t in terms]
-    sizes = sorted((db.session.scalar(select(func.count()).select_from(
-        select(PostWord.post_id).where(PostWord.word == h).limit(RARE_WORD + 1).subquery())) or 0,
-        h) for h in hashes)
+    # How many posts hold each word, counted no further than RARE_WORD + 1: all in one
+    # statement, one capped count a column.
+    counts = db.session.execute(select(*(
+        select(func.count()).select_from(select(PostWord.post_id).where(PostWord.word == h)
+                                         .limit(RARE_WORD + 1).subquery()).scalar_subquery()
+        for h in hashes))).one()
+    sizes = sorted(zip((n or 0 for n in counts), hashes, strict=True))
     probes = hashes
     if sizes[0][0] <= RARE_WORD:
         rarest = sizes[0][1]
@@ -199,12 +203,19 @@ def public_query(kind: str = "", category: str = "", area_id: int | None = None,
     return query.order_by(Post.created_at.desc(), Post.id.desc())
 
 
+# What the public list reads of each post: what its card shows, the texts still sealed (the
+# cards are kept by these values and only a card not kept yet is decrypted, `cards`).
+SEALED = (Post.title, Post.description, Post.quantity, Post.first_name)
+LIST_COLUMNS = (Post.id, Post.kind, Post.category, Post.area_id, Post.created_at,
+                *(sealed(column) for column in SEALED))
+
+
 @dataclass
 class ListPage:
     """A page of the public list. `total` is None for a word search: counting every match of
     a common word would cost as much as the search itself, so it has only newer/older."""
 
-    items: list[Post]
+    items: list[Row[Any]]  # of LIST_COLUMNS
     number: int
     total: int | None
     more: bool  # more matches than counted (LIST_CAP), or a next page of a search
@@ -238,7 +249,8 @@ def bounded_page(query: Select[Any], counted: bool = True) -> ListPage:
     number = min(page_number(), last)
     offset = (number - 1) * per_page
     wanted = min(per_page, LIST_CAP - offset)
-    items = list(db.session.scalars(query.limit(wanted + 1).offset(offset)))
+    items = list(db.session.execute(
+        query.with_only_columns(*LIST_COLUMNS).limit(wanted + 1).offset(offset)))
     more = (found > LIST_CAP) if counted else (len(items) > wanted and offset + wanted < LIST_CAP)
     return ListPage(items=items[:wanted], number=number, total=total, more=more,
                     per_page=per_page)

@@ -51,7 +51,7 @@ def _labels(state: BlueprintSetupState) -> None:
     # Globals rather than a context processor: imported macros see globals, not the context.
     state.app.jinja_env.globals.update(
         category_labels=CATEGORY_LABELS, kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
-        view_labels=VIEW_LABELS, board_card=cards.post_card)
+        view_labels=VIEW_LABELS, board_cards=cards.post_cards)
 
 
 def _post_input(form: EditPostForm, with_contact: bool = True) -> service.PostInput:
