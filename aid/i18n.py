@@ -12,9 +12,10 @@ from typing import Any
 import flask_babel
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
 
+from aid.labels import locale_now
 from aid.network.service import current_settings
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -56,10 +57,7 @@ _BY_LOCALE: dict[Any, Any] = {}
 
 def translations() -> Any:
     """The catalogue for the locale in force now (the request's, or a `force_locale`)."""
-    try:
-        locale = g._flask_babel.babel_locale
-    except (AttributeError, RuntimeError):
-        locale = None
+    locale = locale_now()
     if locale is not None:
         found = _BY_LOCALE.get(locale)
         if found is not None:

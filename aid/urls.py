@@ -14,20 +14,38 @@ from flask import request, url_for
 
 # Stand-ins: whole numbers no id reaches, each one's digits found nowhere else in a path.
 _MARK = 2_147_400_000
-_shapes: dict[tuple[str, str, tuple[str, ...]], str] = {}
+_shapes: dict[tuple[str, str, tuple[str, ...]], str | None] = {}
 
 
 def path_for(endpoint: str, **ids: int) -> str:
     """`url_for(endpoint, **ids)` for whole-number arguments, as a path."""
     names = tuple(sorted(ids))
     key = (request.script_root, endpoint, names)
-    shape = _shapes.get(key)
+    try:
+        shape = _shapes[key]
+    except KeyError:
+        shape = _shapes[key] = _shape(endpoint, names)
     if shape is None:
-        marks: dict[str, Any] = {name: _MARK + i for i, name in enumerate(names)}
-        built = url_for(endpoint, **marks).replace("{", "{{").replace("}", "}}")
-        for name, mark in marks.items():
-            if built.count(str(mark)) != 1:
-                raise ValueError(f"{endpoint}: {name} is not a path part of its own")
-            built = built.replace(str(mark), "{" + name + "}")
-        shape = _shapes[key] = built
+        return url_for(endpoint, **dict[str, Any](ids))
     return shape.format(**{name: int(value) for name, value in ids.items()})
+
+
+def _shape(endpoint: str, names: tuple[str, ...]) -> str | None:
+    """The path with a `{name}` for each argument; None when one cannot be told apart."""
+    marks: dict[str, Any] = {name: _MARK + i for i, name in enumerate(names)}
+    shape = url_for(endpoint, **marks).replace("{", "{{").replace("}", "}}")
+    for name, mark in marks.items():
+        if shape.count(str(mark)) != 1:
+            return None
+        shape = shape.replace(str(mark), "{" + name + "}")
+    return shape
+
+
+def page_url(endpoint: str, **values: Any) -> str:
+    """Templates' `url_for`: a path whose arguments are whole numbers (or none) comes from
+    `path_for`; anything else (a static file, a text argument, `_external` or `_anchor`, a
+    relative endpoint) from `url_for` itself."""
+    if endpoint.startswith(".") or any(type(v) is not int or k.startswith("_")
+                                       for k, v in values.items()):
+        return url_for(endpoint, **values)
+    return path_for(endpoint, **values)

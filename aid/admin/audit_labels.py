@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-TYPE_LABELS = {
+from aid.labels import Labels
+
+TYPE_LABELS = Labels({
     "user": _l("Account"), "help_request": _l("Help request"), "board_post": _l("Board post"),
     "shift": _l("Shift"), "report": _l("Incident report"), "alert": _l("Alert"),
     "subscriber": _l("Alert subscriber"), "suppression": _l("Opt-out"),
@@ -22,9 +24,9 @@ TYPE_LABELS = {
     "voice_call": _l("Call"),
     "voicemail": _l("Voicemail"),
     "report_kind": _l("Kind of report"),
-}
+})
 
-ACTION_LABELS = {
+ACTION_LABELS = Labels({
     "account.exported": _l("Own data downloaded"), "account.deleted": _l("Account deleted"),
     "alert.approved": _l("Alert approved"), "alert.cancelled": _l("Alert cancelled"),
     "alert.drafted": _l("Alert drafted"), "alert.submitted": _l("Alert sent for approval"),
@@ -168,11 +170,11 @@ ACTION_LABELS = {
     "voicemail.played": _l("Voicemail played"),
     "volunteer.import_done": _l("Volunteers imported"),
     "volunteer.imported": _l("Volunteer imported"),
-}
+})
 
 # The verbs of codes not listed above, by their last word.
-VERB_LABELS = {"viewed": _l("opened"), "created": _l("created"), "changed": _l("changed"),
-               "deleted": _l("deleted"), "list_viewed": _l("list opened")}
+VERB_LABELS = Labels({"viewed": _l("opened"), "created": _l("created"), "changed": _l("changed"),
+                      "deleted": _l("deleted"), "list_viewed": _l("list opened")})
 
 
 def action_label(code: str) -> str:
@@ -187,4 +189,4 @@ def action_label(code: str) -> str:
 
 
 def type_label(code: str | None) -> str:
-    return str(TYPE_LABELS[code]) if code in TYPE_LABELS else code or ""
+    return str(TYPE_LABELS[code]) if code is not None and code in TYPE_LABELS else code or ""

@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aid.extensions import Model
+from aid.labels import Labels
 from aid.security.access import Level
 from aid.security.crypto import Encrypted, blind_index_column, lower
 from aid.timeutil import utcnow
@@ -30,10 +31,10 @@ class Status(StrEnum):
 
 
 # What pages show for a role or a status (the stored values are codes, never shown).
-ROLE_LABELS = {Role.VOLUNTEER: _l("Volunteer"), Role.COORDINATOR: _l("Coordinator"),
-               Role.ADMIN: _l("Admin")}
-STATUS_LABELS = {Status.APPLIED: _l("Applied"), Status.VETTED: _l("Vetted"),
-                 Status.SUSPENDED: _l("Suspended")}
+ROLE_LABELS = Labels({Role.VOLUNTEER: _l("Volunteer"), Role.COORDINATOR: _l("Coordinator"),
+                      Role.ADMIN: _l("Admin")})
+STATUS_LABELS = Labels({Status.APPLIED: _l("Applied"), Status.VETTED: _l("Vetted"),
+                        Status.SUSPENDED: _l("Suspended")})
 
 
 def new_session_token() -> str:

@@ -8,26 +8,27 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from aid.board.models import CATEGORIES
 from aid.forms import HumanCheck
+from aid.labels import Labels
 from aid.network.service import active_areas
 
-CATEGORY_LABELS = {
+CATEGORY_LABELS = Labels({
     "food": _l("Food"), "housing": _l("Housing"), "transport": _l("Transport"),
     "childcare": _l("Childcare"), "money": _l("Money"), "goods": _l("Goods"),
     "skills": _l("Skills"), "legal": _l("Legal"), "medical": _l("Medical"),
     "other": _l("Other"),
-}
-KIND_LABELS = {"need": _l("Need"), "offer": _l("Offer")}
-STATUS_LABELS = {
+})
+KIND_LABELS = Labels({"need": _l("Need"), "offer": _l("Offer")})
+STATUS_LABELS = Labels({
     "pending": _l("Waiting for a coordinator"), "open": _l("On the board"),
     "hidden": _l("Hidden by a coordinator"), "fulfilled": _l("Fulfilled"), "expired": _l("Expired"),
-}
-VIEW_LABELS = {"pending": _l("Waiting"), "flagged": _l("Flagged"), "open": _l("On the board"),
-               "hidden": _l("Hidden"), "closed": _l("Closed")}
-FLAG_LABELS = {
+})
+VIEW_LABELS = Labels({"pending": _l("Waiting"), "flagged": _l("Flagged"),
+                      "open": _l("On the board"), "hidden": _l("Hidden"), "closed": _l("Closed")})
+FLAG_LABELS = Labels({
     "spam": _l("Spam or advertising"), "unsafe": _l("Could put someone in danger"),
     "personal": _l("Shows someone's name, address or number"), "scam": _l("Looks like a scam"),
     "other": _l("Something else"),
-}
+})
 NO_PERSONAL = _l("Everyone can read this. No names, addresses or phone numbers here.")
 
 

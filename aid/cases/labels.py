@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
 from aid.cases.models import Answer, CaseState, LegalKind, MilestoneKind, Need
+from aid.labels import Labels
 
-NEED_LABELS = {
+NEED_LABELS = Labels({
     Need.LAWYER: _l("Lawyer"), Need.BOND: _l("Bond"), Need.CHILDCARE: _l("Childcare"),
     Need.MONEY: _l("Money"), Need.ACCOMPANIMENT: _l("Accompaniment"),
     Need.COMMISSARY: _l("Commissary"), Need.TRANSPORT: _l("Transport"),
-}
-MILESTONE_LABELS = {
+})
+MILESTONE_LABELS = Labels({
     MilestoneKind.LAWYER_CALL: _l("First call with a lawyer"),
     MilestoneKind.BOND_HEARING: _l("Bond hearing"),
     MilestoneKind.HEARING: _l("Hearing"),
     MilestoneKind.RELEASE: _l("Release"),
-}
+})
 # Keyed by the enum, looked up with the plain string a row holds (a StrEnum is a str).
-LEGAL_KIND_LABELS: dict[str, Any] = {
+LEGAL_KIND_LABELS: Labels[str] = Labels({
     LegalKind.LAWYER: _l("Lawyer"), LegalKind.BOND_FUND: _l("Bond fund"),
-    LegalKind.CLINIC: _l("Legal clinic")}
-STATE_LABELS = {CaseState.OPEN: _l("Open"), CaseState.CLOSED: _l("Closed")}
-ANSWER_LABELS = {Answer.YES: _l("the family asked for someone to come"),
-                 Answer.NO: _l("the family answered NO"),
-                 Answer.NONE: _l("no answer from the family")}
-EVENT_LABELS = {
+    LegalKind.CLINIC: _l("Legal clinic")})
+STATE_LABELS = Labels({CaseState.OPEN: _l("Open"), CaseState.CLOSED: _l("Closed")})
+ANSWER_LABELS = Labels({Answer.YES: _l("the family asked for someone to come"),
+                        Answer.NO: _l("the family answered NO"),
+                        Answer.NONE: _l("no answer from the family")})
+EVENT_LABELS = Labels({
     "opened": _l("Case opened"), "edited": _l("Case details changed"),
     "closed": _l("Case closed"), "reopened": _l("Case reopened"),
     "member_added": _l("Someone joined the team"),
@@ -42,4 +41,4 @@ EVENT_LABELS = {
     "legal_linked": _l("Legal support linked"),
     "legal_unlinked": _l("Legal support removed"),
     "contact_erased": _l("The contact person's details were deleted at their request"),
-}
+})

@@ -13,12 +13,13 @@ from aid.dashboard import bp, charts, service
 from aid.hotline.forms import CATEGORY_LABELS, STATE_LABELS
 from aid.hotline.models import Category
 from aid.hotline.models import State as RequestState
+from aid.labels import Labels
 from aid.security import access
 from aid.security.access import Level
 
-DELIVERY_LABELS = {"delivered": _l("Delivered"), "sent": _l("Sent, no receipt yet"),
-                   "failed": _l("Failed"), "skipped": _l("Skipped (stopped or cancelled)"),
-                   "queued": _l("Waiting to send")}
+DELIVERY_LABELS = Labels({"delivered": _l("Delivered"), "sent": _l("Sent, no receipt yet"),
+                          "failed": _l("Failed"), "skipped": _l("Skipped (stopped or cancelled)"),
+                          "queued": _l("Waiting to send")})
 
 
 def duration(seconds: float | None) -> str:

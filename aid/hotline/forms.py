@@ -3,6 +3,9 @@ never an exact address."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
@@ -11,11 +14,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from aid.forms import HumanCheck, add_error
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
+from aid.labels import Labels
 from aid.network.service import LANGUAGE_NAMES, active_areas, current_settings
 from aid.phones import PhoneNumber
 from aid.privacy.retention import retention_days
 
-CATEGORY_LABELS = {
+CATEGORY_LABELS = Labels({
     Category.LEGAL: _l("Legal help"),
     Category.MEDICAL: _l("Medical"),
     Category.HOUSING: _l("Housing"),
@@ -24,18 +28,18 @@ CATEGORY_LABELS = {
     Category.ACCOMPANIMENT: _l("Someone to go with me"),
     Category.SAFETY: _l("Safety, urgent danger"),
     Category.OTHER: _l("Something else"),
-}
-URGENCY_LABELS = {
+})
+URGENCY_LABELS = Labels({
     Urgency.NOW: _l("Today: it cannot wait"),
     Urgency.DAYS: _l("In the next few days"),
     Urgency.WEEKS: _l("It can wait a week or more"),
-}
-CONTACT_LABELS = {
+})
+CONTACT_LABELS = Labels({
     Contact.SMS: _l("Text me (SMS)"),
     Contact.CALL: _l("Call me"),
     Contact.CHECK_BACK: _l("I will check back here with my code"),
-}
-STATE_LABELS = {
+})
+STATE_LABELS = Labels({
     State.NEW: _l("New"),
     State.TRIAGED: _l("Triaged"),
     State.ASSIGNED: _l("Assigned"),
@@ -45,9 +49,9 @@ STATE_LABELS = {
     State.DUPLICATE: _l("Closed: duplicate"),
     State.SPAM: _l("Closed: spam"),
     State.WITHDRAWN: _l("Closed: withdrawn"),
-}
+})
 # What a requester is told: plain words, nothing about who is working on it.
-PUBLIC_STATE_LABELS = {
+PUBLIC_STATE_LABELS = Labels({
     State.NEW: _l("Received. A coordinator will look at it soon."),
     State.TRIAGED: _l("A coordinator has read it and is finding the right person."),
     State.ASSIGNED: _l("Someone from the network is working on it."),
@@ -57,10 +61,10 @@ PUBLIC_STATE_LABELS = {
     State.DUPLICATE: _l("Closed."),
     State.SPAM: _l("Closed."),
     State.WITHDRAWN: _l("Closed."),
-}
+})
 
 
-def _choices(labels: dict) -> list[tuple[str, str]]:
+def _choices(labels: Mapping[Any, Any]) -> list[tuple[str, str]]:
     return [(str(k), v) for k, v in labels.items()]
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from aid.extensions import db
+from aid.labels import Labels
 from aid.network.models import (
     COLUMNS,
     DEFAULT_CODE_OF_CONDUCT,
@@ -25,7 +26,7 @@ from aid.timeutil import zone_chosen_by
 # language question), readable whatever the page's language.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # In the reader's language: for naming a language inside a sentence or a list.
-LANGUAGE_LABELS = {"en": _l("English"), "es": _l("Spanish")}
+LANGUAGE_LABELS = Labels({"en": _l("English"), "es": _l("Spanish")})
 
 
 @dataclass(frozen=True, slots=True)

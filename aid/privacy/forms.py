@@ -6,9 +6,10 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from aid.forms import BoundedIntegerField
+from aid.labels import Labels
 from aid.privacy.models import RETENTION_DEFAULTS
 
-RETENTION_LABELS = {
+RETENTION_LABELS = Labels({
     "requests": _l("Hotline requests, with their timeline and notes, after they are resolved "
                    "or closed"),
     "board_posts": _l("Board posts and replies, after they close"),
@@ -23,7 +24,7 @@ RETENTION_LABELS = {
     "calls": _l("The hotline's call log, and number blocks once they end"),
     "cases": _l("Detention-response cases, with their notes and dates, after they are closed"),
     "reports": _l("Reports of activity, with their photos and verification notes"),
-}
+})
 
 
 def _days(kind: str) -> BoundedIntegerField:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
+from aid.labels import Labels
 from aid.shifts.models import ShiftKind, ShiftStatus
 
 # Keyed by the enum, looked up with the plain string a row holds (a StrEnum is a str).
-KIND_LABELS: dict[str, Any] = {
+KIND_LABELS: Labels[str] = Labels({
     ShiftKind.COURT: _l("Court date"), ShiftKind.ICE_CHECKIN: _l("ICE check-in"),
     ShiftKind.MEDICAL: _l("Medical visit"), ShiftKind.SCHOOL_WALK: _l("School walk"),
     ShiftKind.PATROL: _l("Patrol"), ShiftKind.HOTLINE: _l("Hotline phone duty"),
     ShiftKind.OTHER: _l("Other"),
-}
+})
 # The kind inside a sentence ("your court date shift", "su turno de cita en el tribunal"):
 # the labels above are capitalised as headings.
 KIND_IN_SENTENCE = {
@@ -33,8 +32,8 @@ def kind_in_sentence(kind: str) -> str:
     return KIND_IN_SENTENCE[ShiftKind(kind)]()
 
 
-STATUS_LABELS = {ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
-                 ShiftStatus.CANCELLED: _l("Cancelled")}
+STATUS_LABELS = Labels({ShiftStatus.DRAFT: _l("Draft"), ShiftStatus.OPEN: _l("Open"),
+                        ShiftStatus.CANCELLED: _l("Cancelled")})
 OUTCOMES = {
     "as_planned": _l("Went as planned"), "rescheduled": _l("Rescheduled"),
     "detained": _l("Person detained"), "did_not_happen": _l("Did not happen"),

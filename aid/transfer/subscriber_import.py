@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from aid.auth.models import User
 from aid.errors import Conflict
+from aid.labels import Labels
 from aid.network.service import active_areas, current_settings
 from aid.phones import BadPhone, normalise_phone
 from aid.security.crypto import blind_index
@@ -25,7 +26,7 @@ from aid.transfer.volunteer_import import _SPLIT, Refused, _cell
 
 FIELDS = ("phone", "language", "areas")
 REQUIRED = ("phone",)
-FIELD_LABELS = {"phone": _l("Phone"), "language": _l("Language"), "areas": _l("Areas")}
+FIELD_LABELS = Labels({"phone": _l("Phone"), "language": _l("Language"), "areas": _l("Areas")})
 REFUSALS = {
     invitations.Refusal.OPTED_OUT: _l("this number opted out of our texts"),
     invitations.Refusal.SUBSCRIBED: _l("this number already gets our alerts"),

@@ -24,6 +24,7 @@ from aid.auth import service as accounts
 from aid.auth.models import Role, Status, User
 from aid.errors import Conflict
 from aid.extensions import db
+from aid.labels import Labels
 from aid.network.service import active_areas, current_settings
 from aid.phones import BadPhone, normalise_phone, phone_index
 from aid.security import audit
@@ -35,11 +36,11 @@ from aid.volunteers.models import VolunteerProfile, Vouch
 
 FIELDS = ("name", "email", "phone", "languages", "skills", "areas", "availability")
 REQUIRED = ("name", "email", "phone")
-FIELD_LABELS = {
+FIELD_LABELS = Labels({
     "name": _l("Name"), "email": _l("Email"), "phone": _l("Phone"),
     "languages": _l("Languages"), "skills": _l("Skills"), "areas": _l("Areas"),
     "availability": _l("Availability"),
-}
+})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPLIT = re.compile(r"[,;/\n]+")
 LANGUAGE_WORDS = {

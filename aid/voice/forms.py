@@ -8,10 +8,11 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from aid.forms import BoundedIntegerField
+from aid.labels import Labels
 from aid.phones import PhoneNumber
 from aid.voice.blocks import DAY_CHOICES
 
-DAY_LABELS = {7: _l("A week"), 30: _l("A month"), 90: _l("Three months"), 365: _l("A year")}
+DAY_LABELS = Labels({7: _l("A week"), 30: _l("A month"), 90: _l("Three months"), 365: _l("A year")})
 
 
 def _days_field() -> SelectField:

@@ -115,3 +115,19 @@ def test_a_public_page_reads_the_database_at_most_five_times(built, make_post, p
     assert visitor.get(f"{path}{sep}n={next(fresh)}").status_code == 200
     db.session.remove()
     assert aid_test.count_queries(visitor, f"{path}{sep}n={next(fresh)}") <= 5
+
+
+def test_a_page_of_kept_cards_opens_no_encrypted_text(built, make_post, monkeypatch):
+    for n in range(3):
+        make_post(f"Winter coat {n}")
+    assert "Winter coat 2" in _board(built.test_client())
+    opened: list[str] = []
+    real = cards.opened
+    monkeypatch.setattr(cards, "opened", lambda column, blob: opened.append(column.key)
+                        or real(column, blob))
+    html = _board(built.test_client())
+    assert "Winter coat 0" in html and "Winter coat 2" in html
+    assert opened == []  # every card was kept: nothing decrypted
+    make_post("Winter boots")
+    assert "Winter boots" in _board(built.test_client())
+    assert set(opened) == {"title", "description", "quantity", "first_name"}  # the new card only
