@@ -52,7 +52,7 @@ def compile_catalogues(folder: Path = TRANSLATIONS) -> list[Path]:
 # domain, its cache, a dozen proxy lookups each time, a few hundred times a page (a quarter
 # of the board's rendering). The catalogues never change while the process runs, so once a
 # request's locale is known its catalogue is one dict lookup away.
-_BY_LOCALE: dict[Any, Any] = {}
+_BY_LOCALE: dict[str, Any] = {}
 
 
 def translations() -> Any:
@@ -63,7 +63,7 @@ def translations() -> Any:
         if found is not None:
             return found
     found = flask_babel.Domain.get_translations(flask_babel.get_domain())
-    locale = flask_babel.get_locale()
+    locale = locale_now()
     if locale is not None:
         _BY_LOCALE[locale] = found
     return found

@@ -9,13 +9,21 @@ import flask_babel
 from flask import g, has_request_context
 
 
-def locale_now() -> Any:
-    """The locale Flask-Babel has settled on for now (a request's, or a `force_locale`'s), or
-    None before it has."""
+def locale_now() -> str | None:
+    """The code of the locale Flask-Babel has settled on for now (a request's, or a
+    `force_locale`'s), or None before it has. Kept beside the locale: comparing babel's
+    Locale objects (as a dict key does) costs a dozen attribute checks each time."""
     try:
-        return g._flask_babel.babel_locale
+        ctx = g._flask_babel
+        locale = ctx.babel_locale
     except (AttributeError, RuntimeError):
         return None
+    if locale is None:
+        return None
+    memo = getattr(ctx, "aid_locale", None)
+    if memo is None or memo[0] is not locale:
+        memo = ctx.aid_locale = (locale, str(locale))
+    return memo[1]
 
 
 K = TypeVar("K")
@@ -30,12 +38,13 @@ class Labels(Mapping[K, Any]):
 
     def __init__(self, labels: Mapping[K, Any]) -> None:
         self._lazy = dict(labels)
-        self._by_locale: dict[Any, dict[K, str]] = {}
+        self._by_locale: dict[str, dict[K, str]] = {}
 
     def _now(self) -> Mapping[K, Any]:
         locale = locale_now()
         if locale is None and has_request_context():
-            locale = flask_babel.get_locale()
+            flask_babel.get_locale()  # settles the request's language
+            locale = locale_now()
         if locale is None:
             return self._lazy
         found = self._by_locale.get(locale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cProfile
+import logging
 import pstats
 import tempfile
 import threading
@@ -31,6 +32,7 @@ def bench_app(**env: str) -> Iterator[Flask]:
                    "AID_LOGIN_LIMIT": "100000 per minute", **env}
         app = create_app(TestConfig(environ))
         app.config["RATELIMIT_ENABLED"] = False
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # no line per migration
         with app.app_context():
             upgrade()
         yield app

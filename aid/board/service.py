@@ -5,12 +5,13 @@ Coordinator actions, expiry and purging live in `aid.board.moderation`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, Select, delete, func, select
+from sqlalchemy import Row, Select, bindparam, delete, func, select
 
 from aid.auth.models import User
 from aid.board import notices
@@ -164,43 +165,94 @@ def search_terms(q: str) -> list[str]:
     return normalise_words(clean(q))[:MAX_SEARCH_TERMS]
 
 
-def _with_words(query: Select[Any], terms: list[str]) -> Select[Any]:
-    """Narrow to posts holding every word. Drive from the rarest word's index entries when it
-    is rare, else walk the newest posts and probe the index per post: either way a page reads
-    a bounded number of rows, whether a word is in 40 posts or in 40,000."""
-    hashes = [blind_index(t, WORD_CONTEXT) for t in terms]
-    # How many posts hold each word, counted no further than RARE_WORD + 1: all in one
-    # statement, one capped count a column.
-    counts = db.session.execute(select(*(
-        select(func.count()).select_from(select(PostWord.post_id).where(PostWord.word == h)
-                                         .limit(RARE_WORD + 1).subquery()).scalar_subquery()
-        for h in hashes))).one()
-    sizes = sorted(zip((n or 0 for n in counts), hashes, strict=True))
-    probes = hashes
-    if sizes[0][0] <= RARE_WORD:
-        rarest = sizes[0][1]
-        query = query.where(Post.id.in_(select(PostWord.post_id).where(PostWord.word == rarest)))
-        probes = [h for h in hashes if h != rarest]
-    for h in probes:
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor narrowed the public list by: each given filter and each search word
+    narrows through an index."""
+
+    kind: str = ""
+    category: str = ""
+    area_id: int | None = None
+    q: str = ""
+
+    @property
+    def terms(self) -> list[str]:
+        return search_terms(self.q)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Which filters a statement has; the values are bound when it runs. Statements are
+    built once per shape (`_open_posts`): building one and finding its compiled form cost
+    more than running it."""
+
+    kind: bool = False
+    category: bool = False
+    area: bool = False
+    rare: bool = False  # driven from the rarest search word's index entries
+    probes: int = 0  # search words checked post by post
+
+
+@functools.lru_cache(maxsize=128)
+def _open_posts(shape: _Shape) -> Select[Any]:
+    query = select(Post).where(Post.status == PostStatus.OPEN)
+    if shape.kind:
+        query = query.where(Post.kind == bindparam("kind"))
+    if shape.category:
+        query = query.where(Post.category == bindparam("category"))
+    if shape.area:
+        query = query.where(Post.area_id == bindparam("area_id"))
+    if shape.rare:
+        query = query.where(Post.id.in_(
+            select(PostWord.post_id).where(PostWord.word == bindparam("rare"))))
+    for n in range(shape.probes):
         query = query.where(select(PostWord.post_id).where(
-            PostWord.post_id == Post.id, PostWord.word == h).exists())
-    return query
+            PostWord.post_id == Post.id, PostWord.word == bindparam(f"word{n}")).exists())
+    return query.order_by(Post.created_at.desc(), Post.id.desc())
+
+
+@functools.lru_cache(maxsize=16)
+def _word_counts(words: int) -> Select[Any]:
+    """How many posts hold each of `words` words, counted no further than `cap`: one
+    statement, one capped count a column."""
+    return select(*(
+        select(func.count()).select_from(
+            select(PostWord.post_id).where(PostWord.word == bindparam(f"word{n}"))
+            .limit(bindparam("cap")).subquery()).scalar_subquery()
+        for n in range(words)))
+
+
+def _shape_of(filters: Filters) -> tuple[_Shape, dict[str, Any]]:
+    """The statement's shape and its values. With search words: drive from the rarest one's
+    index entries when it is rare, else walk the newest posts and probe the index per post;
+    either way a page reads a bounded number of rows, whether a word is in 40 posts or in
+    40,000."""
+    values: dict[str, Any] = {}
+    kind = filters.kind in (Kind.NEED, Kind.OFFER)
+    if kind:
+        values["kind"] = filters.kind
+    if filters.category:
+        values["category"] = filters.category
+    if filters.area_id:
+        values["area_id"] = filters.area_id
+    hashes = [h for t in filters.terms if (h := blind_index(t, WORD_CONTEXT))]
+    rare = False
+    if hashes:
+        counts = db.session.execute(_word_counts(len(hashes)), {
+            "cap": RARE_WORD + 1, **{f"word{n}": h for n, h in enumerate(hashes)}}).one()
+        sizes = sorted(zip((n or 0 for n in counts), hashes, strict=True))
+        if sizes[0][0] <= RARE_WORD:
+            rare, values["rare"] = True, sizes[0][1]
+            hashes = [h for h in hashes if h != sizes[0][1]]
+        values.update({f"word{n}": h for n, h in enumerate(hashes)})
+    return _Shape(kind, bool(filters.category), bool(filters.area_id), rare, len(hashes)), values
 
 
 def public_query(kind: str = "", category: str = "", area_id: int | None = None,
                  q: str = "") -> Select[Any]:
-    """Open posts, newest first; every filter and each search word narrows through an index."""
-    query = select(Post).where(Post.status == PostStatus.OPEN)
-    if kind in (Kind.NEED, Kind.OFFER):
-        query = query.where(Post.kind == kind)
-    if category:
-        query = query.where(Post.category == category)
-    if area_id:
-        query = query.where(Post.area_id == area_id)
-    terms = search_terms(q)
-    if terms:
-        query = _with_words(query, terms)
-    return query.order_by(Post.created_at.desc(), Post.id.desc())
+    """Open posts, newest first, narrowed by the filters (their values bound in)."""
+    shape, values = _shape_of(Filters(kind, category, area_id, q))
+    return _open_posts(shape).params(values)
 
 
 # What the public list reads of each post: what its card shows, the texts still sealed (the
@@ -236,24 +288,39 @@ class ListPage:
         return max(1, -(-(self.total or 0) // self.per_page))
 
 
-def bounded_page(query: Select[Any], counted: bool = True) -> ListPage:
-    """Like `paginate`, with the count and the offset both capped at LIST_CAP rows."""
+def public_page(filters: Filters) -> ListPage:
+    """A page of the public list, the count and the offset both capped at LIST_CAP rows; a
+    word search is not counted (ListPage)."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
+    shape, values = _shape_of(filters)
     total: int | None = None
     last = LIST_CAP // per_page
+    counted = not filters.terms
     if counted:
-        capped = query.order_by(None).with_only_columns(Post.id).limit(LIST_CAP + 1).subquery()
-        found = db.session.scalar(select(func.count()).select_from(capped)) or 0
+        found = db.session.scalar(_counted(shape), {**values, "cap": LIST_CAP + 1}) or 0
         total = min(found, LIST_CAP)
         last = max(1, -(-total // per_page))
     number = min(page_number(), last)
     offset = (number - 1) * per_page
     wanted = min(per_page, LIST_CAP - offset)
-    items = list(db.session.execute(
-        query.with_only_columns(*LIST_COLUMNS).limit(wanted + 1).offset(offset)))
+    items = list(db.session.execute(_listed(shape), {**values, "limit": wanted + 1,
+                                                     "offset": offset}))
     more = (found > LIST_CAP) if counted else (len(items) > wanted and offset + wanted < LIST_CAP)
     return ListPage(items=items[:wanted], number=number, total=total, more=more,
                     per_page=per_page)
+
+
+@functools.lru_cache(maxsize=128)
+def _counted(shape: _Shape) -> Select[Any]:
+    capped = _open_posts(shape).order_by(None).with_only_columns(Post.id).limit(
+        bindparam("cap")).subquery()
+    return select(func.count()).select_from(capped)
+
+
+@functools.lru_cache(maxsize=128)
+def _listed(shape: _Shape) -> Select[Any]:
+    return _open_posts(shape).with_only_columns(*LIST_COLUMNS).limit(
+        bindparam("limit")).offset(bindparam("offset"))
 
 
 def public_post(post_id: int) -> Post | None:

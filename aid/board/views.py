@@ -71,8 +71,7 @@ def index() -> ResponseReturnValue:
     category = args.get("category", "") if args.get("category") in CATEGORIES else ""
     area_id = bounded_int(args.get("area"))
     q = args.get("q", "")[:200]
-    query = service.public_query(kind, category, area_id, q)
-    page = service.bounded_page(query, counted=not service.search_terms(q))
+    page = service.public_page(service.Filters(kind, category, area_id, q))
     return render_template("board/index.html", page=page, areas=area_names(),
                            kind=kind, category=category, area_id=area_id, q=q,
                            categories=CATEGORIES)
