@@ -23,7 +23,8 @@ from config import TestConfig
 
 @contextmanager
 def bench_app(**env: str) -> Iterator[Flask]:
-    """A migrated app on a temporary SQLite file, rate limits out of the way."""
+    """A migrated app on a temporary SQLite file, rate limits out of the way (background
+    jobs run at once, as in tests; `bench.pages` queues them, as a deployed app does)."""
     from flask_migrate import upgrade
 
     with tempfile.TemporaryDirectory() as folder:

@@ -154,6 +154,9 @@ def run() -> list[str]:
     lines = [f"load average {Path('/proc/loadavg').read_text().split()[0:3]}"
              if Path("/proc/loadavg").exists() else "load average unknown"]
     with bench_app(**LIMITS) as app:
+        from aid import tasks
+
+        tasks.huey.immediate = False  # as deployed, and as under gunicorn (bench._wsgi)
         url = app.config["SQLALCHEMY_DATABASE_URI"]
         with app.app_context():
             from aid import statistics

@@ -41,7 +41,7 @@ from aid.extensions import db
 from aid.hotline.models import HelpRequest
 from aid.network.models import Area
 from aid.network.service import current_settings
-from aid.notify.service import notify, notify_on_duty
+from aid.notify.service import notify, notify_on_duty_later
 from aid.privacy.retention import retention_days
 from aid.security import audit
 from aid.sms.gateway import queue_sms
@@ -100,7 +100,7 @@ def create_report(data: NewReport, source: str = "web", by: User | None = None,
     db.session.commit()
 
     # Coordinators on duty, at once; responders are asked when a coordinator dispatches.
-    notify_on_duty("report_to_verify", path=f"/coordinator/reports/{report.id}")
+    notify_on_duty_later("report_to_verify", path=f"/coordinator/reports/{report.id}")
     return report
 
 

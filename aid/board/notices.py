@@ -27,7 +27,7 @@ from aid.sms.gateway import queue_sms
 
 def post_created(post: Post) -> None:
     if post.status == PostStatus.PENDING:
-        notify.notify_on_duty("moderation", path=f"/coordinator/board/{post.id}")
+        notify.notify_on_duty_later("moderation", path=f"/coordinator/board/{post.id}")
 
 
 def _contact(text: str | None, locale: str) -> notify.Recipient | None:

@@ -29,11 +29,11 @@ def code_to_requester(req: HelpRequest) -> None:
 
 def request_created(req: HelpRequest) -> None:
     """Coordinators on duty hear of an urgent request at once, of the others in the daily
-    digest."""
+    digest (told by the worker: the person asking does not wait for it)."""
     if req.urgency >= URGENCY_RANK[Urgency.NOW]:
-        notify.notify_on_duty("urgent_request", path=_queue_path(req))
+        notify.notify_on_duty_later("urgent_request", path=_queue_path(req))
     else:
-        notify.notify_on_duty("new_request", path=_queue_path(req), digest=True)
+        notify.notify_on_duty_later("new_request", path=_queue_path(req), digest=True)
 
 
 def assigned(req: HelpRequest, volunteer_id: int) -> None:
@@ -45,7 +45,7 @@ def requester_wrote(req: HelpRequest) -> None:
     if req.assignee_id:
         notify.notify(req.assignee_id, "requester_replied", path=f"/my/requests/{req.id}")
     else:
-        notify.notify_on_duty("requester_replied", path=_queue_path(req))
+        notify.notify_on_duty_later("requester_replied", path=_queue_path(req))
 
 
 def escalate_stale(before: datetime) -> int:

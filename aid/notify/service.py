@@ -176,6 +176,19 @@ def notify_on_duty(kind: str, *, path: str = "", params: dict[str, str] | None =
     return rows
 
 
+# The worker's job that tells the coordinators on duty; `aid.notify.tasks` fills it in.
+on_duty_later = Deferred("notify.on_duty_later")
+
+
+def notify_on_duty_later(kind: str, *, path: str = "", params: dict[str, str] | None = None,
+                         digest: bool = False) -> None:
+    """`notify_on_duty`, done by the worker: for a page a member of the public sends (a help
+    request, a post, a report), who should not wait while a notice is written for each
+    coordinator, nor pay for a bigger team. Call it after the change is committed."""
+    events.kind(kind)  # an unknown kind fails here, in the caller, not later in the worker
+    on_duty_later(kind, path=path, params=params, digest=digest)
+
+
 def on_duty(now: datetime | None = None) -> list[int]:
     """The coordinators on duty today (each chooses their days on their page)."""
     if _directory is None:

@@ -24,4 +24,11 @@ def send_digests() -> None:
     sending.send_digests()
 
 
+@task()
+def on_duty_task(kind: str, path: str = "", params: dict[str, str] | None = None,
+                 digest: bool = False) -> None:
+    service.notify_on_duty(kind, path=path, params=params, digest=digest)
+
+
 service.deliver_later.fill(deliver_task)
+service.on_duty_later.fill(on_duty_task)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from aid import tasks
 from aid.auth.models import Role, Status
 from aid.extensions import db
 from aid.hotline import notices
@@ -174,3 +175,20 @@ def test_every_row_is_recorded_with_its_state(app, make_request, make_user, volu
     rows = db.session.scalars(select(Notification).where(Notification.user_id == vol.id)).all()
     assert {(r.kind, r.channel, r.state) for r in rows} == {
         ("assigned", "email", NoteState.SENT), ("assigned", "sms", NoteState.SENT)}
+
+
+def test_asking_for_help_does_not_wait_for_the_coordinators_notices(
+        aid_test, app, client, make_user, smtp):
+    coordinator = make_user(Role.COORDINATOR, Status.VETTED)
+    tasks.huey._immediate = False  # as in production: the web enqueues, a worker runs
+    tasks.huey.storage = tasks.huey.create_storage()
+    tasks.huey.flush()
+    req = ask_on_the_web(aid_test, client, network.add_area("Riverside").id, urgency="now",
+                         contact_method="check_back")
+    # The answer came before any notice was written...
+    assert db.session.scalars(select(Notification)).all() == []
+    # ...and the job the worker runs tells the coordinator on duty.
+    while (job := tasks.huey.dequeue()) is not None:
+        tasks.huey.execute(job)
+    [mail] = smtp.to(coordinator.email)
+    assert f"/coordinator/requests/{req.id}" in text_of(mail) and "urgent" in text_of(mail)
