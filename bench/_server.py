@@ -33,9 +33,12 @@ def bench_app(**env: str) -> Iterator[Flask]:
                    "AID_LOGIN_LIMIT": "100000 per minute", **env}
         app = create_app(TestConfig(environ))
         app.config["RATELIMIT_ENABLED"] = False
-        logging.getLogger("alembic").setLevel(logging.WARNING)  # no line per migration
-        with app.app_context():
-            upgrade()
+        logging.disable(logging.INFO)  # no line per migration
+        try:
+            with app.app_context():
+                upgrade()
+        finally:
+            logging.disable(logging.NOTSET)
         yield app
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import load_only
 
 from aid.auth.models import Role, Status, User
@@ -78,10 +78,27 @@ def normalise_code(text: str | None) -> str | None:
     return f"{raw[:3]}-{raw[3:]}"
 
 
-def _unused_code() -> str:
+class QueueFull(Conflict):
+    """The website has taken its network-wide share of requests this hour."""
+
+    status = 429
+
+
+def _unused_code(share: int = 0) -> str:
+    """A reference code no request has. With `share`, the website's hourly share of requests
+    is checked in the same statement (QueueFull when it is taken): one read before the
+    request is written."""
+    since = utcnow() - timedelta(hours=1)
     for _attempt in range(10):
         code = new_code()
-        if db.session.scalar(select(HelpRequest.id).where(HelpRequest.code == code)) is None:
+        taken = select(HelpRequest.id).where(HelpRequest.code == code).exists()
+        this_hour = select(func.count(HelpRequest.id)).where(
+            HelpRequest.channel == Channel.WEB, HelpRequest.created_at > since)
+        used, count = db.session.execute(select(
+            taken, this_hour.scalar_subquery() if share else literal(0))).one()
+        if share and count >= share:
+            _queue_full(share)
+        if not used:
             return code
     raise RuntimeError("could not find an unused reference code")  # 85M codes: not in practice
 
@@ -102,13 +119,17 @@ class Intake:
 
 
 def create_request(intake: Intake, channel: Channel = Channel.WEB,
-                   taken_by: User | None = None,
-                   message_sid: str | None = None) -> tuple[HelpRequest, str]:
-    """Open a request; returns it and the private status token (shown once, never stored)."""
+                   taken_by: User | None = None, message_sid: str | None = None,
+                   within_share: bool = False) -> tuple[HelpRequest, str]:
+    """Open a request; returns it and the private status token (shown once, never stored).
+    `within_share`: the public form's request, refused past the website's hourly share
+    (QueueFull), nothing written."""
+    share = website_share() if within_share else 0
+    code = _unused_code(share)
     token, digest = links.issue(24)
     now = utcnow()
     req = HelpRequest(
-        code=_unused_code(), status_token_hash=digest, status=State.NEW,
+        code=code, status_token_hash=digest, status=State.NEW,
         category=intake.category, urgency=URGENCY_RANK[Urgency(intake.urgency)],
         area_id=intake.area_id, language=intake.language, contact_method=intake.contact_method,
         channel=channel, name=intake.name.strip() or None, phone=intake.phone or None,
@@ -137,25 +158,22 @@ def create_request(intake: Intake, channel: Channel = Channel.WEB,
 QUEUE_FULL = "hotline.queue_full"
 
 
-def web_queue_full() -> bool:
-    """Whether the website has taken its network-wide hourly share of requests (the admin's
-    surge switch raises it). Per-client limits do not stop a crowd of rotating addresses;
-    this bounds what they can put in front of coordinators. The first refusal in an hour
-    records an audit row, and the coordinators' queue says so while it lasts."""
+def website_share() -> int:
+    """How many requests the website takes an hour from everyone together (more with the
+    admin's surge switch on; 0: no bound). Per-client limits do not stop a crowd of rotating
+    addresses; this bounds what they can put in front of coordinators."""
     cfg = current_app.config
-    cap = cfg["HOTLINE_SURGE_PER_HOUR"] if current_settings().surge else \
-        cfg["HOTLINE_QUEUE_PER_HOUR"]
-    if not cap:
-        return False
-    since = utcnow() - timedelta(hours=1)
-    taken = db.session.scalar(select(func.count(HelpRequest.id)).where(
-        HelpRequest.channel == Channel.WEB, HelpRequest.created_at > since)) or 0
-    if taken < cap:
-        return False
+    return int(cfg["HOTLINE_SURGE_PER_HOUR"] if current_settings().surge else
+               cfg["HOTLINE_QUEUE_PER_HOUR"])
+
+
+def _queue_full(share: int) -> None:
+    """Refuse a request past the website's share. The first refusal in an hour records an
+    audit row, and the coordinators' queue says so while it lasts."""
     if not queue_full_notice():
-        audit.record(QUEUE_FULL, detail=f"{cap} per hour", actor_id=None)
+        audit.record(QUEUE_FULL, detail=f"{share} per hour", actor_id=None)
         db.session.commit()
-    return True
+    raise QueueFull(f"the website's {share} requests an hour are taken")
 
 
 def queue_full_notice() -> bool:

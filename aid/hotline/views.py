@@ -89,14 +89,15 @@ def new_help_form(by_phone: bool = False) -> HelpForm:
 def ask() -> ResponseReturnValue:
     form = new_help_form()
     if form.validate_on_submit():
-        if service.web_queue_full():
+        try:
+            req, token = service.create_request(intake_from(form), within_share=True)
+        except service.QueueFull:
             # Everything typed stays on the page; the hotline is the way in meanwhile.
             form.form_errors.append(_(
                 "We are receiving a very large number of requests right now and cannot take "
                 "more through the website this hour. Please call or text the hotline instead; "
                 "what you wrote is still below."))
             return render_template("hotline/ask.html", form=form), 429
-        req, token = service.create_request(intake_from(form))
         notices.code_to_requester(req)
         flash(_("We received your request. Keep your code: %(code)s", code=req.code), "success")
         # A redirect: refreshing the next page shows the status, it does not ask again.
