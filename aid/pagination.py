@@ -59,16 +59,18 @@ def page_number() -> int:
 
 
 def paginate(query: Select[Any], per_page: int | None = None,
-             count_query: Select[Any] | None = None) -> Page:
+             many_query: Select[Any] | None = None) -> Page:
     """One query for the rows and one for the count, whatever the size of the table. The
     count stops at COUNT_CAP (or just past the page asked for, so "Next" is still right): a
     list of a million rows costs what one of a thousand does, and says "of more than".
-    `count_query` (the same rows, written so an index finds them) is counted instead of
-    `query` when given."""
+    `many_query` (the same rows, written another way) is read instead of `query` when the
+    count reaches its cap: a filter's matches read through an index and sorted cost little
+    while they are few, and when they are many, walking the list's order finds a page sooner."""
     per_page = per_page or current_app.config["ITEMS_PER_PAGE"]
     number = page_number()
-    total, more = bounded_count(query if count_query is None else count_query,
-                                max(COUNT_CAP, number * per_page))
+    total, more = bounded_count(query, max(COUNT_CAP, number * per_page))
+    if more and many_query is not None:
+        query = many_query
     items = list(db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
     return Page(items=items, number=number, per_page=per_page, total=total, count_capped=more)
 

@@ -46,7 +46,10 @@ _TEXT = """CASE WHEN i % 40 = 0 THEN 'failed' WHEN i % 40 = 1 THEN 'undelivered'
 _PURPOSE = "CASE WHEN i % 3 = 0 THEN 'alert' WHEN i % 3 = 1 THEN 'reminder' ELSE 'reply' END"
 _CALL = """CASE WHEN i % 5 = 0 THEN 'missed' WHEN i % 5 = 1 THEN 'left_message'
   ELSE 'answered' END"""
-_ACTION = """CASE WHEN i % 4 = 0 THEN 'help_request.viewed' WHEN i % 4 = 1 THEN 'volunteer.viewed'
+# Four common actions, and a rare one: ten settings changes spread over the log at any size
+# (filtering by it must not read the rest of the log).
+_ACTION = """CASE WHEN i % (:n / 10) = 0 THEN 'settings.changed'
+  WHEN i % 4 = 0 THEN 'help_request.viewed' WHEN i % 4 = 1 THEN 'volunteer.viewed'
   WHEN i % 4 = 2 THEN 'board_post.approved' ELSE 'user.signed_in' END"""
 
 
@@ -146,6 +149,7 @@ def _measure(app: Flask, n: int,
         "call log": (coordinator, "/coordinator/calls"),
         "audit log": (admin, "/admin/audit"),
         "audit action=volunteer": (admin, "/admin/audit?action=volunteer"),
+        "audit action=settings": (admin, "/admin/audit?action=settings"),
         "users": (admin, "/admin/users"),
     }
     deep = ("volunteers vetted", "moderation open", "outbox", "call log", "audit log", "users")

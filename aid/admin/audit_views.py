@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, select
 
 from aid.admin import bp
 from aid.admin.audit_labels import action_label, type_label
@@ -24,7 +24,11 @@ from aid.timeutil import utcnow
 @access.rule(Level.ADMIN)
 def audit_log() -> ResponseReturnValue:
     query, args = audit_filters()
-    page = paginate(query, count_query=_countable(query, args["action"]))
+    # Filtered by action: the matches are counted (up to the cap) through the index range;
+    # as few they are read from it and sorted, as many by walking the log (on SQLite).
+    many = (audit_filters(walk=True)[0]
+            if args["action"] and db.engine.dialect.name == "sqlite" else None)
+    page = paginate(query, many_query=many)
     actors = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id})))}
     return render_template("admin/audit.html", page=page, actors=actors, args=args,
@@ -53,30 +57,34 @@ def audit_unusual() -> ResponseReturnValue:
                            threshold=threshold, since=since)
 
 
-def _countable(query: Select[tuple[AuditEvent]],
-               prefix: str) -> Select[tuple[AuditEvent]] | None:
-    """The filtered list for its count, on SQLite: the action's prefix also as a range, which
-    walks ix_audit_events_action from the prefix on. SQLite cannot use the index for
-    `LIKE :prefix || '%'` (LIKE ignores case, the index does not) and reads the index from
-    its first entry: for an action late in the alphabet, most of the log. The page itself
-    keeps walking the log newest first. (PostgreSQL plans the count well as it is; a range
-    there would follow the database's collation, not the prefix.)"""
-    if not prefix or db.engine.dialect.name != "sqlite":
-        return None
-    # SQLite compares text byte by byte: every string that starts with `prefix` sorts at or
-    # after it and before `prefix` followed by the last code point.
-    start = prefix.lower()  # as LIKE matches it: every action is written in lower case
-    return query.where(AuditEvent.action >= start, AuditEvent.action < start + "\U0010ffff")
+def _starts_with(prefix: str, walk: bool = False) -> ColumnElement[bool]:
+    """Actions that start with `prefix`, as a range of ix_audit_events_action_order: the
+    entries between the prefix and the prefix followed by the last code point, compared byte
+    by byte (SQLite compares text so; on PostgreSQL the index's pattern operators do), which
+    is exactly the actions that start with it. Every action is written in lower-case ASCII:
+    a prefix typed in any case finds them, and one that is not ASCII finds none.
+
+    `walk`: the same actions as a LIKE, which no index serves, so that SQLite walks the log
+    newest first instead: sooner done than sorting the range when the matches are many.
+    (SQLite keeps no statistics of which actions are rare; PostgreSQL does, and chooses.)"""
+    start = prefix.lower()
+    if not (start.isascii() and start.isprintable()):
+        return false()
+    if walk:
+        return AuditEvent.action.startswith(start, autoescape=True)
+    end = start + "\U0010ffff"
+    if db.engine.dialect.name == "postgresql":
+        return and_(AuditEvent.action.op("~>=~")(start), AuditEvent.action.op("~<~")(end))
+    return and_(AuditEvent.action >= start, AuditEvent.action < end)
 
 
-def audit_filters() -> tuple[Select[tuple[AuditEvent]], dict[str, str]]:
-    """The audit list's query with the filters in the address (action, person, record)."""
+def audit_filters(walk: bool = False) -> tuple[Select[tuple[AuditEvent]], dict[str, str]]:
+    """The audit list's query with the filters in the address (action, person, record);
+    `walk`: the action prefix written for walking the log (see _starts_with)."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     args = {k: request.args.get(k, "").strip()[:64] for k in ("action", "actor", "type", "id")}
     if args["action"]:
-        # Every action is written in lower case: a prefix typed in any case finds it, on
-        # PostgreSQL as on SQLite (whose LIKE ignores case).
-        query = query.where(AuditEvent.action.startswith(args["action"].lower()))
+        query = query.where(_starts_with(args["action"], walk))
     if (actor := bounded_int(args["actor"])) is not None:
         query = query.where(AuditEvent.actor_id == actor)
     if args["type"]:

@@ -42,9 +42,11 @@ from aid.shifts import service as shifts
 def queue() -> ResponseReturnValue:
     filters = Filters.from_args(request.args)
     found = load_queue(filters)
+    people = service.assignee_choices(current_user, found.people.values(),
+                                      bounded_int(filters.assignee))
     return render_template(
         "hotline/queue.html", q=found, f=filters, ages=AGES, states=list(State),
-        areas=active_areas(), people=service.assignee_names(),
+        areas=active_areas(), people=people,
         languages=current_settings().language_list, queue_full=service.queue_full_notice())
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.orm import load_only
 
 from aid.auth.models import Role, Status, User
@@ -294,13 +295,50 @@ def triage(req: HelpRequest, actor: User, *, category: str, urgency: str,
     db.session.commit()
 
 
-def assignee_names() -> list[tuple[int, str]]:
-    """(id, name) of everyone a request can be assigned to, by name: the queue's "Assigned
-    to" filter. One query of two columns, no profile and no account object per person: the
-    queue shows this list on every page, for a team of any size."""
-    rows = db.session.execute(select(User.id, User.display_name).where(
-        User.status == Status.VETTED, User.role.in_([Role.VOLUNTEER, Role.COORDINATOR])))
-    return sorted(((user_id, name) for user_id, name in rows), key=lambda p: p[1].casefold())
+# The queue's "Assigned to" filter names the whole team while it has at most this many
+# people who can be assigned requests; past that, a list of every name would cost a
+# decryption each on every page, and be too long to choose from.
+TEAM_IN_FULL = 50
+
+
+def _can_be_assigned() -> ColumnElement[bool]:
+    return and_(User.status == Status.VETTED,
+                User.role.in_([Role.VOLUNTEER, Role.COORDINATOR]))
+
+
+@dataclass
+class AssigneeChoices:
+    people: list[tuple[int, str]]  # (id, name), by name
+    # False: the team is larger than TEAM_IN_FULL, and `people` is the viewer, the people
+    # holding the requests the page shows and the person filtered by.
+    whole_team: bool
+
+
+def assignee_choices(viewer: User, shown: Iterable[User],
+                     chosen: int | None = None) -> AssigneeChoices:
+    """The people the queue's "Assigned to" filter offers. A small team in full; a larger
+    one as the people the page already names (`shown`, the assignees of its requests, whose
+    names are read for the list anyway), the viewer and the person `chosen` (the filter in
+    force), so that the page costs the same whatever the size of the team: each name the
+    list shows filters by that person too, and a person's own page links to their requests.
+    At most TEAM_IN_FULL names are read and decrypted; two columns, no account object."""
+    ids = list(db.session.scalars(select(User.id).where(_can_be_assigned())
+                                  .limit(TEAM_IN_FULL + 1)))
+    whole_team = len(ids) <= TEAM_IN_FULL
+    names: dict[int, str] = {}
+    if whole_team:
+        if ids:
+            names.update(db.session.execute(select(User.id, User.display_name)
+                                            .where(User.id.in_(ids))).tuples().all())
+    else:
+        names.update((u.id, u.display_name) for u in shown)
+        if viewer.status == Status.VETTED and viewer.role in (Role.VOLUNTEER,
+                                                              Role.COORDINATOR):
+            names[viewer.id] = viewer.display_name
+        if chosen is not None and chosen not in names:
+            names.update(db.session.execute(
+                select(User.id, User.display_name).where(User.id == chosen)).tuples().all())
+    return AssigneeChoices(sorted(names.items(), key=lambda p: p[1].casefold()), whole_team)
 
 
 @dataclass
@@ -316,8 +354,7 @@ def assignable_people() -> list[Assignee]:
     # decrypted to fill a dropdown.
     people = db.session.scalars(select(User).options(
         load_only(User.id, User.display_name, User.role, User.status)).where(
-        User.status == Status.VETTED,
-        User.role.in_([Role.VOLUNTEER, Role.COORDINATOR]))).all()
+        _can_be_assigned())).all()
     profiles = profiles_for([u.id for u in people], hints_only=True)
 
     def hints(user: User) -> str:

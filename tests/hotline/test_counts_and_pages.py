@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, inspect, select, update
 
-from aid.auth.models import Role
 from aid.extensions import db
 from aid.hotline import queries, service
 from aid.hotline.models import (
@@ -195,23 +194,3 @@ def test_the_list_reads_only_the_need_and_no_secrets(app, make_request, make_use
         for assignee in people:
             assert {"email", "totp_secret"} <= inspect(assignee.user).unloaded
             assert assignee.user.display_name
-
-
-def test_the_assigned_to_filter_lists_the_team_by_name_and_reads_two_columns(
-        aid_test, client, make_user):
-    aid_test.sign_in(client, make_user(Role.COORDINATOR, name="Zoe Coordinator"))
-    make_user(Role.VOLUNTEER, "vetted", name="ana Volunteer")
-    make_user(Role.VOLUNTEER, "applied", name="Not Yet Vetted")
-    make_user(Role.ADMIN, name="Admin Person")
-    seen = aid_test.statements_sent(lambda: client.get("/coordinator/requests"))
-    html = client.get("/coordinator/requests").get_data(as_text=True)
-    names = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>',
-                       html.split('id="assignee"')[1].split("</select>")[0])
-    assert names == ["ana Volunteer", "Zoe Coordinator"]
-    listed = [s for s, _p in seen if "users.display_name" in s and "users.role IN" in s]
-    assert len(listed) == 1, [s for s, _p in seen]
-    assert listed[0].split("FROM")[0].count(",") == 1  # the id and the name, nothing else
-    many = aid_test.count_queries(client, "/coordinator/requests")
-    for _ in range(10):
-        make_user(Role.VOLUNTEER, "vetted")
-    assert aid_test.count_queries(client, "/coordinator/requests") == many
