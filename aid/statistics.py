@@ -14,7 +14,7 @@ from huey import crontab
 from sqlalchemy import text
 
 from aid.extensions import db
-from aid.tasks import periodic
+from aid.tasks import at_worker_start, periodic
 
 _TABLES: list[str] = []
 
@@ -28,15 +28,27 @@ def kept() -> tuple[str, ...]:
     return tuple(_TABLES)
 
 
+# SQLite: read about this many rows of each index, not all of them. The statistics are as
+# good for the planner, and the job holds the write lock for milliseconds at any size of
+# table instead of seconds at a million rows.
+SQLITE_ANALYSIS_LIMIT = 2000
+
+
 def refresh(*tables: str) -> None:
     """ANALYZE the named tables (every declared one if none is named), then commit."""
     for table in tables or _TABLES:
         if table not in _TABLES:  # only names declared in code ever reach the SQL
             raise ValueError(f"{table} is not declared with keep_statistics")
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}"))
+    for table in tables or _TABLES:
         db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
 
 
+# Hourly, and as soon as a worker starts: a new install or an upgrade has plans to go by
+# from its first hour, not after it.
+@at_worker_start
 @periodic(crontab(minute="37"))
 def refresh_planner_statistics() -> None:
     refresh()

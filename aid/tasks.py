@@ -115,15 +115,20 @@ def _tick(name: str, fn: Callable[[], Any], seconds: float) -> None:
                 _app.logger.exception("timer %s failed", name)
 
 
-def start_timers(app: Flask) -> None:
-    """Start the `every` loops beside a consumer (`aid worker`, `aid run`), and queue the
-    `at_worker_start` jobs."""
+def run_start_jobs(app: Flask) -> None:
+    """Call the `at_worker_start` jobs (a worker does, as it starts)."""
     with app.app_context():
         for job in _at_start:
             try:
                 job()
             except Exception:  # noqa: BLE001 (a catch-up job must not keep the worker down)
                 app.logger.exception("start job %s failed", getattr(job, "__name__", job))
+
+
+def start_timers(app: Flask) -> None:
+    """Start the `every` loops beside a consumer (`aid worker`, `aid run`), and queue the
+    `at_worker_start` jobs."""
+    run_start_jobs(app)
     for setting, name, fn in _timers:
         seconds = float(app.config[setting])
         if seconds > 0:
