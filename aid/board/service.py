@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Row, Select, bindparam, delete, func, select
+from sqlalchemy.orm import aliased
 
 from aid.auth.models import User
 from aid.board import notices
@@ -31,7 +32,7 @@ FEED_LIMIT = 50
 # The public list counts and pages through at most this many matches, so a page costs the same
 # with 1,000 or 1,000,000 posts; past it, people narrow with filters or words.
 LIST_CAP = 1000
-RARE_WORD = 2000  # a search word in at most this many posts is looked up from its index
+RARE_WORD = 2000  # search words are told apart by how common they are up to this many posts
 
 
 @dataclass
@@ -189,26 +190,34 @@ class _Shape:
     kind: bool = False
     category: bool = False
     area: bool = False
-    rare: bool = False  # driven from the rarest search word's index entries
-    probes: int = 0  # search words checked post by post
+    words: int = 0  # search words: the first drives, the others are checked post by post
 
 
 @functools.lru_cache(maxsize=128)
 def _open_posts(shape: _Shape) -> Select[Any]:
-    query = select(Post).where(Post.status == PostStatus.OPEN)
+    """Open posts, newest first. A search walks the posting list of its least common word
+    (`word0`), newest post first, and checks the other words and the filters on each post
+    it meets: it reads about as many entries as it takes to fill a page, whether the word is
+    in 40 posts or in 40,000, and never every open post. Newest first there is by id, the
+    order posts are written in, which the words index holds; the list orders by date."""
+    query = select(Post)
+    order: tuple[Any, ...] = (Post.created_at.desc(), Post.id.desc())
+    if shape.words:
+        driver = aliased(PostWord)
+        query = query.join(driver, driver.post_id == Post.id).where(
+            driver.word == bindparam("word0"))
+        order = (driver.post_id.desc(),)
+    query = query.where(Post.status == PostStatus.OPEN)
     if shape.kind:
         query = query.where(Post.kind == bindparam("kind"))
     if shape.category:
         query = query.where(Post.category == bindparam("category"))
     if shape.area:
         query = query.where(Post.area_id == bindparam("area_id"))
-    if shape.rare:
-        query = query.where(Post.id.in_(
-            select(PostWord.post_id).where(PostWord.word == bindparam("rare"))))
-    for n in range(shape.probes):
+    for n in range(1, shape.words):
         query = query.where(select(PostWord.post_id).where(
             PostWord.post_id == Post.id, PostWord.word == bindparam(f"word{n}")).exists())
-    return query.order_by(Post.created_at.desc(), Post.id.desc())
+    return query.order_by(*order)
 
 
 @functools.lru_cache(maxsize=16)
@@ -223,10 +232,8 @@ def _word_counts(words: int) -> Select[Any]:
 
 
 def _shape_of(filters: Filters) -> tuple[_Shape, dict[str, Any]]:
-    """The statement's shape and its values. With search words: drive from the rarest one's
-    index entries when it is rare, else walk the newest posts and probe the index per post;
-    either way a page reads a bounded number of rows, whether a word is in 40 posts or in
-    40,000."""
+    """The statement's shape and its values; search words in order of how common they are
+    (counted up to RARE_WORD + 1), the least common first."""
     values: dict[str, Any] = {}
     kind = filters.kind in (Kind.NEED, Kind.OFFER)
     if kind:
@@ -236,16 +243,12 @@ def _shape_of(filters: Filters) -> tuple[_Shape, dict[str, Any]]:
     if filters.area_id:
         values["area_id"] = filters.area_id
     hashes = [h for t in filters.terms if (h := blind_index(t, WORD_CONTEXT))]
-    rare = False
-    if hashes:
+    if len(hashes) > 1:
         counts = db.session.execute(_word_counts(len(hashes)), {
             "cap": RARE_WORD + 1, **{f"word{n}": h for n, h in enumerate(hashes)}}).one()
-        sizes = sorted(zip((n or 0 for n in counts), hashes, strict=True))
-        if sizes[0][0] <= RARE_WORD:
-            rare, values["rare"] = True, sizes[0][1]
-            hashes = [h for h in hashes if h != sizes[0][1]]
-        values.update({f"word{n}": h for n, h in enumerate(hashes)})
-    return _Shape(kind, bool(filters.category), bool(filters.area_id), rare, len(hashes)), values
+        hashes = [h for _n, h in sorted(zip((n or 0 for n in counts), hashes, strict=True))]
+    values.update({f"word{n}": h for n, h in enumerate(hashes)})
+    return _Shape(kind, bool(filters.category), bool(filters.area_id), len(hashes)), values
 
 
 def public_query(kind: str = "", category: str = "", area_id: int | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 from sqlalchemy import event, inspect
@@ -69,3 +70,23 @@ def test_the_list_counts_and_pages_only_up_to_a_cap(client, make_post, monkeypat
     deep = client.get("/board?page=50").get_data(as_text=True)
     assert "Page 2 of 2" in deep and "Offer number 14" in deep  # the 26th to 30th newest
     assert "Offer number 09" not in deep
+
+
+def test_a_search_walks_its_least_common_words_entries_newest_first(aid_test, client,
+                                                                       make_post):
+    """However common its words, a search reads the posting list of the least common one in
+    the order the page shows and checks the others per post: never every open post, never a
+    sort of all matches."""
+    for n in range(12):
+        make_post(f"Warm coat {n}", description="A winter coat for a child",
+                  age_minutes=100 - n)
+    make_post("Winter boots", description="Boots for the winter")
+    html = client.get("/board?q=winter+coat").get_data(as_text=True)
+    shown = [int(n) for n in re.findall(r"Warm coat (\d+)", html)]
+    assert shown == sorted(shown, reverse=True) and len(shown) == 12  # newest first, all
+    assert "Winter boots" not in html
+    plans = aid_test.page_plans(client, "/board?q=winter+coat&n=1", "board_posts")
+    assert plans
+    for plan in plans:
+        assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+        assert "SCAN board_posts" not in plan and "Seq Scan" not in plan, plan
