@@ -7,7 +7,9 @@ import secrets
 import time
 from typing import Any
 
+from babel import support
 from flask import current_app, session
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, TimestampSigner
@@ -20,14 +22,53 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from aid.extensions import limiter
+from aid.labels import locale_now
 from aid.security.passwords import MAX_LENGTH, MIN_LENGTH
 
 
-class ConfirmForm(FlaskForm):
+class _WtformsMessages:
+    """WTForms' own messages ("This field is required.", "Not a valid choice.") in the
+    page's language. Flask-WTF reads their catalogue from disk for every request that builds
+    a form; it never changes while the process runs, so it is read once per language."""
+
+    def __init__(self) -> None:
+        self._by_locale: dict[str, support.NullTranslations] = {}
+
+    def _catalogue(self) -> support.NullTranslations:
+        locale = locale_now() or str(get_locale() or "en")
+        found = self._by_locale.get(locale)
+        if found is None:
+            found = self._by_locale[locale] = support.Translations.load(
+                messages_path(), [locale], domain="wtforms")
+        return found
+
+    def gettext(self, string: str) -> str:
+        return str(self._catalogue().ugettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return str(self._catalogue().ungettext(singular, plural, n))
+
+
+_WTFORMS_MESSAGES = _WtformsMessages()
+
+
+class AidForm(FlaskForm):
+    """The base of every form here: Flask-WTF's (CSRF, file uploads), with WTForms' messages
+    from a catalogue read once per language."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _WTFORMS_MESSAGES
+
+
+class ConfirmForm(AidForm):
     """A bare form: a button whose only content is the CSRF token (every feature's
     one-tap POST actions use it)."""
 
@@ -65,7 +106,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class HumanCheck:
-    """Mix into a public form (`class AskForm(HumanCheck, FlaskForm)`) and render
+    """Mix into a public form (`class AskForm(HumanCheck, AidForm)`) and render
     `{{ human_check(form) }}` inside it: a honeypot field people never see, and a signed
     stamp of when the form was shown. A bot fills the honeypot, posts within a moment, or
     replays a stamp; either way the form is shown again with a polite "please send it again"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -14,7 +13,7 @@ from wtforms.validators import (
 )
 
 from aid.auth.models import ROLE_LABELS, STATUS_LABELS, Role
-from aid.forms import BoundedIntegerField, MultiCheckboxField
+from aid.forms import AidForm, BoundedIntegerField, MultiCheckboxField
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 
@@ -26,7 +25,7 @@ TIMEZONES = [(z, z.replace("_", " ")) for z in (
     "America/Mexico_City", "America/Toronto", "Europe/Madrid", "UTC")]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AidForm):
     network_name = StringField(_l("Network name"), validators=[DataRequired(), Length(max=80)])
     hotline_number = StringField(
         _l("Hotline number"), validators=[Optional(), Length(max=20)],
@@ -91,7 +90,7 @@ class SettingsForm(FlaskForm):
         field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class AreaForm(FlaskForm):
+class AreaForm(AidForm):
     name = StringField(_l("New area"), validators=[DataRequired(), Length(max=80)])
 
 
@@ -99,12 +98,12 @@ ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(AidForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Name they go by"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.COORDINATOR.value)
 
 
-class UserUpdateForm(FlaskForm):
+class UserUpdateForm(AidForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     MultipleFileField,
@@ -32,7 +31,7 @@ from aid.alerts.labels import CERTAINTY, REPORT_STATE_LABELS, SEEN, SEVERITY, UR
 from aid.alerts.photos import MAX_BYTES, MAX_PHOTOS
 from aid.alerts.reports import confirmed_reports
 from aid.alerts.service import Draft
-from aid.forms import BoundedIntegerField, MultiCheckboxField
+from aid.forms import AidForm, BoundedIntegerField, MultiCheckboxField
 from aid.network.service import LANGUAGE_LABELS, active_areas, current_settings
 from aid.sms.subscriptions import TOPICS
 
@@ -50,7 +49,7 @@ def _count_field(label: Any) -> BoundedIntegerField:
                                description=_l("Leave empty if you do not know."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(AidForm):
     kind = RadioField(_l("What is happening?"), choices=list(TOPICS.items()),
                       validators=[InputRequired()])
     activity = RadioField(_l("What kind of activity?"), default="other")
@@ -100,7 +99,7 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("At most 3 photos."))
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(AidForm):
     outcome = RadioField(_l("What did you find?"), validators=[InputRequired()],
                          choices=[("confirmed", _l("Confirmed: I saw it myself")),
                                   ("probable", _l("Probable: signs of it, or people there "
@@ -111,17 +110,17 @@ class VerifyForm(FlaskForm):
                          description=_l("What you saw or who you spoke to. No names."))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(AidForm):
     into = SelectField(_l("The same event as"), coerce=str, validators=[DataRequired()])
 
 
-class KindForm(FlaskForm):
+class KindForm(AidForm):
     name = StringField(_l("New kind (English)"), validators=[DataRequired(), Length(max=60)])
     name_es = StringField(_l("In Spanish"), validators=[Optional(), Length(max=60)])
     topic = SelectField(_l("Alert topic"), choices=list(TOPICS.items()), default="enforcement")
 
 
-class FromRequestForm(FlaskForm):
+class FromRequestForm(AidForm):
     kind = SelectField(_l("Kind of report"), choices=list(TOPICS.items()))
 
 
@@ -129,7 +128,7 @@ def _field_name(code: str) -> str:
     return "body_" + "".join(ch if ch.isalnum() else "_" for ch in code)
 
 
-class ComposeForm(FlaskForm):
+class ComposeForm(AidForm):
     basis_report = SelectField(_l("Confirmed report"), coerce=str, validators=[Optional()])
     firsthand = TextAreaField(
         _l("Or: what you saw yourself"), validators=[Optional(), Length(max=1000)],
@@ -199,7 +198,7 @@ def compose_form(**kwargs: Any) -> ComposeForm:
     return form
 
 
-class CorrectForm(FlaskForm):
+class CorrectForm(AidForm):
     kind = RadioField(_l("What is it?"), validators=[InputRequired()], default="update",
                       choices=[("update", _l("An update: news on the same situation")),
                                ("retraction", _l("A retraction: it was a false alarm"))])

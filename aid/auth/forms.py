@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from aid.forms import new_password_fields
+from aid.forms import AidForm, new_password_fields
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AidForm):
     # No format check at sign-in: a typo simply matches no account.
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
@@ -17,7 +16,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(AidForm):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Length(max=20)],
@@ -26,7 +25,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(AidForm):
     code = StringField(
         _l("Code shown by your app"),
         validators=[DataRequired(), Length(max=10)],
@@ -34,13 +33,13 @@ class EnrolForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AidForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
                             render_kw={"autocomplete": "current-password"})
     password, confirm = new_password_fields()
 
 
-class DuressForm(FlaskForm):
+class DuressForm(AidForm):
     """A second password that signs in to an empty workspace and alerts the others."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
@@ -49,10 +48,10 @@ class DuressForm(FlaskForm):
     lock = BooleanField(_l("Also lock my account when it is used (an admin unlocks it)"))
 
 
-class SetupForm(FlaskForm):
+class SetupForm(AidForm):
     password, confirm = new_password_fields()
 
 
-class PasswordCheckForm(FlaskForm):
+class PasswordCheckForm(AidForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})

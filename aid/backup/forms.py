@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from aid.forms import AidForm
 
-class PhoneTreeDownloadForm(FlaskForm):
+
+class PhoneTreeDownloadForm(AidForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
     code = StringField(_l("Code from your authenticator app"),
@@ -27,7 +28,7 @@ class PhoneTreeDownloadForm(FlaskForm):
         ("html", _l("A page to print")), ("csv", _l("A spreadsheet (CSV)"))])
 
 
-class ProceduresForm(FlaskForm):
+class ProceduresForm(AidForm):
     procedures = TextAreaField(_l("Hotline procedures"), validators=[Length(max=20000)],
                                description=_l("What the network does by phone when Aid is gone: "
                                               "who answers the hotline, how to pass on a call, "

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from aid.board.models import CATEGORIES
-from aid.forms import HumanCheck
+from aid.forms import AidForm, HumanCheck
 from aid.labels import Labels
 from aid.network.service import active_areas
 
@@ -36,7 +35,7 @@ def _area_choices() -> list[tuple[int, str]]:
     return [(a.id, a.name) for a in active_areas()]
 
 
-class PostFields(FlaskForm):
+class PostFields(AidForm):
     category = SelectField(_l("Category"), choices=[(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
                            validators=[DataRequired()])
     area = SelectField(_l("Area"), coerce=int, validators=[DataRequired()],
@@ -80,7 +79,7 @@ class EditPostForm(PostFields):
     """The same fields without kind and expiry; coordinators also lose the contact field."""
 
 
-class RespondForm(HumanCheck, FlaskForm):
+class RespondForm(HumanCheck, AidForm):
     message = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=1000)],
                             description=_l("Say what you can do or what you need. The poster "
                                            "reads it on their private page."))
@@ -90,10 +89,10 @@ class RespondForm(HumanCheck, FlaskForm):
                        "can see it."))
 
 
-class FlagForm(HumanCheck, FlaskForm):
+class FlagForm(HumanCheck, AidForm):
     reason = RadioField(_l("What is wrong with this post?"),
                         choices=list(FLAG_LABELS.items()), validators=[DataRequired()])
 
 
-class MatchForm(FlaskForm):
+class MatchForm(AidForm):
     other_id = SelectField(_l("Link with"), coerce=int, validators=[DataRequired()])

@@ -3,13 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 from aid.cases.labels import LEGAL_KIND_LABELS, MILESTONE_LABELS, NEED_LABELS
 from aid.cases.models import LegalKind, MilestoneKind, Need
-from aid.forms import MultiCheckboxField
+from aid.forms import AidForm, MultiCheckboxField
 from aid.network.service import active_areas
 from aid.phones import PhoneNumber
 from aid.volunteers.choices import LANGUAGES
@@ -17,7 +16,7 @@ from aid.volunteers.choices import LANGUAGES
 NEED_CHOICES = [(n.value, NEED_LABELS[n]) for n in Need]
 
 
-class CaseForm(FlaskForm):
+class CaseForm(AidForm):
     # Only what helps the family: there is no field for an A-number, a country of birth, an
     # immigration status or a criminal history, and there must never be one.
     contact_name = StringField(
@@ -36,7 +35,7 @@ class CaseForm(FlaskForm):
         self.area.choices = [(a.id, a.name) for a in active_areas()]
 
 
-class NoteForm(FlaskForm):
+class NoteForm(AidForm):
     body = TextAreaField(
         _l("Note"), validators=[DataRequired(), Length(max=4000)],
         description=_l("Never write an A-number, country of birth, immigration status or "
@@ -44,7 +43,7 @@ class NoteForm(FlaskForm):
                        "what the family asked for, what comes next."))
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(AidForm):
     kind = SelectField(_l("What"), choices=[(k.value, MILESTONE_LABELS[k])
                                             for k in MilestoneKind])
     day = DateField(_l("Date"), validators=[DataRequired()])
@@ -58,16 +57,16 @@ class MilestoneForm(FlaskForm):
     draft_shift = BooleanField(_l("For a hearing: draft an accompaniment shift"), default=True)
 
 
-class MemberForm(FlaskForm):
+class MemberForm(AidForm):
     volunteer = SelectField(_l("Add a volunteer to the team"), coerce=int,
                             validators=[DataRequired()])
 
 
-class LinkLegalForm(FlaskForm):
+class LinkLegalForm(AidForm):
     entry = SelectField(_l("Link from the directory"), coerce=int, validators=[DataRequired()])
 
 
-class LegalForm(FlaskForm):
+class LegalForm(AidForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, LEGAL_KIND_LABELS[k]) for k in LegalKind])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     languages = MultiCheckboxField(_l("Languages they work in"), choices=LANGUAGES)

@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from aid.forms import HumanCheck, add_error
+from aid.forms import AidForm, HumanCheck, add_error
 from aid.hotline.models import Category, Contact, State, Urgency
 from aid.hotline.service import MAX_DETAILS, MAX_NOTE, MAX_REPLY
 from aid.labels import Labels
@@ -68,7 +67,7 @@ def _choices(labels: Mapping[Any, Any]) -> list[tuple[str, str]]:
     return [(str(k), v) for k, v in labels.items()]
 
 
-class HelpForm(HumanCheck, FlaskForm):
+class HelpForm(HumanCheck, AidForm):
     category = RadioField(_l("What kind of help do you need?"),
                           choices=_choices(CATEGORY_LABELS), validators=[InputRequired()])
     urgency = RadioField(_l("How soon do you need it?"),
@@ -121,14 +120,14 @@ class HelpForm(HumanCheck, FlaskForm):
         return int(self.area.data) if str(self.area.data).isdigit() else None
 
 
-class StatusLookupForm(FlaskForm):
+class StatusLookupForm(AidForm):
     code = StringField(_l("Reference code"), validators=[DataRequired(), Length(max=20)],
                        description=_l("Like HX7-4KP. Letters and numbers only; the dash is "
                                       "optional."),
                        render_kw={"autocomplete": "off", "autocapitalize": "characters"})
 
 
-class TriageForm(FlaskForm):
+class TriageForm(AidForm):
     category = SelectField(_l("Category"), choices=_choices(CATEGORY_LABELS))
     urgency = SelectField(_l("Urgency"), choices=_choices(URGENCY_LABELS))
     area = SelectField(_l("Area"), coerce=str)
@@ -142,45 +141,45 @@ class TriageForm(FlaskForm):
                                  for c in current_settings().language_list or ["en"]]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AidForm):
     status = SelectField(_l("Status"), choices=_choices(STATE_LABELS))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(AidForm):
     volunteer = SelectField(_l("Volunteer"), coerce=str, validators=[DataRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(AidForm):
     body = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=MAX_NOTE)],
                          description=_l("Seen by coordinators and the assigned volunteer."))
 
 
-class MergeForm(FlaskForm):
+class MergeForm(AidForm):
     code = StringField(_l("Reference code of the request this one repeats"),
                        validators=[DataRequired(), Length(max=20)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(AidForm):
     message = TextAreaField(_l("Text message to the requester"),
                          validators=[DataRequired(), Length(max=MAX_REPLY)],
                          description=_l("Sent from the hotline number. Their number stays "
                                         "private. Keep it short."))
 
 
-class WithdrawForm(HumanCheck, FlaskForm):
+class WithdrawForm(HumanCheck, AidForm):
     code = StringField(_l("Reference code"), validators=[DataRequired(), Length(max=20)],
                        description=_l("The code you got when you asked for help, e.g. K7P2QX."))
     phone = StringField(_l("The phone number you gave"),
                         validators=[DataRequired(), Length(max=40), PhoneNumber()])
 
 
-class SmsCodeForm(FlaskForm):
+class SmsCodeForm(AidForm):
     code = StringField(_l("Code from the text message"),
                        validators=[DataRequired(), Length(max=12)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
-class SavedReplyForm(FlaskForm):
+class SavedReplyForm(AidForm):
     language = SelectField(_l("Language"), validators=[InputRequired()])
     title = StringField(_l("Short name"), validators=[DataRequired(), Length(max=60)],
                         description=_l("What the button says, e.g. Received."))

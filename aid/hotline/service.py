@@ -93,8 +93,10 @@ def _unused_code(share: int = 0) -> str:
     for _attempt in range(10):
         code = new_code()
         taken = select(HelpRequest.id).where(HelpRequest.code == code).exists()
-        this_hour = select(func.count(HelpRequest.id)).where(
+        # Counted no further than the share: what it reads is bounded by the share.
+        this_hour = select(func.count()).select_from(select(HelpRequest.id).where(
             HelpRequest.channel == Channel.WEB, HelpRequest.created_at > since)
+            .limit(share).subquery())
         used, count = db.session.execute(select(
             taken, this_hour.scalar_subquery() if share else literal(0))).one()
         if share and count >= share:

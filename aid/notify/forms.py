@@ -6,11 +6,10 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, Regexp
 
-from aid.forms import MultiCheckboxField
+from aid.forms import AidForm, MultiCheckboxField
 from aid.notify import events
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -26,7 +25,7 @@ DAYS = [("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")),
 FIXED = ("request_code", "digest", "board_answer", "waitlist_promoted")
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(AidForm):
     quiet_start = StringField(_l("Quiet hours start (HH:MM)"), validators=[
         Optional(), Length(max=5),
         Regexp(TIME.pattern, message=_l("Write a time like 22:00."))])

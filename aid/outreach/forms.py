@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from aid.forms import AidForm
 from aid.network.service import LANGUAGE_NAMES, current_settings
 from aid.outreach.service import MAX_BODY
 
@@ -17,7 +17,7 @@ def _field_name(code: str) -> str:
     return "body_" + "".join(ch if ch.isalnum() else "_" for ch in code)
 
 
-class BulkForm(FlaskForm):
+class BulkForm(AidForm):
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from aid.forms import BoundedIntegerField
+from aid.forms import AidForm, BoundedIntegerField
 from aid.labels import Labels
 from aid.privacy.models import RETENTION_DEFAULTS
 
@@ -32,7 +31,7 @@ def _days(kind: str) -> BoundedIntegerField:
                         validators=[InputRequired(), NumberRange(min=1, max=3650)])
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(AidForm):
     requests = _days("requests")
     board_posts = _days("board_posts")
     subscribers_left = _days("subscribers_left")
@@ -48,7 +47,7 @@ class RetentionForm(FlaskForm):
     reports = _days("reports")
 
 
-class WipeForm(FlaskForm):
+class WipeForm(AidForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
     area = SelectField(_l("What to erase"), coerce=int, default=0)

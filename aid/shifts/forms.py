@@ -3,11 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from aid.forms import BoundedIntegerField
+from aid.forms import AidForm, BoundedIntegerField
 from aid.network.service import active_areas
 from aid.shifts.labels import KIND_LABELS, OUTCOMES, STATUS_LABELS
 from aid.shifts.models import ShiftKind, ShiftStatus
@@ -15,7 +14,7 @@ from aid.volunteers.choices import LANGUAGES, SKILLS
 from aid.volunteers.forms import MultiCheckboxField
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(AidForm):
     kind = SelectField(_l("Type"), choices=[(k.value, KIND_LABELS[k]) for k in ShiftKind])
     status = SelectField(
         _l("Visibility"), choices=[(s.value, STATUS_LABELS[s]) for s in ShiftStatus],
@@ -49,7 +48,7 @@ class ShiftForm(FlaskForm):
             raise ValidationError(_l("An open shift needs its meeting place."))
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(AidForm):
     """One number per shift type; fields are added per kind in the view's order."""
 
 
@@ -58,7 +57,7 @@ for _kind in ShiftKind:
         KIND_LABELS[_kind], validators=[DataRequired(), NumberRange(1, 50)]))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(AidForm):
     outcome = SelectField(_l("Outcome"), choices=list(OUTCOMES.items()))
     summary = TextAreaField(_l("What happened"), validators=[DataRequired(), Length(max=2000)])
     next_date = DateField(_l("Next date, if any"), validators=[Optional()])

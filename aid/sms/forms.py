@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from aid.forms import HumanCheck
+from aid.forms import AidForm, HumanCheck
 from aid.network.service import LANGUAGE_NAMES, active_areas, current_settings
 from aid.phones import PhoneNumber
 from aid.sms.subscriptions import TOPICS
@@ -21,7 +20,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ChoicesForm(FlaskForm):
+class ChoicesForm(AidForm):
     areas = MultiCheckboxField(
         _l("Areas"), coerce=int,
         description=_l("Tick none to get alerts for the whole network."))
@@ -48,12 +47,12 @@ class SubscribeForm(HumanCheck, ChoicesForm):
         validators=[DataRequired(message=_l("Please tick this box to get alerts."))])
 
 
-class PhoneForm(HumanCheck, FlaskForm):
+class PhoneForm(HumanCheck, AidForm):
     phone = StringField(_l("Mobile number that gets the alerts"),
                         validators=[DataRequired(), Length(max=32), PhoneNumber()],
                         render_kw={"autocomplete": "tel", "inputmode": "tel"})
 
 
-class CodeForm(FlaskForm):
+class CodeForm(AidForm):
     code = StringField(_l("Code from the text"), validators=[DataRequired(), Length(max=12)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

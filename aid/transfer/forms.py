@@ -7,7 +7,6 @@ import binascii
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from aid.forms import AidForm
 from aid.transfer.csvfile import MAX_BYTES
 
 BAD_FILE = {
@@ -33,13 +33,13 @@ BAD_FILE = {
 }
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AidForm):
     file = FileField(_l("CSV file"), description=_l(
         "In Google Sheets: File, Download, Comma-separated values (.csv)."))
     upload = SubmitField(_l("Read the file"))
 
 
-class MappingForm(FlaskForm):
+class MappingForm(AidForm):
     """The mapping, the dry run and the import: the file travels in `csv_b64`, base64."""
 
     csv_b64 = HiddenField()
@@ -91,7 +91,7 @@ def encode(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AidForm):
     kind = RadioField(_l("What to export"), validators=[DataRequired()], default="requests")
     personal = BooleanField(_l("Include names, phone numbers and what people wrote"))
     password = PasswordField(_l("Your password"), validators=[Optional(), Length(max=256)],

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from aid.forms import BoundedIntegerField
+from aid.forms import AidForm, BoundedIntegerField
 from aid.labels import Labels
 from aid.phones import PhoneNumber
 from aid.voice.blocks import DAY_CHOICES
@@ -20,13 +19,13 @@ def _days_field() -> SelectField:
                        choices=[(d, DAY_LABELS[d]) for d in DAY_CHOICES])
 
 
-class BlockCallForm(FlaskForm):
+class BlockCallForm(AidForm):
     """Block the caller of a call in the log (the number stays hidden)."""
 
     days = _days_field()
 
 
-class BlockNumberForm(FlaskForm):
+class BlockNumberForm(AidForm):
     phone = StringField(
         _l("Phone number to block"), validators=[DataRequired(), Length(max=32), PhoneNumber()],
         description=_l("Its calls are refused and its texts ignored; STOP and HELP still "
@@ -35,11 +34,11 @@ class BlockNumberForm(FlaskForm):
     days = _days_field()
 
 
-class RenewForm(FlaskForm):
+class RenewForm(AidForm):
     days = _days_field()
 
 
-class VoiceSettingsForm(FlaskForm):
+class VoiceSettingsForm(AidForm):
     enabled = BooleanField(
         _l("Answer calls to the hotline number"),
         description=_l("Off: callers hear that the line is closed and are asked to text."))

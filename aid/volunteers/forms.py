@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from aid.forms import HumanCheck, MultiCheckboxField, new_password_fields
+from aid.forms import AidForm, HumanCheck, MultiCheckboxField, new_password_fields
 from aid.network.service import active_areas
 from aid.phones import PhoneNumber
 from aid.volunteers.choices import AVAILABILITY, LANGUAGES, SKILLS
@@ -25,7 +24,7 @@ def _at_least_one(form: Any, field: Any) -> None:
         raise ValidationError(_l("Choose at least one."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AidForm):
     display_name = StringField(
         _l("The name you go by"), validators=[DataRequired(), Length(max=80)],
         description=_l("A first name or nickname is enough."),
@@ -72,13 +71,13 @@ class SignupForm(HumanCheck, ProfileForm):
                            validators=[DataRequired(_l("You need to agree to sign up."))])
 
 
-class VouchForm(FlaskForm):
+class VouchForm(AidForm):
     note = TextAreaField(_l("How do you know them? (optional)"),
                          validators=[Optional(), Length(max=500)],
                          description=_l("Only coordinators read this."))
 
 
-class AskVouchForm(FlaskForm):
+class AskVouchForm(AidForm):
     email = EmailField(_l("Their email address"),
                        validators=[DataRequired(), Email(), Length(max=254)],
                        description=_l("The address they use to sign in to this network. If "
