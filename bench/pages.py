@@ -68,11 +68,16 @@ def _form(area: int, token: str) -> dict[str, str]:
 def _in_process(app: Flask, area: int) -> dict[str, Callable[[], object]]:
     """Each page as one test-client call (the same calls the counts are taken with)."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    anonymous, asker = app.test_client(), app.test_client()
+    anonymous, asker = app.test_client(), app.test_client(use_cookies=False)
     bare = bare_app(url).test_client()
-    token = TOKEN.search(asker.get("/help").get_data(as_text=True))
+    shown = asker.get("/help")
+    token = TOKEN.search(shown.get_data(as_text=True))
     assert token, "no CSRF token on /help"
     form = _form(area, token.group(1))
+    # Each POST sends the session the form was shown in, as under gunicorn below: the
+    # confirmations it flashes are not piled up in the cookie (a person's next page shows
+    # and clears each one).
+    cookie = {"Cookie": (shown.headers.get("Set-Cookie") or "").split(";", 1)[0]}
     fresh = count()
 
     def get(client: FlaskClient, path: str) -> Callable[[], object]:
@@ -89,7 +94,7 @@ def _in_process(app: Flask, area: int) -> dict[str, Callable[[], object]]:
         BOARD: uncached("/board"),
         "/board cached": get(anonymous, "/board"),
         "/board?q=rice+family": uncached("/board?q=rice+family"),
-        "POST /help": lambda: _ok(asker.post("/help", data=form), 302),
+        "POST /help": lambda: _ok(asker.post("/help", data=form, headers=cookie), 302),
     }
 
 
