@@ -25,6 +25,7 @@ from aid.privacy.retention import retention_days
 from aid.security import audit, links
 from aid.security.access import Level
 from aid.security.crypto import blind_index, sealed
+from aid.snapshots import kept
 from aid.timeutil import utcnow
 
 SUGGESTION_LIMIT = 10
@@ -300,7 +301,7 @@ def public_page(filters: Filters) -> ListPage:
     last = LIST_CAP // per_page
     counted = not filters.terms
     if counted:
-        found = db.session.scalar(_counted(shape), {**values, "cap": LIST_CAP + 1}) or 0
+        found = _open_count(shape, tuple(sorted(values.items())), LIST_CAP + 1)
         total = min(found, LIST_CAP)
         last = max(1, -(-total // per_page))
     number = min(page_number(), last)
@@ -311,6 +312,13 @@ def public_page(filters: Filters) -> ListPage:
     more = (found > LIST_CAP) if counted else (len(items) > wanted and offset + wanted < LIST_CAP)
     return ListPage(items=items[:wanted], number=number, total=total, more=more,
                     per_page=per_page)
+
+
+# A visitor's count of open posts is as fresh as the public board's copies (a few seconds in
+# another process, at once in this one): counting up to the cap reads that many entries.
+@kept("board.open_count", "board_posts", expiry="PAGE_CACHE_SECONDS")
+def _open_count(shape: _Shape, values: tuple[tuple[str, Any], ...], cap: int) -> int:
+    return db.session.scalar(_counted(shape), {**dict(values), "cap": cap}) or 0
 
 
 @functools.lru_cache(maxsize=128)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from aid.board import moderation
 from aid.board.models import PostStatus
 from aid.extensions import limiter
 
@@ -164,3 +165,15 @@ def test_the_board_speaks_spanish(aid_test, client, make_post):
     html = client.get("/board").get_data(as_text=True)
     assert "Necesidades y ofertas" in html and "1 publicación abierta" in html
     assert "Puedo ayudar" in client.get(f"/board/{post.id}").get_data(as_text=True)
+
+
+def test_the_count_of_open_posts_follows_each_change_at_once(client, make_post):
+    """The count is kept a few seconds between visitors, and dropped by any change."""
+    for n in range(3):
+        make_post(f"Offer {n}")
+    assert "3 open posts" in client.get("/board?area=").get_data(as_text=True)
+    assert "3 open posts" in client.get("/board?kind=").get_data(as_text=True)  # kept count
+    post, _token = make_post("Offer 3")
+    assert "4 open posts" in client.get("/board?kind=").get_data(as_text=True)
+    moderation.hide(post)
+    assert "3 open posts" in client.get("/board?kind=").get_data(as_text=True)
