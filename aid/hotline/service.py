@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, select
 from sqlalchemy.orm import load_only
 
 from aid.auth.models import Role, Status, User
@@ -85,6 +85,15 @@ class QueueFull(Conflict):
     status = 429
 
 
+# Whether a code is taken and, in the same statement, how many requests the website took
+# since a time, counted no further than the share: built once, its values bound each time.
+_CODE_AND_SHARE = select(
+    select(HelpRequest.id).where(HelpRequest.code == bindparam("code")).exists(),
+    select(func.count()).select_from(select(HelpRequest.id).where(
+        HelpRequest.channel == Channel.WEB, HelpRequest.created_at > bindparam("since"))
+        .limit(bindparam("share")).subquery()).scalar_subquery())
+
+
 def _unused_code(share: int = 0) -> str:
     """A reference code no request has. With `share`, the website's hourly share of requests
     is checked in the same statement (QueueFull when it is taken): one read before the
@@ -92,13 +101,8 @@ def _unused_code(share: int = 0) -> str:
     since = utcnow() - timedelta(hours=1)
     for _attempt in range(10):
         code = new_code()
-        taken = select(HelpRequest.id).where(HelpRequest.code == code).exists()
-        # Counted no further than the share: what it reads is bounded by the share.
-        this_hour = select(func.count()).select_from(select(HelpRequest.id).where(
-            HelpRequest.channel == Channel.WEB, HelpRequest.created_at > since)
-            .limit(share).subquery())
-        used, count = db.session.execute(select(
-            taken, this_hour.scalar_subquery() if share else literal(0))).one()
+        used, count = db.session.execute(_CODE_AND_SHARE, {
+            "code": code, "since": since, "share": share}).one()
         if share and count >= share:
             _queue_full(share)
         if not used:
