@@ -13,7 +13,7 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from aid import assets, i18n, pagecache, tasks, urls
+from aid import assets, fragments, i18n, pagecache, tasks, urls
 from aid.errors import DomainError, back_endpoint
 from aid.extensions import babel, csrf, db, limiter, login_manager, migrate
 from aid.network.service import LANGUAGE_LABELS, LANGUAGE_NAMES, current_settings
@@ -98,6 +98,7 @@ def _init_extensions(app: Flask) -> None:
     duress.init_app(app)  # after access: it reads the signed-in user the access check loaded
 
     app.jinja_env.globals["url_for"] = urls.page_url  # a page's links, built once each
+    app.jinja_env.globals["kept"] = fragments.kept  # interface text rendered once
     app.add_template_filter(display_phone, "phone")
     app.add_template_filter(shown, "when")
     app.add_template_filter(lambda stored: shown(stored, "day"), "day")

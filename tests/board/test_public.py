@@ -177,3 +177,10 @@ def test_the_count_of_open_posts_follows_each_change_at_once(client, make_post):
     assert "4 open posts" in client.get("/board?kind=").get_data(as_text=True)
     moderation.hide(post)
     assert "3 open posts" in client.get("/board?kind=").get_data(as_text=True)
+
+
+def test_the_board_filters_show_the_choice_in_force(client, make_post):
+    make_post("Bag of rice", kind="need")  # the filters are kept rendered per choice
+    assert 'value="need" selected' not in client.get("/board").get_data(as_text=True)
+    assert 'value="need" selected' in client.get("/board?kind=need").get_data(as_text=True)
+    assert 'value="offer" selected' in client.get("/board?kind=offer").get_data(as_text=True)
