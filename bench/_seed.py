@@ -128,7 +128,8 @@ def size_lines(n: int, noun: str, url: str, seeded: float,
                result: dict[str, tuple[float, float, int, int]],
                base: dict[str, tuple[float, float, int, int]], base_n: int) -> list[str]:
     """The report for one size: per page CPU and wall ms, the ratio bare / page, growth
-    against the smallest size, statements sent and rows shown."""
+    against the smallest size (in ms, and in units of the bare app), statements sent and
+    rows shown."""
     bare_cpu, bare_wall, _s, _r = result["bare"]
     lines = [f"{n:>9,} {noun} ({'PostgreSQL' if 'postgres' in url else 'SQLite'}, seeded in "
              f"{seeded:.0f} s); bare app {bare_cpu * 1000:.2f} ms CPU, "
@@ -137,9 +138,13 @@ def size_lines(n: int, noun: str, url: str, seeded: float,
         if name == "bare":
             continue
         growth = cpu / base[name][0]
+        # The same growth in units of the bare app's cost at each size: the machine's load
+        # moves between two sizes' runs, and this figure does not move with it.
+        relative = (cpu / bare_cpu) / (base[name][0] / base["bare"][0])
         lines.append(f"  {name:24} {cpu * 1000:6.1f} ms CPU {wall * 1000:6.1f} ms wall"
                      f"  ratio {bare_cpu / cpu:.3f} CPU, {bare_wall / wall:.3f} wall"
-                     f"  x{growth:.2f} CPU vs {base_n:,}  {sql} SQL  {rows} rows")
+                     f"  x{growth:.2f} CPU (x{relative:.2f} of bare) vs {base_n:,}"
+                     f"  {sql} SQL  {rows} rows")
     return lines
 
 
