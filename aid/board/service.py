@@ -177,7 +177,7 @@ class Filters:
     area_id: int | None = None
     q: str = ""
 
-    @property
+    @functools.cached_property
     def terms(self) -> list[str]:
         return search_terms(self.q)
 

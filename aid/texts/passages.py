@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, url_for
 from flask.sansio.app import App
 from flask_babel import get_locale
 from flask_babel import gettext as translate
 from markupsafe import Markup
 
+from aid.fragments import kept
 from aid.texts.parser import Article, find_passage
 
 
@@ -47,7 +48,6 @@ PASSAGES: dict[str, tuple[str, str]] = {
 }
 
 EXTENSION = "aid_passages"
-RENDERED = "aid_passages_rendered"  # (passage, language, mount point) -> the box
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,6 @@ def init_app(app: App, articles: Iterable[Article]) -> None:
     for problem in problems:
         app.logger.warning("founding texts: %s; its 'why this exists' line is hidden", problem)
     app.extensions[EXTENSION] = found
-    app.extensions[RENDERED] = {}
     app.jinja_env.globals["founding_passage"] = passage
     app.jinja_env.globals["why"] = why
 
@@ -109,13 +108,8 @@ def passage(key: str) -> Passage | None:
 
 def why(key: str) -> Markup:
     """The macro, callable from any template without an import: ``{{ why('hotline') }}``.
-    The box is the same for every reader of one language, so it is rendered once per
-    passage, language and mount point (the passages are fixed when the app starts)."""
-    kept: dict[tuple[str, str, str], Markup] = current_app.extensions[RENDERED]
-    wanted = (key, str(get_locale() or "en"), request.script_root if has_request_context() else "")
-    rendered = kept.get(wanted)
-    if rendered is None:
-        module = current_app.jinja_env.get_template("macros/texts.html").module
-        # Already Markup: the macro is rendered by the autoescaping environment.
-        rendered = kept[wanted] = module.why(key)  # type: ignore[attr-defined]  # a macro
-    return rendered
+    The box is the same for every reader of one language: rendered once per passage and
+    language (`aid.fragments.kept`)."""
+    module = current_app.jinja_env.get_template("macros/texts.html").module
+    # Already Markup: the macro is rendered by the autoescaping environment.
+    return kept("why", passage(key), caller=lambda: module.why(key))  # type: ignore[attr-defined]
